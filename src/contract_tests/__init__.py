@@ -1,0 +1,1 @@
+"""Contract tests of GET /v2/customers: Hypothesis-generated requests checked for shape and meaning."""

@@ -1,0 +1,178 @@
+"""One path for loading the spec: every source ends in ``from_dict``, which checks it and parses it once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from customers_spec import resources
+from customers_spec.errors import SpecError
+from customers_spec.model import (
+    FIELD_TYPES,
+    Clause,
+    FieldType,
+    FilterRule,
+    Pagination,
+    Parameter,
+    Relation,
+    SortKey,
+    SortSpec,
+    Spec,
+)
+
+OPERATION_PATH = "/v2/customers"
+OPERATION_METHOD = "get"
+
+
+def load_spec(source: str | Path | None = None) -> Spec:
+    """Load the spec from a YAML/JSON file, by default the shipped ``openapi/customers.yaml``."""
+    path = Path(source) if source is not None else resources.spec_path()
+    return _load_file(path.resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_file(path: Path) -> Spec:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SpecError(f"cannot read the spec {path}: {exc}") from None
+    return from_dict(document)
+
+
+def from_dict(document: Any) -> Spec:
+    """Check that ``document`` is an OpenAPI 3.1 spec with the customers operation, and parse its extensions."""
+    if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
+        raise SpecError("the spec must be an OpenAPI 3.1 document")
+    try:
+        operation = document["paths"][OPERATION_PATH][OPERATION_METHOD]
+    except (KeyError, TypeError):
+        raise SpecError(f"the spec has no {OPERATION_METHOD.upper()} {OPERATION_PATH} operation") from None
+    try:
+        return _parse(document, operation)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"the spec's extensions are incomplete: {exc!r}") from None
+
+
+def resolve(document: dict[str, Any], node: Any) -> Any:
+    """``node`` with every local ``$ref`` replaced by a copy of its target (the spec has no recursive schemas)."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = _pointer(document, node["$ref"])
+            siblings = {key: value for key, value in node.items() if key != "$ref"}
+            return resolve(document, {**target, **siblings})
+        return {key: resolve(document, value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [resolve(document, value) for value in node]
+    return node
+
+
+def _pointer(document: dict[str, Any], ref: str) -> Any:
+    if not ref.startswith("#/"):
+        raise SpecError(f"only local references are supported, not {ref}")
+    node: Any = document
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def _parse(document: dict[str, Any], operation: dict[str, Any]) -> Spec:
+    components = document["components"]
+    field_types: dict[str, FieldType] = {
+        path: type_ for type_ in FIELD_TYPES for path in components["x-field-types"].get(type_, [])
+    }
+    operators_by_type = {
+        type_: frozenset(components["x-operators-by-type"][type_]) for type_ in FIELD_TYPES
+    }
+    parameters: dict[str, Parameter] = {}
+    filters: dict[str, FilterRule] = {}
+    sort: SortSpec | None = None
+    for raw in operation.get("parameters", []):
+        declared = resolve(document, raw)
+        parameter = _parameter(declared)
+        parameters[parameter.name] = parameter
+        if "x-filter" in declared:
+            filters[parameter.name] = _filter(parameter.name, declared["x-filter"], field_types)
+        if "x-sort" in declared:
+            sort = _sort(parameter.name, declared["x-sort"])
+    if sort is None:
+        raise ValueError("no parameter has an x-sort extension")
+    scheme = next(iter(components["securitySchemes"].values()))
+    return Spec(
+        document=document,
+        path=OPERATION_PATH,
+        method=OPERATION_METHOD,
+        parameters=parameters,
+        filters=filters,
+        sort=sort,
+        pagination=_pagination(operation["x-pagination"]),
+        field_types=field_types,
+        operators_by_type=operators_by_type,
+        api_key_header=scheme["name"],
+        statuses=frozenset(int(code) for code in operation["responses"]),
+    )
+
+
+def _parameter(declared: dict[str, Any]) -> Parameter:
+    location = declared["in"]
+    style = declared.get("style", "form" if location == "query" else "simple")
+    return Parameter(
+        name=declared["name"],
+        location=location,
+        schema=declared.get("schema", {}),
+        style=style,
+        explode=declared.get("explode", style == "form"),
+        comma_separated=bool(declared.get("x-comma-separated", False)),
+        description=declared.get("description", ""),
+    )
+
+
+def _filter(name: str, extension: dict[str, Any], field_types: dict[str, FieldType]) -> FilterRule:
+    if extension.get("general"):
+        return FilterRule(parameter=name, general=True)
+    written = extension.get("anyOf", [extension])
+    return FilterRule(parameter=name, clauses=tuple(_clause(item, field_types) for item in written))
+
+
+def _clause(item: dict[str, Any], field_types: dict[str, FieldType]) -> Clause:
+    path = item["path"]
+    if path not in field_types:
+        raise ValueError(f"x-filter path '{path}' is not in components.x-field-types")
+    via = item.get("via")
+    return Clause(
+        path=path,
+        operator=item["operator"],
+        type=field_types[path],
+        when=re.compile(item["when"]) if "when" in item else None,
+        via=Relation(via["collection"], via["schema"], via["match"], via["select"]) if via else None,
+    )
+
+
+def _sort(name: str, extension: dict[str, Any]) -> SortSpec:
+    directions = {str(key): value == "descending" for key, value in extension["directions"].items()}
+    bare = SortSpec(
+        parameter=name,
+        fields=tuple(extension["fields"]),
+        separator=extension["separator"],
+        directions=directions,
+        default=(),
+        tie_breaker=SortKey("_id"),
+        missing=extension["missing"],
+        strings=extension["strings"],
+    )
+    (tie_breaker,) = bare.parse(extension["tieBreaker"])
+    return replace(bare, default=bare.parse(extension["default"]), tie_breaker=tie_breaker)
+
+
+def _pagination(extension: dict[str, Any]) -> Pagination:
+    return Pagination(
+        limit=extension["limit"],
+        offset=extension["offset"],
+        total_header=extension["totalHeader"],
+        link_header=extension["linkHeader"],
+        relations=tuple(extension["relations"]),
+    )

@@ -1,0 +1,169 @@
+"""What the spec's parameters mean, as plain data read from its ``x-`` extensions.
+
+This module only describes; it evaluates nothing. The mock (``mockserver.query``) and the contract kit
+(``contract_tests.oracle``) each implement these meanings on their own, so that each checks the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FieldType = Literal["string", "number", "boolean", "date", "objectid"]
+FIELD_TYPES: tuple[FieldType, ...] = ("string", "number", "boolean", "date", "objectid")
+LIST_OPERATORS = frozenset({"in", "nin"})
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A filter through another collection: customers whose key is ``select`` of a related record matching."""
+
+    collection: str
+    schema: str
+    match: str
+    select: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One condition: the value at ``path`` compared with the parameter's value by ``operator``."""
+
+    path: str
+    operator: str
+    type: FieldType
+    when: re.Pattern[str] | None = None
+    via: Relation | None = None
+
+    def applies_to(self, raw: str) -> bool:
+        """Whether this clause takes part for the raw parameter value (``when`` limits e.g. to digits)."""
+        return self.when is None or self.when.fullmatch(raw) is not None
+
+
+@dataclass(frozen=True)
+class FilterRule:
+    """A filter parameter: an item matches when any applicable clause matches (``general``: built per request)."""
+
+    parameter: str
+    clauses: tuple[Clause, ...] = ()
+    general: bool = False
+
+
+@dataclass(frozen=True)
+class SortKey:
+    path: str
+    descending: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}:{-1 if self.descending else 1}"
+
+
+@dataclass(frozen=True)
+class SortSpec:
+    """The ``sort`` parameter's grammar and order rules, from its ``x-sort`` extension."""
+
+    parameter: str
+    fields: tuple[str, ...]
+    separator: str
+    directions: dict[str, bool]  # written direction -> descending?
+    default: tuple[SortKey, ...]
+    tie_breaker: SortKey
+    missing: str
+    strings: str
+
+    def parse(self, raw: str) -> tuple[SortKey, ...]:
+        """The keys written in ``raw``, first occurrence of a path winning; ValueError names what is wrong."""
+        keys: list[SortKey] = []
+        seen: set[str] = set()
+        for part in raw.split(self.separator):
+            path, colon, direction = part.rpartition(":")
+            if not colon:
+                raise ValueError(f"'{part}' is not 'path:1' or 'path:-1'")
+            if path not in self.fields:
+                raise ValueError(f"'{path}' is not sortable; sortable paths: {', '.join(self.fields)}")
+            if direction not in self.directions:
+                raise ValueError(f"direction '{direction}' of '{path}' must be 1 or -1")
+            if path not in seen:
+                seen.add(path)
+                keys.append(SortKey(path, self.directions[direction]))
+        return tuple(keys)
+
+    def effective(self, raw: str | None) -> tuple[SortKey, ...]:
+        """The full order of a request: its keys (or the default), then the tie-breaker unless already there."""
+        keys = self.parse(raw) if raw else self.default
+        if any(key.path == self.tie_breaker.path for key in keys):
+            return keys
+        return (*keys, self.tie_breaker)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Names of the paging parameters and headers, from the operation's ``x-pagination``."""
+
+    limit: str
+    offset: str
+    total_header: str
+    link_header: str
+    relations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter as the spec declares it, with its schema fully resolved."""
+
+    name: str
+    location: str
+    schema: dict[str, Any]
+    style: str
+    explode: bool
+    comma_separated: bool
+    description: str = ""
+
+    @property
+    def is_array(self) -> bool:
+        return self.schema.get("type") == "array"
+
+    @property
+    def is_deep_object(self) -> bool:
+        return self.style == "deepObject"
+
+    @property
+    def default(self) -> Any:
+        return self.schema.get("default")
+
+
+@dataclass(frozen=True, eq=False)
+class Spec:
+    """The loaded spec: the raw document plus everything the tools read from it, parsed once (hashed by identity)."""
+
+    document: dict[str, Any]
+    path: str
+    method: str
+    parameters: dict[str, Parameter]
+    filters: dict[str, FilterRule]
+    sort: SortSpec
+    pagination: Pagination
+    field_types: dict[str, FieldType]
+    operators_by_type: dict[FieldType, frozenset[str]]
+    api_key_header: str
+    statuses: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def operation(self) -> dict[str, Any]:
+        return self.document["paths"][self.path][self.method]
+
+    @property
+    def operation_id(self) -> str:
+        return self.operation.get("operationId", f"{self.method.upper()} {self.path}")
+
+    def general_clause(self, path: str, operator: str, type_: FieldType | None = None) -> Clause:
+        """The clause a ``generalField`` filter stands for; ValueError says why it is not allowed."""
+        field_type = self.field_types.get(path)
+        if field_type is None:
+            raise ValueError(f"'{path}' is not a filterable field")
+        if type_ is not None and type_ != field_type:
+            raise ValueError(f"'{path}' is of type {field_type}, not {type_}")
+        if operator not in self.operators_by_type[field_type]:
+            allowed = ", ".join(sorted(self.operators_by_type[field_type]))
+            raise ValueError(f"operator '{operator}' is not allowed for {field_type} fields ({allowed})")
+        return Clause(path=path, operator=operator, type=field_type)

@@ -1,0 +1,58 @@
+"""Reading typed values: a dotted path out of a record, and a query string value as its field type."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from customers_spec.model import FieldType
+
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
+def get_path(record: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path, or None where any step is absent or null (the spec treats both alike)."""
+    node: Any = record
+    for step in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(step)
+    return node
+
+
+def parse_datetime(raw: str) -> datetime:
+    """An RFC 3339 date-time (any case of T and Z; no offset means UTC) or a full date (midnight UTC)."""
+    text = raw.strip().upper()
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+    if text[17:19] == "60":  # a leap second, which RFC 3339 allows and Python does not
+        text = text[:17] + "59" + text[19:]
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def parse_value(field_type: FieldType, raw: str) -> Any:
+    """The raw query value as a value of ``field_type``; ValueError when it does not parse as one."""
+    if field_type == "number":
+        if not _DECIMAL.fullmatch(raw):
+            raise ValueError(f"'{raw}' is not a decimal number")
+        return float(raw) if "." in raw else int(raw)
+    if field_type == "boolean":
+        if raw not in ("true", "false"):
+            raise ValueError(f"'{raw}' is not true or false")
+        return raw == "true"
+    if field_type == "date":
+        return parse_datetime(raw)
+    if field_type == "objectid":
+        if len(raw) != 24 or any(char not in "0123456789abcdef" for char in raw):
+            raise ValueError(f"'{raw}' is not an ObjectId (24 lowercase hex characters)")
+        return raw
+    return raw
+
+
+def record_value(field_type: FieldType, value: Any) -> Any:
+    """A record's stored value in the form it compares as: date-time strings become instants."""
+    if value is None or field_type != "date":
+        return value
+    return parse_datetime(value)

@@ -1,0 +1,1 @@
+"""The mock server of GET /v2/customers."""
