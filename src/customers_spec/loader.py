@@ -85,9 +85,7 @@ def _parse(document: dict[str, Any], operation: dict[str, Any]) -> Spec:
     field_types: dict[str, FieldType] = {
         path: type_ for type_ in FIELD_TYPES for path in components["x-field-types"].get(type_, [])
     }
-    operators_by_type = {
-        type_: frozenset(components["x-operators-by-type"][type_]) for type_ in FIELD_TYPES
-    }
+    operators_by_type = {type_: frozenset(components["x-operators-by-type"][type_]) for type_ in FIELD_TYPES}
     parameters: dict[str, Parameter] = {}
     filters: dict[str, FilterRule] = {}
     sort: SortSpec | None = None

@@ -67,12 +67,10 @@ class SchemaValidator:
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
-    """For ``anyOf``/``oneOf``, the branch error that got deepest, which names the real culprit."""
+    """For ``anyOf``/``oneOf``, the error of the branch that fitted best (deepest, not a mere type mismatch)."""
     while error.context:
-        deepest = max(error.context, key=lambda err: (len(err.absolute_path), err.validator != "type"))
-        if len(deepest.absolute_path) <= len(error.absolute_path):
-            break
-        error = deepest
+        fitting = [err for err in error.context if err.validator != "type"] or list(error.context)
+        error = max(fitting, key=lambda err: len(err.absolute_path))
     return error
 
 

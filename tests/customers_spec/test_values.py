@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from customers_spec.values import get_path, parse_datetime, record_value
+
+
+def test_paths_treat_absent_and_null_alike() -> None:
+    record = {"address": {"city": "Köln", "co": None}, "contact": None}
+    assert get_path(record, "address.city") == "Köln"
+    assert get_path(record, "address.co") is None
+    assert get_path(record, "address.state") is None
+    assert get_path(record, "contact.email") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-01-15T10:30:00Z", datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        ("2024-01-15t10:30:00z", datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        ("2024-01-15T10:30:00", datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        (
+            "2024-01-15T12:30:00.5+02:00",
+            datetime(2024, 1, 15, 12, 30, 0, 500000, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("2024-01-15", datetime(2024, 1, 15, tzinfo=UTC)),
+        ("2016-12-31T23:59:60Z", datetime(2016, 12, 31, 23, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_dates_parse_as_instants(raw: str, expected: datetime) -> None:
+    assert parse_datetime(raw) == expected
+
+
+def test_record_dates_compare_as_instants() -> None:
+    assert record_value("date", "2024-01-15T12:00:00+02:00") == record_value("date", "2024-01-15T10:00:00Z")
+    assert record_value("date", None) is None
+    assert record_value("string", "2024") == "2024"
