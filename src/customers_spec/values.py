@@ -8,7 +8,8 @@ from typing import Any
 
 from customers_spec.model import FieldType
 
-_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+# Leading zeros are allowed: `status` and `name` (digits) accept them, and "01" is plainly the number 1.
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def get_path(record: dict[str, Any], path: str) -> Any:
@@ -43,7 +44,10 @@ def parse_value(field_type: FieldType, raw: str) -> Any:
             raise ValueError(f"'{raw}' is not true or false")
         return raw == "true"
     if field_type == "date":
-        return parse_datetime(raw)
+        try:
+            return parse_datetime(raw)
+        except ValueError as exc:
+            raise ValueError(f"'{raw}' is not an RFC 3339 date-time or full date ({exc})") from None
     if field_type == "objectid":
         if len(raw) != 24 or any(char not in "0123456789abcdef" for char in raw):
             raise ValueError(f"'{raw}' is not an ObjectId (24 lowercase hex characters)")
