@@ -1,0 +1,34 @@
+"""The wheel carries the spec, the default data and the entry points, so an installed copy works anywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_spec_data_and_entry_points(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), "."],
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("customers_api_kit-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(archive.read(name).decode() for name in names if name.endswith("entry_points.txt"))
+        bundled_spec = archive.read("customers_spec/bundled/customers.yaml")
+    assert bundled_spec == (ROOT / "openapi" / "customers.yaml").read_bytes()
+    assert "customers_spec/bundled/customers.json" in names
+    for module in ("customers_spec/loader.py", "mockserver/app.py", "contract_tests/plugin.py"):
+        assert module in names, module
+    assert "mockserver = mockserver.cli:main" in entry_points
+    assert "contract-tests = contract_tests.cli:main" in entry_points
+    assert "[pytest11]" in entry_points
