@@ -1,0 +1,74 @@
+"""Full orders and the two ways of ordering a result (picking from a full order, sorting by ranks) agree."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from customers_spec import SortKey, Spec
+from mockserver.dataset import Dataset
+from mockserver.index import CustomerIndex, Selection
+from mockserver.ordering import Orderings
+
+ID, ID_DOWN = SortKey("_id"), SortKey("_id", descending=True)
+NAME, NUMBER_DOWN = SortKey("name"), SortKey("number", descending=True)
+
+
+@pytest.fixture(scope="module")
+def index(spec: Spec) -> CustomerIndex:
+    names = ["b", None, "a", "b", "C", None, "a", "é", "b", "A"]
+    customers = [
+        {"_id": f"{position:024x}", "number": position % 4, **({"name": name} if name else {})}
+        for position, name in enumerate(names)
+    ]
+    return CustomerIndex(spec, Dataset(customers))
+
+
+@pytest.fixture(scope="module")
+def orderings(spec: Spec, index: CustomerIndex) -> Orderings:
+    built = Orderings(index.columns, index.positions, spec.sort.tie_breaker, index.unique_tie_breaker)
+    built.prebuild(spec.sort.fields)
+    return built
+
+
+def test_keys_after_a_unique_tie_breaker_never_decide(orderings: Orderings) -> None:
+    assert orderings.canonical((NAME, ID)) == (NAME,)
+    assert orderings.canonical((NAME, ID, NUMBER_DOWN)) == (NAME,)
+    assert orderings.canonical((ID_DOWN, NAME)) == (ID_DOWN,)
+    assert orderings.canonical((ID,)) == ()
+
+
+def test_multi_key_orders_are_built_on_demand_and_kept(spec: Spec, index: CustomerIndex) -> None:
+    orderings = Orderings(index.columns, index.positions, spec.sort.tie_breaker, index.unique_tie_breaker)
+    assert orderings.full((NAME, NUMBER_DOWN), build=False) is None
+    built = orderings.full((NAME, NUMBER_DOWN))
+    assert built is not None and orderings.full((NAME, NUMBER_DOWN), build=False) is built
+
+
+def test_a_tie_breaker_that_is_not_unique_keeps_the_keys_after_it(spec: Spec, index: CustomerIndex) -> None:
+    orderings = Orderings(index.columns, index.positions, spec.sort.tie_breaker, unique_tie_breaker=False)
+    assert orderings.canonical((NAME, ID, NUMBER_DOWN, ID)) == (NAME, ID, NUMBER_DOWN)
+
+
+def test_full_orders_sort_by_ranks_with_missing_lowest(orderings: Orderings) -> None:
+    assert orderings.full((NAME,)) == [1, 5, 9, 4, 2, 6, 0, 3, 8, 7]  # None, None, A, C, a, a, b, b, b, é
+    assert orderings.full((SortKey("name", descending=True),)) == [7, 0, 3, 8, 2, 6, 4, 9, 1, 5]
+    assert orderings.full((NUMBER_DOWN, NAME)) == [3, 7, 2, 6, 1, 5, 9, 4, 0, 8]
+    assert orderings.full((SortKey("vatNumber"), NAME)) == orderings.full((NAME,))
+
+
+@given(
+    st.frozensets(st.integers(0, 9)),
+    st.booleans(),
+    st.lists(st.sampled_from([NAME, NUMBER_DOWN, SortKey("number"), ID_DOWN]), max_size=3, unique=True),
+)
+def test_picking_and_sorting_a_result_agree(orderings: Orderings, chosen: frozenset[int], negated: bool,
+                                            keys: list[SortKey]) -> None:  # fmt: skip
+    selection = Selection(chosen, negated)
+    canonical = orderings.canonical(keys)
+    full = orderings.full(canonical)
+    assert full is not None
+    expected = [position for position in full if position in selection]
+    assert orderings.arrange(selection, canonical) == expected
+    assert orderings.sort(selection.members(10), canonical) == expected
