@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, NoReturn
 
 import click
 import orjson
@@ -45,9 +45,8 @@ def generate(count: int, seed: int, output: str) -> None:
     else:
         dataset = generate_dataset(count, seed)
     if output == "-":
-        stdout = click.get_binary_stream("stdout")
-        write_dataset(dataset, stdout)
-        stdout.flush()
+        with click.open_file("-", "wb") as stdout:  # standard output is flushed, not closed
+            write_dataset(dataset, stdout)
         return
     try:
         dump_dataset(dataset, Path(output))
@@ -86,8 +85,8 @@ def _read(file: str) -> bytes:
     """The file's bytes; KitError (one line) when it cannot be read."""
     try:
         if file == "-":
-            stream: BinaryIO = click.get_binary_stream("stdin")
-            return stream.read()
+            with click.open_file("-", "rb") as stream:
+                return stream.read()
         return Path(file).read_bytes()
     except OSError as exc:
         raise KitError(f"{_name(file)}: cannot read: {exc.strerror or exc}") from None

@@ -1,0 +1,114 @@
+"""``mockserver``: serve the mock (the default command), or generate and validate data files.
+
+Every start-up problem (bad option, unreadable or corrupt data, port in use) is one line on stderr and exit
+status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from customers_spec.errors import KitError
+from mockserver.config import MAX_DELAY_MS, Config, keys_from_env
+from mockserver.data_commands import generate, validate
+
+EXIT_STARTUP = 2
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"mockserver: error: {message}", err=True)
+    sys.exit(EXIT_STARTUP)
+
+
+class _OneLineErrors(click.Group):
+    """A group whose usage and start-up errors are one line and exit 2, for any subcommand."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _fail("aborted")
+        except click.ClickException as exc:
+            _fail(exc.format_message().replace("\n", " "))
+        except (KitError, ValueError, OSError) as exc:
+            _fail(str(exc).replace("\n", " "))
+
+
+@click.group(cls=_OneLineErrors, invoke_without_command=True)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Mock server and data tools for GET /v2/customers. Without a command: serve with its defaults."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(serve)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=3000, show_default=True, help="0: any free port.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
+@click.option("--data", type=click.Path(path_type=Path), help="Dataset file (default: the shipped dataset).")
+@click.option("--count", type=click.IntRange(min=0), help="Generate this many customers in memory instead.")
+@click.option("--seed", type=int, help="Seed for --count (same seed, same data).")
+@click.option("--api-key", "api_keys", multiple=True, help="Accepted key (repeatable; also env MOCKSERVER_API_KEYS).")
+@click.option(
+    "--delay", "delay_ms", type=click.IntRange(0, MAX_DELAY_MS), default=0, help="Milliseconds added to each answer."
+)
+@click.option("--cors-origin", "cors_origins", multiple=True, help="Allowed CORS origin (repeatable; default any).")
+@click.option("--lenient", is_flag=True, help="Ignore unknown query parameters instead of answering 400.")
+@click.option("--quiet", is_flag=True, help="No request log (e.g. for benchmarks).")
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    data: Path | None,
+    count: int | None,
+    seed: int | None,
+    api_keys: tuple[str, ...],
+    delay_ms: int,
+    cors_origins: tuple[str, ...],
+    lenient: bool,
+    quiet: bool,
+) -> None:
+    """Serve the mock under gunicorn (data loaded once, before the workers fork)."""
+    from mockserver.app import create_app
+    from mockserver.serving import StartupError, bind, configure_logging, serve
+
+    config = Config(
+        host=host,
+        port=port,
+        workers=workers,
+        data=data,
+        count=count,
+        seed=seed,
+        api_keys=frozenset(api_keys) | keys_from_env(),
+        delay_ms=delay_ms,
+        cors_origins=frozenset(cors_origins) or None,
+        lenient=lenient,
+        log_requests=not quiet,
+    )
+    configure_logging(quiet)
+    app = create_app(config)
+    try:
+        listener = bind(host, port)
+    except StartupError as exc:
+        _fail(str(exc))
+    bound_host, bound_port = listener.getsockname()[:2]
+    url = f"http://{_url_host(bound_host)}:{bound_port}"
+    customers = app.extensions["mockserver.customers"]
+    click.echo(f"mockserver: serving {customers} customers at {url}/v2/customers (docs: {url}/docs)", err=True)
+    serve(app, listener, config)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+main.add_command(generate)
+main.add_command(validate)

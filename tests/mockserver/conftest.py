@@ -1,0 +1,61 @@
+"""Fixtures for the mock: a small generated dataset, an app on it, and ``running_server`` for real servers."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+from bench import servers
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mockserver.app import create_app
+from mockserver.config import Config
+from mockserver.dataset import Dataset
+
+API_KEY = "test-key"
+AUTH = {"x-API-Key": API_KEY}
+DATASET_SIZE = 40
+DATASET_SEED = 7
+
+
+@contextlib.contextmanager
+def running_server(*args: str, ready_path: str = "/openapi.yaml", timeout_s: float = 30.0) -> Iterator[servers.Server]:
+    """``mockserver serve ARGS`` under gunicorn on a free port of 127.0.0.1, answering, stopped afterwards."""
+    port = servers.free_port()
+    command = servers.mockserver_command(port, *args)
+    with servers.running(command, f"http://127.0.0.1:{port}", ready_path=ready_path, timeout_s=timeout_s) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    from mockserver.generate import generate_dataset
+
+    return generate_dataset(DATASET_SIZE, DATASET_SEED)
+
+
+@pytest.fixture(scope="session")
+def app(dataset: Dataset) -> Flask:
+    """An app with default settings (any key passes) on the small dataset; never changed by a test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MOCKSERVER_API_KEYS", raising=False)
+        return create_app(Config(log_requests=False), dataset=dataset)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(dataset: Dataset, monkeypatch: pytest.MonkeyPatch):
+    """A client of an app created with the given Config fields (the environment's API keys cleared)."""
+    monkeypatch.delenv("MOCKSERVER_API_KEYS", raising=False)
+
+    def make(**fields: object) -> FlaskClient:
+        fields.setdefault("log_requests", False)
+        return create_app(Config(**fields), dataset=dataset).test_client()  # type: ignore[arg-type]
+
+    return make
