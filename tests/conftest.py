@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, settings
 
 from customers_spec import Spec, load_spec
 
+pytest_plugins = ["pytester"]  # the contract kit's pytest plugin is tested with pytester (tests/contract_tests)
+
 settings.register_profile(
     "ci",
     derandomize=True,

@@ -132,7 +132,7 @@ class Parameter:
         return self.schema.get("default")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Spec:
     """The loaded spec: the raw document plus everything the tools read from it, parsed once (hashed by identity)."""
 
@@ -147,6 +147,10 @@ class Spec:
     operators_by_type: dict[FieldType, frozenset[str]]
     api_key_header: str
     statuses: frozenset[int] = field(default_factory=frozenset)
+
+    def __repr__(self) -> str:
+        """Short: Hypothesis and pytest print arguments, and the whole document would fill a screen."""
+        return f"<Spec {self.method.upper()} {self.path}: {len(self.parameters)} parameters>"
 
     @property
     def operation(self) -> dict[str, Any]:

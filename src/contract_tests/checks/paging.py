@@ -1,0 +1,124 @@
+"""Paging: pages of one query tile its result, X-Total-Count is what paging yields, links lead to neighbours."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from contract_tests.cases import Case
+from contract_tests.context import Context
+from contract_tests.failures import LinkViolation, PagingViolation, TotalCountViolation
+from contract_tests.oracle import link_offsets
+from contract_tests.registry import NOT_JUDGED, Verdict, check
+from contract_tests.transport import Response, origin
+
+LINK = re.compile(r'<([^>]*)>\s*;\s*rel="([^"]*)"')
+
+
+def links(response: Response, header: str) -> dict[str, str]:
+    """The Link header's targets by relation (``next`` -> URL); empty when there is none."""
+    return {rel: url for url, rel in LINK.findall(response.header(header) or "")}
+
+
+@check(kinds=["valid"], needs_page=True)
+def pages_tile(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """Two adjacent pages equal one larger page from the same offset: nothing skipped, nothing twice."""
+    limit, offset = ctx.limit(case), ctx.offset(case)
+    first_size = (limit + 1) // 2
+    second_size = max(1, limit - first_size)
+    if offset + limit + 1 > _max_offset(ctx):
+        return NOT_JUDGED
+    first, _ = ctx.page(case, PagingViolation, offset=offset, limit=first_size)
+    second, _ = ctx.page(case, PagingViolation, offset=offset + first_size, limit=second_size)
+    if first_size + second_size == limit:
+        whole = ctx.items(response) or []
+    else:
+        whole, _ = ctx.page(case, PagingViolation, offset=offset, limit=first_size + second_size)
+    pages = f"offset={offset}&limit={first_size} then offset={offset + first_size}&limit={second_size}"
+    joined = [item.get("_id") for item in first + second]
+    for index, item_id in enumerate(joined):
+        if item_id in joined[:index]:
+            raise PagingViolation(f"no item twice in pages {pages}", f"item {item_id} twice")
+    expected = [item.get("_id") for item in whole]
+    if joined != expected:
+        index = next((i for i, pair in enumerate(zip(joined, expected, strict=False)) if pair[0] != pair[1]), None)
+        index = min(len(joined), len(expected)) if index is None else index
+        raise PagingViolation(
+            f"pages {pages} together equal to offset={offset}&limit={first_size + second_size}",
+            f"{_at(joined, index)} where the larger page has {_at(expected, index)}",
+            f"$[{index}]",
+        )
+    return None
+
+
+@check(kinds=["valid"], needs_page=True)
+def total_count_consistent(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """X-Total-Count items exist: the item at offset total-1 exists, none at offset total, same count on each page."""
+    total = ctx.total(response)
+    if total is None or total + 1 > _max_offset(ctx):
+        return NOT_JUDGED
+    header = ctx.spec.pagination.total_header
+    past, answer = ctx.page(case, TotalCountViolation, offset=total, limit=1)
+    if past:
+        raise TotalCountViolation(f"no item at offset {total} ({header} {total})", f"{len(past)} item(s)")
+    if ctx.total(answer) != total:
+        raise TotalCountViolation(f"{header} {total} on every page", f"{answer.header(header)!r} at offset {total}")
+    if total > 0:
+        last, _ = ctx.page(case, TotalCountViolation, offset=total - 1, limit=1)
+        if len(last) != 1:
+            raise TotalCountViolation(f"one item at offset {total - 1} ({header} {total})", "none")
+    return None
+
+
+@check(kinds=["valid"], needs_page=True)
+def link_header(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """The Link header has exactly the relations the page needs, each keeping the query with its offset and limit."""
+    total = ctx.total(response)
+    if total is None or response.header(ctx.spec.pagination.link_header) is None:
+        return NOT_JUDGED  # headers_documented reports a missing header
+    names = ctx.spec.pagination
+    limit, offset = ctx.limit(case), ctx.offset(case)
+    expected = link_offsets(offset, limit, total)
+    found = links(response, names.link_header)
+    if sorted(found) != sorted(expected):
+        raise LinkViolation(f"relations {sorted(expected)}", f"relations {sorted(found)}", names.link_header)
+    kept = sorted((key, value) for key, value in case.query if key not in (names.limit, names.offset))
+    request_path = urlsplit(response.url).path
+    for rel, url in found.items():
+        target = urlsplit(urljoin(response.url, url))
+        pairs = parse_qsl(target.query, keep_blank_values=True)
+        wanted = sorted([*kept, (names.offset, str(expected[rel])), (names.limit, str(limit))])
+        if target.path != request_path or sorted(pairs) != wanted:
+            shown = "&".join(f"{key}={value}" for key, value in wanted)
+            raise LinkViolation(f'rel="{rel}" to {request_path}?{shown}', url, names.link_header)
+    return None
+
+
+@check(kinds=["valid"], needs_page=True)
+def link_targets(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """Each Link target, resolved against the request URL, is a page of the same query on the same server."""
+    names = ctx.spec.pagination
+    total = ctx.total(response)
+    found = links(response, names.link_header)
+    if not found:
+        return NOT_JUDGED
+    for rel, url in found.items():
+        target = urljoin(response.url, url)
+        if origin(target) != origin(ctx.transport.base_url):
+            raise LinkViolation(f'rel="{rel}" on {ctx.transport.base_url}', target, names.link_header)
+        answer = ctx.transport.send(target, case.credentials)
+        if ctx.items(answer) is None:
+            raise LinkViolation(f'a page from rel="{rel}" ({target})', f"status {answer.status}", names.link_header)
+        if ctx.total(answer) != total:
+            raise LinkViolation(
+                f'{names.total_header} {total} from rel="{rel}"', repr(answer.header(names.total_header))
+            )
+    return None
+
+
+def _max_offset(ctx: Context) -> int:
+    return int(ctx.spec.parameters[ctx.spec.pagination.offset].schema.get("maximum", 2**53 - 1))
+
+
+def _at(ids: list[object], index: int) -> str:
+    return f"item {ids[index]}" if index < len(ids) else "nothing"

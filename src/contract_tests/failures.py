@@ -1,0 +1,118 @@
+"""The one kind of problem a check reports: a contract violation, saying what was expected and what came.
+
+Each violation is a small dataclass deriving from ``AssertionError``, so pytest and Hypothesis treat it as a
+failed assertion (Hypothesis shrinks the request that caused it). Problems with the kit's own inputs are
+``customers_spec.errors.KitError`` instead; an unreachable server is ``Unreachable``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from customers_spec.errors import KitError
+
+
+@dataclass(eq=False)
+class ContractViolation(AssertionError):
+    """The API under test broke the contract: ``expected`` vs ``actual`` at the JSON ``path`` of the response."""
+
+    expected: str
+    actual: str
+    path: str = ""
+    check: str = field(default="", init=False, repr=False)  # set by the runner: which check found it
+    case: Any = field(default=None, init=False, repr=False)  # set by the runner: the request that shows it
+    summary: ClassVar[str] = "the response breaks the contract"
+
+    def __str__(self) -> str:
+        where = f" at {self.path}" if self.path else ""
+        return f"{self.summary}{where}: expected {self.expected}; got {self.actual}"
+
+
+@dataclass(eq=False)
+class UndocumentedStatus(ContractViolation):
+    summary: ClassVar[str] = "status code not documented for the operation"
+
+
+@dataclass(eq=False)
+class ServerError(ContractViolation):
+    summary: ClassVar[str] = "server error"
+
+
+@dataclass(eq=False)
+class WrongContentType(ContractViolation):
+    summary: ClassVar[str] = "wrong Content-Type"
+
+
+@dataclass(eq=False)
+class SchemaViolation(ContractViolation):
+    summary: ClassVar[str] = "body does not match the response schema"
+
+
+@dataclass(eq=False)
+class HeaderViolation(ContractViolation):
+    summary: ClassVar[str] = "response header missing or malformed"
+
+
+@dataclass(eq=False)
+class InvalidInputAccepted(ContractViolation):
+    summary: ClassVar[str] = "invalid input not rejected with 400"
+
+
+@dataclass(eq=False)
+class ValidInputRejected(ContractViolation):
+    summary: ClassVar[str] = "valid request not answered with 200"
+
+
+@dataclass(eq=False)
+class AuthNotEnforced(ContractViolation):
+    summary: ClassVar[str] = "request without a valid API key not rejected with 401"
+
+
+@dataclass(eq=False)
+class FilterViolation(ContractViolation):
+    summary: ClassVar[str] = "returned item does not satisfy the request's filters"
+
+
+@dataclass(eq=False)
+class IncompleteResult(ContractViolation):
+    summary: ClassVar[str] = "filtered result misses an item that satisfies the filters"
+
+
+@dataclass(eq=False)
+class PageSizeViolation(ContractViolation):
+    summary: ClassVar[str] = "page has the wrong number of items"
+
+
+@dataclass(eq=False)
+class OrderViolation(ContractViolation):
+    summary: ClassVar[str] = "items are not in the requested order"
+
+
+@dataclass(eq=False)
+class PagingViolation(ContractViolation):
+    summary: ClassVar[str] = "pages of one query do not tile its result"
+
+
+@dataclass(eq=False)
+class TotalCountViolation(ContractViolation):
+    summary: ClassVar[str] = "X-Total-Count disagrees with what paging yields"
+
+
+@dataclass(eq=False)
+class LinkViolation(ContractViolation):
+    summary: ClassVar[str] = "Link header does not lead to the neighbouring pages"
+
+
+@dataclass(eq=False)
+class RelationViolation(ContractViolation):
+    summary: ClassVar[str] = "relation filter gives the wrong customers"
+
+
+@dataclass(eq=False)
+class NotDeterministic(ContractViolation):
+    summary: ClassVar[str] = "the same request gave a different answer"
+
+
+class Unreachable(KitError):
+    """The server could not be asked (connection refused, timeout): nothing could be tested."""

@@ -1,0 +1,57 @@
+"""Setting up a run from plain options: the spec, a transport, a loaded context. Shared by CLI and plugin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from contract_tests.context import Context
+from contract_tests.transport import HttpTransport, Transport
+from customers_spec import Spec, load_spec
+from customers_spec.errors import DataError, KitError
+
+
+def http_context(
+    base_url: str,
+    api_key: str,
+    *,
+    spec: Spec | None = None,
+    timeout: float = 10.0,
+    rejects_invalid_keys: bool = False,
+    data: Path | None = None,
+) -> Context:
+    """A context for a live server, its data sample read (raises ``Unreachable`` or ``KitError``)."""
+    if not base_url.startswith(("http://", "https://")):
+        raise KitError(f"--base-url must be an http:// or https:// URL, not {base_url!r}")
+    spec = spec or load_spec()
+    transport = HttpTransport(base_url, api_key, header=spec.api_key_header, timeout=timeout)
+    related = related_records(spec, data) if data is not None else None
+    return loaded_context(spec, transport, rejects_invalid_keys=rejects_invalid_keys, related=related)
+
+
+def loaded_context(
+    spec: Spec,
+    transport: Transport,
+    *,
+    rejects_invalid_keys: bool = False,
+    related: dict[str, Sequence[dict[str, Any]]] | None = None,
+) -> Context:
+    """A context whose data sample is read; ``related`` records (a dataset's ``objects``) bias relation filters."""
+    ctx = Context(spec, transport, rejects_invalid_keys=rejects_invalid_keys)
+    ctx.load_sample(related)
+    return ctx
+
+
+def related_records(spec: Spec, path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The related collections (``objects``) of a dataset file, so relation filters use ids that exist."""
+    try:
+        document = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise DataError(f"cannot read the dataset {path}: {exc}") from None
+    names = {clause.via.collection for rule in spec.filters.values() for clause in rule.clauses if clause.via}
+    if not isinstance(document, dict):
+        raise DataError(f"{path}: expected an object with the collections {sorted(names)}")
+    return {name: [record for record in document.get(name, []) if isinstance(record, dict)] for name in names}

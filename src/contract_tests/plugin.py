@@ -1,0 +1,126 @@
+"""pytest plugin: ``pytest --contract-base-url URL --contract-api-key KEY`` adds one test per contract check.
+
+Registered as the ``pytest11`` entry point ``contract_tests``, so any suite of a project that installs the kit
+can run the checks next to its own tests (``-m contract`` selects only them), in parallel with pytest-xdist:
+each worker reads the data sample once and runs the checks it is given. Without ``--contract-base-url`` the
+plugin adds nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from contract_tests.context import Context
+from contract_tests.kit import http_context
+from contract_tests.profiles import PROFILES
+from contract_tests.registry import select_checks
+from contract_tests.report import describe, redact
+from contract_tests.runner import Options, run
+from customers_spec.errors import KitError
+
+MARKER = "contract"
+CONTEXT = pytest.StashKey[Context | KitError]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("contract-tests", "contract tests of a running Customers API (GET /v2/customers)")
+    group.addoption("--contract-base-url", metavar="URL", help="Check the API running there against the spec.")
+    group.addoption("--contract-api-key", metavar="KEY", help="Its API key (default: $API_KEY); never printed.")
+    group.addoption("--contract-checks", metavar="A,B", help="Only these checks (default: all).")
+    group.addoption("--contract-exclude-checks", metavar="A,B", default="", help="Skip these checks.")
+    group.addoption("--contract-max-examples", type=int, default=50, help="Generated requests per check.")
+    group.addoption("--contract-seed", type=int, help="Make the contract checks reproducible.")
+    group.addoption("--contract-timeout", type=float, default=10.0, help="Seconds per request.")
+    group.addoption("--contract-profile", choices=sorted(PROFILES), default="default", help="'ci': derandomized.")
+    group.addoption("--contract-invalid-api-key-rejected", action="store_true", help="A wrong key must get 401 too.")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARKER}: a contract check of a running API (contract-tests plugin)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """One item per selected check, added before ``-m``/``-k`` deselect, in the same order on every worker."""
+    if not config.getoption("contract_base_url"):
+        return
+    try:
+        checks = select_checks(
+            _names(config.getoption("contract_checks")), _names(config.getoption("contract_exclude_checks")) or ()
+        )
+    except KitError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    items.extend(
+        ContractCheck.from_parent(session, name=f"contract[{check.name}]", check=check.name) for check in checks
+    )
+
+
+class ContractFailed(AssertionError):
+    """The check found violations; the message is the report, already free of the key."""
+
+
+class ContractCheck(pytest.Item):
+    """One named check of the kit, run on generated requests against the API under test."""
+
+    def __init__(self, *, check: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.add_marker(MARKER)
+
+    def runtest(self) -> None:
+        ctx = _context(self.config)
+        outcome = run(ctx, select_checks([self.check]), _options(self.config))
+        secret = _api_key(self.config)
+        if outcome.error is not None:
+            pytest.fail(redact(f"could not test: {outcome.error}", secret), pytrace=False)
+        if outcome.failures:
+            header = ctx.spec.api_key_header
+            report = "\n\n".join(describe(failure, header) for failure in outcome.failures)
+            raise ContractFailed(redact(report, secret))
+        if not outcome.passed[self.check]:
+            pytest.skip(f"no generated request was one that {self.check} judges")
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, ContractFailed | KitError):
+            return redact(str(excinfo.value), _api_key(self.config))
+        return str(super().repr_failure(excinfo, style))
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.path, None, f"contract check {self.check}"
+
+
+def _context(config: pytest.Config) -> Context:
+    """The worker's context, read once; a server that cannot be reached fails every check alike."""
+    if CONTEXT not in config.stash:
+        try:
+            config.stash[CONTEXT] = http_context(
+                config.getoption("contract_base_url"),
+                _api_key(config) or "",
+                timeout=config.getoption("contract_timeout"),
+                rejects_invalid_keys=config.getoption("contract_invalid_api_key_rejected"),
+            )
+        except KitError as exc:
+            config.stash[CONTEXT] = exc
+    found = config.stash[CONTEXT]
+    if isinstance(found, KitError):
+        pytest.fail(redact(f"could not test: {found}", _api_key(config)), pytrace=False)
+    return found
+
+
+def _options(config: pytest.Config) -> Options:
+    return Options(
+        max_examples=config.getoption("contract_max_examples"),
+        seed=config.getoption("contract_seed"),
+        profile=PROFILES[config.getoption("contract_profile")],
+    )
+
+
+def _api_key(config: pytest.Config) -> str | None:
+    return config.getoption("contract_api_key") or os.environ.get("API_KEY")
+
+
+def _names(raw: str | None) -> tuple[str, ...] | None:
+    return None if raw is None else tuple(name.strip() for name in raw.split(",") if name.strip())

@@ -1,0 +1,246 @@
+"""Hypothesis strategies for requests to the operation, read from the spec (and biased by a data sample).
+
+``from_spec`` mixes valid requests (paging, sort, filters), invalid ones (``contract_tests.invalid``) and
+requests without a valid key in one strategy; ``areas`` splits the same space into parts the runner explores
+one by one. Every valid request is checked against the parameter schemas before it is used, so the kit never
+blames a server for refusing what the spec itself forbids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from hypothesis import reject
+from hypothesis import strategies as st
+
+from contract_tests.cases import Case, Filter, Kind, Pairs
+from contract_tests.invalid import conforms, invalid_cases
+from contract_tests.sample import Sample
+from contract_tests.values import decimals, picked, values_for
+from customers_spec.model import LIST_OPERATORS, Clause, FilterRule, Parameter, Spec
+from customers_spec.terms import filter_condition, general_condition
+
+T = TypeVar("T")
+MAX_LIST = 3
+GENERAL_WEIGHT = 3
+MISSING_SENSITIVE = frozenset({"ne", "nin", "exists"})
+SMALL_LIMIT = 12
+
+
+def from_spec(
+    spec: Spec, *, sample: Sample, kinds: Iterable[Kind] = ("valid", "invalid", "no_key")
+) -> st.SearchStrategy[Case]:
+    """Requests of the given kinds, weighted: mostly valid ones, then invalid input, then missing or wrong keys."""
+    wanted = set(kinds)
+    unauthorized = wanted & {"no_key", "wrong_key"}
+    weighted = [
+        (6, valid_cases(spec, sample=sample) if "valid" in wanted else None),
+        (3, invalid_cases(spec) if "invalid" in wanted else None),
+        (1, unauthorized_cases(spec, sample=sample, kinds=unauthorized) if unauthorized else None),
+    ]
+    table = [strategy for weight, strategy in weighted if strategy is not None for _ in range(weight)]
+    return st.integers(0, len(table) - 1).flatmap(table.__getitem__)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A part of the request space explored on its own, with its share (``weight``) of the examples."""
+
+    name: str
+    strategy: st.SearchStrategy[Case]
+    weight: int = 1
+
+
+def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
+    """One area per filter, one for all valid requests, invalid input and keys, so a short run covers them all.
+
+    Hypothesis explores one strategy unevenly in a few dozen examples; giving every filter its own share of
+    the examples makes sure each is sent with values from the data. ``generalField`` spans every field and
+    operator, so it gets a larger share.
+    """
+    wanted = set(kinds)
+    areas: list[Area] = []
+    if "valid" in wanted:
+        rules = filter_strategies(spec, sample=sample)
+        for name, rule in sorted(spec.filters.items()):
+            strategy = valid_cases(spec, sample=sample, focus=name, rules=rules)
+            areas.append(Area(f"filter {name}", strategy, GENERAL_WEIGHT if rule.general else 1))
+        areas.append(Area("valid requests", valid_cases(spec, sample=sample, rules=rules), 2))
+    if "invalid" in wanted:
+        areas.append(Area("invalid input", invalid_cases(spec), 2))
+    if wanted & {"no_key", "wrong_key"}:
+        areas.append(Area("API key", unauthorized_cases(spec, sample=sample, kinds=wanted & {"no_key", "wrong_key"})))
+    return areas
+
+
+def filter_strategies(spec: Spec, *, sample: Sample) -> dict[str, st.SearchStrategy[Filter]]:
+    """A strategy per filter parameter; build them once per run, they are large."""
+    return {name: filters(spec, rule, sample=sample) for name, rule in sorted(spec.filters.items())}
+
+
+def valid_cases(
+    spec: Spec,
+    *,
+    sample: Sample,
+    focus: str | None = None,
+    rules: dict[str, st.SearchStrategy[Filter]] | None = None,
+) -> st.SearchStrategy[Case]:
+    """Valid requests: optional limit, offset and sort, and up to two filters (``focus`` always among them)."""
+    rules = rules if rules is not None else filter_strategies(spec, sample=sample)
+    any_filter = one_of_many(list(rules.values()))
+    optional = st.one_of(st.none(), any_filter)
+    if focus is None:
+        chosen = st.one_of(st.just(()), st.tuples(any_filter, optional), st.tuples(any_filter, optional))
+    else:
+        chosen = st.tuples(rules[focus], optional)
+    return st.builds(_valid_case, pagings(spec, sample=sample), sorts(spec, sample=sample), chosen)
+
+
+def one_of_many(strategies: Sequence[st.SearchStrategy[T]]) -> st.SearchStrategy[T]:
+    """One of many prepared strategies, picked by index: nothing is built per draw, and the repr stays short."""
+    return picked(strategies).flatmap(_itself)
+
+
+def _bound(function: Callable[..., T], *first: Any) -> Callable[..., T]:
+    """``functools.partial`` with a short repr: Hypothesis prints builders, and a Spec's repr is the whole spec."""
+
+    def bound(*rest: Any) -> T:
+        return function(*first, *rest)
+
+    bound.__qualname__ = function.__name__
+    return bound
+
+
+def _itself(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+    return strategy
+
+
+def unauthorized_cases(spec: Spec, *, sample: Sample, kinds: Iterable[Kind] = ("no_key",)) -> st.SearchStrategy[Case]:
+    """Valid queries sent without a key (``no_key``) or with a wrong one (``wrong_key``)."""
+    return st.builds(Case, st.sampled_from(sorted(kinds)), pagings(spec, sample=sample))
+
+
+def pagings(spec: Spec, *, sample: Sample) -> st.SearchStrategy[Pairs]:
+    """``limit`` and ``offset`` pairs, each optional; small limits and offsets near the data dominate."""
+    names = spec.pagination
+    low, high = _bounds(spec.parameters[names.limit])
+    limit = st.one_of(st.none(), st.integers(low, min(high, SMALL_LIMIT)), st.integers(low, high))
+    first, last = _bounds(spec.parameters[names.offset])
+    near = st.integers(first, max(first, sample.total + SMALL_LIMIT))
+    offset = st.one_of(st.none(), near, near, st.integers(first, last))
+    return st.builds(
+        lambda limit, offset: tuple(
+            (name, str(value)) for name, value in ((names.limit, limit), (names.offset, offset)) if value is not None
+        ),
+        limit,
+        offset,
+    )
+
+
+def sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[Pairs]:
+    """No ``sort`` at all, or one to three keys (a path may repeat: its first place counts).
+
+    Paths with few distinct values in the data come first (drawn most often): their ties are where the
+    tie-breaker decides the order.
+    """
+    grammar = spec.sort
+    fields = sorted(grammar.fields, key=lambda path: len(sample.of(path)))
+    key = st.builds("{}:{}".format, st.sampled_from(fields), st.sampled_from(sorted(grammar.directions)))
+    written = st.lists(key, min_size=1, max_size=3).map(grammar.separator.join)
+    return st.one_of(st.just(()), written.map(lambda raw: ((grammar.parameter, raw),)))
+
+
+def filters(spec: Spec, rule: FilterRule, *, sample: Sample) -> st.SearchStrategy[Filter]:
+    """One filter of ``rule``'s parameter, with values meant to match some of the data."""
+    if rule.general:
+        return general_filters(spec, rule.parameter, sample=sample)
+    parameter = spec.parameters[rule.parameter]
+    values = one_of_many([_raw_values(parameter, clause, sample) for clause in rule.clauses])
+    return st.builds(_bound(_rule_filter, spec, rule), values, st.booleans())
+
+
+def general_filters(spec: Spec, parameter: str, *, sample: Sample) -> st.SearchStrategy[Filter]:
+    """A deep-object ``generalField`` filter: any field, an operator its type allows, a value of that type."""
+    by_field = []
+    for path in sorted(spec.field_types):
+        field_type = spec.field_types[path]
+        by_operator = [
+            st.builds(
+                _bound(_general_filter, spec, parameter, path, operator),
+                _general_value(Clause(path, operator, field_type), sample),
+                st.sampled_from([None, field_type]),
+            )
+            for operator in sorted(spec.operators_by_type[field_type], key=_missing_sensitive_first)
+        ]
+        by_field.append(one_of_many(by_operator))
+    return one_of_many(by_field)
+
+
+def _missing_sensitive_first(operator: str) -> tuple[bool, str]:
+    """``ne``, ``nin`` and ``exists`` first: they alone treat missing values specially, and Hypothesis draws
+    the first options most often."""
+    return operator not in MISSING_SENSITIVE, operator
+
+
+def _general_value(clause: Clause, sample: Sample) -> st.SearchStrategy[str]:
+    single = (
+        decimals(sample, clause)
+        if clause.type == "number" and clause.operator != "exists"
+        else values_for(sample, clause)
+    )
+    if clause.operator in LIST_OPERATORS:
+        return st.lists(single, min_size=1, max_size=MAX_LIST).map(",".join)
+    return single
+
+
+def _raw_values(parameter: Parameter, clause: Clause, sample: Sample) -> st.SearchStrategy[list[str]]:
+    """The values of one filter parameter: several for arrays and comma lists, else one."""
+    single = values_for(sample, clause)
+    if parameter.is_array or clause.operator in LIST_OPERATORS:
+        return st.lists(single, min_size=1, max_size=MAX_LIST)
+    return single.map(lambda value: [value])
+
+
+def _rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool) -> Filter:
+    parameter = spec.parameters[rule.parameter]
+    if parameter.is_array:
+        raw: str | list[str] = values
+        pairs = (
+            tuple((parameter.name, value) for value in values) if repeated else ((parameter.name, ",".join(values)),)
+        )
+    else:
+        raw = ",".join(values)
+        pairs = ((parameter.name, raw),)
+    if not conforms(spec, parameter, raw):
+        reject()
+    try:
+        return Filter(pairs, filter_condition(rule, raw))
+    except ValueError:
+        reject()
+
+
+def _general_filter(spec: Spec, parameter: str, path: str, operator: str, value: str, field_type: str | None) -> Filter:
+    written = {"field": path, "operator": operator, "value": value}
+    if field_type is not None:
+        written["type"] = field_type
+    if not conforms(spec, spec.parameters[parameter], written):
+        reject()
+    try:
+        condition = general_condition(spec, parameter, path, operator, value, field_type)
+    except ValueError:
+        reject()
+    return Filter(tuple((f"{parameter}[{key}]", text) for key, text in written.items()), condition)
+
+
+def _valid_case(paging: Pairs, sort: Pairs, chosen: Sequence[Filter | None]) -> Case:
+    """The request; a second filter of the same parameter as the first is dropped (parameters are not repeated)."""
+    unique = {each.condition.parameter: each for each in reversed(chosen) if each is not None}
+    chosen = list(reversed(unique.values()))
+    query = paging + sort + tuple(pair for each in chosen for pair in each.pairs)
+    return Case("valid", query, tuple(each.condition for each in chosen))
+
+
+def _bounds(parameter: Parameter) -> tuple[int, int]:
+    return int(parameter.schema.get("minimum", 0)), int(parameter.schema.get("maximum", 2**53 - 1))

@@ -1,0 +1,98 @@
+"""Fixtures for the contract kit: a small generated dataset and the mock on it, called in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from contract_tests.context import Context
+from contract_tests.kit import loaded_context
+from contract_tests.profiles import CI_PROFILE
+from contract_tests.registry import select_checks
+from contract_tests.runner import Options, Outcome, run
+from contract_tests.transport import WsgiTransport
+from customers_spec import Spec
+from mockserver.app import create_app
+from mockserver.config import Config
+from mockserver.dataset import Dataset
+
+API_KEY = "contract-tests-api-key"
+DATASET_SIZE = 60
+DATASET_SEED = 11
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    from mockserver.generate import generate_dataset
+
+    return generate_dataset(DATASET_SIZE, DATASET_SEED)
+
+
+@pytest.fixture
+def mock_app(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """The mock on the small dataset, accepting only API_KEY unless other Config fields say otherwise."""
+    monkeypatch.delenv("MOCKSERVER_API_KEYS", raising=False)
+
+    def make(**fields: Any) -> Any:
+        fields = {"log_requests": False, "api_keys": frozenset({API_KEY}), **fields}
+        return create_app(Config(**fields), dataset=dataset)
+
+    return make
+
+
+@pytest.fixture
+def in_process(spec: Spec, dataset: Dataset) -> Callable[..., Context]:
+    """A loaded context for a WSGI app, with the dataset's sites known so relation filters find customers."""
+
+    def make(app: Any) -> Context:
+        transport = WsgiTransport(app, API_KEY, header=spec.api_key_header)
+        return loaded_context(spec, transport, rejects_invalid_keys=True, related={"objects": dataset.objects})
+
+    return make
+
+
+def run_kit(ctx: Context, *, max_examples: int, shrink: bool = False, checks: list[str] | None = None) -> Outcome:
+    """A derandomized run, so each test sees the same requests every time."""
+    options = Options(max_examples=max_examples, profile=CI_PROFILE, shrink=shrink)
+    return run(ctx, select_checks(checks), options)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No request log: a run sends thousands of requests."""
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` on a free port of 127.0.0.1 in a thread (a real HTTP server), answering; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        _wait_until_answering(base_url)
+        yield base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _wait_until_answering(base_url: str, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            requests.get(base_url + "/openapi.yaml", timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.02)
+    raise RuntimeError(f"{base_url} did not answer within {timeout_s} s")

@@ -1,0 +1,336 @@
+"""Deliberately faulty variants of the mock, as data: each a named WSGI middleware (or config) and the checks
+that are meant to catch it. ``test_faults.py`` runs the kit against every one and demands it be caught.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+import orjson
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.test import run_wsgi_app
+
+from customers_spec.values import get_path
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Middleware = Callable[[WsgiApp], WsgiApp]
+Pairs = list[tuple[str, str]]
+KEY_ENVIRON = "HTTP_X_API_KEY"
+
+
+@dataclass
+class Answer:
+    """A buffered response of the wrapped app, for a middleware to change."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    query: Pairs
+    app: WsgiApp = field(repr=False)
+    environ: dict[str, Any] = field(repr=False)
+
+    @property
+    def items(self) -> list[dict[str, Any]] | None:
+        return orjson.loads(self.body) if self.status == 200 else None
+
+    def with_items(self, items: list[dict[str, Any]]) -> Answer:
+        self.body = orjson.dumps(items)
+        return self
+
+    def param(self, name: str) -> str | None:
+        return next((value for key, value in self.query if key == name), None)
+
+    def header(self, name: str) -> str | None:
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+    def set_header(self, name: str, value: str | None) -> Answer:
+        self.headers = [(key, old) for key, old in self.headers if key.lower() != name.lower()]
+        if value is not None:
+            self.headers.append((name, value))
+        return self
+
+
+def on_query(rewrite: Callable[[Pairs], Pairs]) -> Middleware:
+    """A fault in how the server reads its query: the app sees rewritten parameters."""
+
+    def middleware(app: WsgiApp) -> WsgiApp:
+        def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            changed = {**environ, "QUERY_STRING": urlencode(rewrite(pairs), quote_via=quote)}
+            return app(changed, start_response)
+
+        return wrapped
+
+    return middleware
+
+
+def on_answer(rewrite: Callable[[Answer], Answer]) -> Middleware:
+    """A fault in what the server answers: the app's response, buffered and rewritten."""
+
+    def middleware(app: WsgiApp) -> WsgiApp:
+        def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            body, status, headers = run_wsgi_app(app, environ, buffered=True)
+            code = int(status.split()[0])
+            answer = rewrite(Answer(code, list(headers.to_wsgi_list()), b"".join(body), query, app, environ))
+            headers = [(key, value) for key, value in answer.headers if key.lower() != "content-length"]
+            start_response(f"{answer.status} {HTTP_STATUS_CODES.get(answer.status, 'Unknown')}", headers)
+            return [answer.body]
+
+        return wrapped
+
+    return middleware
+
+
+def on_request(rewrite: Callable[[dict[str, Any]], dict[str, Any]]) -> Middleware:
+    def middleware(app: WsgiApp) -> WsgiApp:
+        return lambda environ, start_response: app(rewrite(dict(environ)), start_response)
+
+    return middleware
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A faulty variant: ``wrap`` around the mock (or mock ``config`` fields), caught by any of ``caught_by``."""
+
+    name: str
+    caught_by: frozenset[str]
+    wrap: Middleware | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+# --- query rewrites ---------------------------------------------------------------------------------------
+
+
+def without(*names: str) -> Callable[[Pairs], Pairs]:
+    """Ignore parameters (a deep object by its base name)."""
+    return lambda pairs: [(key, value) for key, value in pairs if key.split("[", 1)[0] not in names]
+
+
+def changed(name: str, change: Callable[[str], str | None]) -> Callable[[Pairs], Pairs]:
+    def rewrite(pairs: Pairs) -> Pairs:
+        result = [(key, change(value) if key == name else value) for key, value in pairs]
+        return [(key, value) for key, value in result if value is not None]
+
+    return rewrite
+
+
+def flipped_sort(pairs: Pairs) -> Pairs:
+    """Every sort direction reversed, the default order too (an invalid sort is left for the mock to refuse)."""
+    if not any(key == "sort" for key, _ in pairs):
+        pairs = [*pairs, ("sort", "number:1")]
+    return changed("sort", _flipped)(pairs)
+
+
+def _flipped(raw: str) -> str:
+    flip = {"1": "-1", "-1": "1"}
+    keys = [key.rpartition(":") for key in raw.split(",")]
+    if any(direction not in flip for _, _, direction in keys):
+        return raw
+    return ",".join(f"{path}:{flip[direction]}" for path, _, direction in keys)
+
+
+def descending_tie_break(pairs: Pairs) -> Pairs:
+    """Ties broken by ``_id`` descending instead of ascending."""
+    if not any(key == "sort" for key, _ in pairs):
+        pairs = [*pairs, ("sort", "number:1")]
+    return changed("sort", lambda raw: raw if "_id:" in raw else f"{raw},_id:-1")(pairs)
+
+
+def limit_plus_one(raw: str) -> str:
+    return str(min(int(raw) + 1, 1000)) if raw.isdigit() else raw
+
+
+def offset_minus_one(raw: str) -> str:
+    return str(max(int(raw) - 1, 0)) if raw.isdigit() else raw
+
+
+def first_value_only(raw: str) -> str:
+    return raw.split(",", 1)[0]
+
+
+# --- answer rewrites --------------------------------------------------------------------------------------
+
+
+def each_item(change: Callable[[dict[str, Any]], None]) -> Callable[[Answer], Answer]:
+    def rewrite(answer: Answer) -> Answer:
+        items = answer.items
+        if items is None:
+            return answer
+        for item in items:
+            change(item)
+        return answer.with_items(items)
+
+    return rewrite
+
+
+def first_item(change: Callable[[dict[str, Any]], None]) -> Callable[[Answer], Answer]:
+    def rewrite(answer: Answer) -> Answer:
+        items = answer.items
+        if not items:
+            return answer
+        change(items[0])
+        return answer.with_items(items)
+
+    return rewrite
+
+
+def keep_items(keep: Callable[[Answer, dict[str, Any]], bool]) -> Callable[[Answer], Answer]:
+    """Drop items the faulty server would not return (totals and links stay as the mock said)."""
+
+    def rewrite(answer: Answer) -> Answer:
+        items = answer.items
+        return answer if items is None else answer.with_items([item for item in items if keep(answer, item)])
+
+    return rewrite
+
+
+def case_sensitive_name(answer: Answer, item: dict[str, Any]) -> bool:
+    value = answer.param("name")
+    return value is None or value.isdigit() or value in item["name"]
+
+
+def ne_skips_missing(answer: Answer, item: dict[str, Any]) -> bool:
+    operator, path = answer.param("generalField[operator]"), answer.param("generalField[field]")
+    return operator not in ("ne", "nin") or path is None or get_path(item, path) is not None
+
+
+def accept_invalid(answer: Answer) -> Answer:
+    """A 400 replaced by the unfiltered first page, as if the invalid parameter were ignored."""
+    if answer.status != 400:
+        return answer
+    environ = {**answer.environ, "QUERY_STRING": ""}
+    body, status, headers = run_wsgi_app(answer.app, environ, buffered=True)
+    return Answer(int(status.split()[0]), list(headers.to_wsgi_list()), b"".join(body), [], answer.app, environ)
+
+
+def shifted_next(answer: Answer) -> Answer:
+    link = answer.header("Link")
+    if link is None:
+        return answer
+    parts = [part.replace("offset=", "offset=1", 1) if 'rel="next"' in part else part for part in link.split(", <")]
+    return answer.set_header("Link", ", <".join(parts))
+
+
+def without_prev(answer: Answer) -> Answer:
+    link = answer.header("Link")
+    if link is None:
+        return answer
+    return answer.set_header("Link", ", ".join(p for p in link.split(", ") if 'rel="prev"' not in p) or None)
+
+
+def total_plus_one(answer: Answer) -> Answer:
+    total = answer.header("X-Total-Count")
+    return answer if total is None else answer.set_header("X-Total-Count", str(int(total) + 1))
+
+
+def shuffled(answer: Answer) -> Answer:
+    items = answer.items
+    if not items:
+        return answer
+    random.shuffle(items)  # unseeded on purpose: this server answers differently every time
+    return answer.with_items(items)
+
+
+def crash_on_large_offset(answer: Answer) -> Answer:
+    offset = answer.param("offset") or "0"
+    if offset.isdigit() and int(offset) > 1000:
+        return Answer(500, [("Content-Type", "text/html")], b"<h1>Internal Server Error</h1>", [], answer.app, {})
+    return answer
+
+
+def errors_as_plain_json(answer: Answer) -> Answer:
+    return answer.set_header("Content-Type", "application/json") if answer.status >= 400 else answer
+
+
+def problem_status_wrong(answer: Answer) -> Answer:
+    if answer.status < 400:
+        return answer
+    body = orjson.loads(answer.body)
+    answer.body = orjson.dumps({**body, "status": 500})
+    return answer
+
+
+def created_not_ok(answer: Answer) -> Answer:
+    if answer.status == 200:
+        answer.status = 201
+    return answer
+
+
+def add_key(environ: dict[str, Any]) -> dict[str, Any]:
+    environ.setdefault(KEY_ENVIRON, "contract-tests-api-key")
+    return environ
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    *parents, last = path.split(".")
+
+    def change(item: dict[str, Any]) -> None:
+        node = item
+        for step in parents:
+            node = node.setdefault(step, {})
+        node[last] = value
+
+    return change
+
+
+FAULTS: list[Fault] = [
+    Fault("offset ignored", frozenset({"pages_tile", "page_size"}), on_query(without("offset"))),
+    Fault("limit off by one", frozenset({"page_size"}), on_query(changed("limit", limit_plus_one))),
+    Fault("sort reversed", frozenset({"sort_order"}), on_query(flipped_sort)),
+    Fault("tie-break descending", frozenset({"sort_order"}), on_query(descending_tie_break)),
+    Fault("name filter ignored", frozenset({"filters_hold"}), on_query(without("name"))),
+    Fault("status filter ignored", frozenset({"filters_hold"}), on_query(without("status"))),
+    Fault("ids filter ignored", frozenset({"filters_hold"}), on_query(without("ids"))),
+    Fault("generalField ignored", frozenset({"filters_hold"}), on_query(without("generalField"))),
+    Fault("objectIds ignored", frozenset({"relation_unknown_ids"}), on_query(without("objectIds"))),
+    Fault(
+        "objectIds uses its first id only",
+        frozenset({"relation_union"}),
+        on_query(changed("objectIds", first_value_only)),
+    ),
+    Fault(
+        "contains case-sensitive",
+        frozenset({"filters_complete", "page_size"}),
+        on_answer(keep_items(case_sensitive_name)),
+    ),
+    Fault(
+        "ne excludes missing values",
+        frozenset({"filters_complete", "page_size"}),
+        on_answer(keep_items(ne_skips_missing)),
+    ),
+    Fault(
+        "number as a string",
+        frozenset({"response_schema"}),
+        on_answer(each_item(lambda item: item.update(number=str(item["number"])))),
+    ),
+    Fault("internal field leaked", frozenset({"response_schema"}), on_answer(each_item(_set("_version", 3)))),
+    Fault(
+        "e-mail not an e-mail", frozenset({"response_schema"}), on_answer(first_item(_set("contact.email", "no-mail")))
+    ),
+    Fault(
+        "X-Total-Count missing",
+        frozenset({"headers_documented"}),
+        on_answer(lambda a: a.set_header("X-Total-Count", None)),
+    ),
+    Fault("Link missing", frozenset({"headers_documented"}), on_answer(lambda a: a.set_header("Link", None))),
+    Fault("X-Total-Count one too many", frozenset({"total_count_consistent", "page_size"}), on_answer(total_plus_one)),
+    Fault("Link next wrong", frozenset({"link_header"}), on_answer(shifted_next)),
+    Fault("Link prev missing", frozenset({"link_header"}), on_answer(without_prev)),
+    Fault("items repeated across pages", frozenset({"pages_tile"}), on_query(changed("offset", offset_minus_one))),
+    Fault("order not deterministic", frozenset({"deterministic", "sort_order"}), on_answer(shuffled)),
+    Fault("500 on a large offset", frozenset({"not_server_error"}), on_answer(crash_on_large_offset)),
+    Fault("invalid input accepted", frozenset({"invalid_input_rejected"}), on_answer(accept_invalid)),
+    Fault("unknown parameters ignored", frozenset({"invalid_input_rejected"}), config={"lenient": True}),
+    Fault("errors as application/json", frozenset({"content_type"}), on_answer(errors_as_plain_json)),
+    Fault("problem status differs", frozenset({"response_schema"}), on_answer(problem_status_wrong)),
+    Fault(
+        "201 instead of 200", frozenset({"status_code_documented", "valid_input_accepted"}), on_answer(created_not_ok)
+    ),
+    Fault("auth not enforced", frozenset({"auth_enforced"}), on_request(add_key)),
+    Fault("any key accepted", frozenset({"auth_enforced"}), config={"api_keys": frozenset()}),
+]

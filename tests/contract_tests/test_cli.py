@@ -1,0 +1,107 @@
+"""``contract-tests`` end to end: a real server, a faulty one, one that refuses and one that never answers."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from contract_tests.cli import main
+from tests.contract_tests.conftest import API_KEY, serving
+from tests.contract_tests.faults import FAULTS
+from tests.mockserver.conftest import running_server
+
+pytestmark = pytest.mark.slow
+
+
+def contract_tests(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, as a user runs it."""
+    command = [sys.executable, "-c", "from contract_tests.cli import main; main()", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+@contextlib.contextmanager
+def silent_port() -> Iterator[int]:
+    """A port that accepts connections (the kernel's backlog) but never answers a request."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield listener.getsockname()[1]
+
+
+def closed_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_mock_under_gunicorn_conforms(tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    with running_server("--api-key", API_KEY, "--count", "120", "--seed", "5", "--quiet") as server:
+        done = contract_tests(
+            *("--base-url", server.base_url, "--api-key", API_KEY, "--max-examples", "40", "--seed", "3"),
+            *("--invalid-api-key-rejected", "--junit-xml", str(junit)),
+        )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "conforms" in done.stdout
+    assert "auth_enforced" in done.stdout and "filters_complete" in done.stdout  # the summary table
+    suite = ET.parse(junit).getroot()
+    assert suite.get("failures") == "0" and int(suite.get("tests", "0")) >= 15
+    assert API_KEY not in done.stdout + done.stderr + junit.read_text()
+
+
+def test_a_violation_is_reported_with_the_shrunk_request_as_curl(tmp_path: Path, mock_app: Callable[..., Any]) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "name filter ignored")
+    junit = tmp_path / "junit.xml"
+    with serving(fault.wrap(mock_app())) as base_url:  # type: ignore[misc]
+        result = CliRunner().invoke(
+            main,
+            [
+                *("--base-url", base_url, "--api-key", API_KEY, "--checks", "filters_hold"),
+                *("--max-examples", "40", "--hypothesis-profile", "ci", "--junit-xml", str(junit)),
+            ],
+        )
+    assert result.exit_code == 1, result.output
+    assert "FAILED filters_hold: returned item does not satisfy the request's filters" in result.output
+    curl = next(line for line in result.output.splitlines() if "reproduce: curl" in line)
+    assert curl.endswith('-H "x-API-Key: $API_KEY"')
+    url = curl.split("'")[1]
+    assert [name for name, _ in parse_qsl(urlsplit(url).query)] == ["name"], "shrunk to the one filter"
+    failure = ET.parse(junit).getroot().find("testcase[@name='filters_hold']/failure")
+    assert failure is not None and "$API_KEY" in (failure.text or "")
+    assert API_KEY not in result.output + junit.read_text()
+
+
+def test_a_refused_connection_is_reported_as_such() -> None:
+    done = contract_tests("--base-url", f"http://127.0.0.1:{closed_port()}", "--api-key", API_KEY)
+    assert done.returncode == 2
+    assert "COULD NOT TEST: cannot connect to http://127.0.0.1:" in done.stderr
+    assert "connection refused" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_timeout_is_reported_as_such() -> None:
+    with silent_port() as port:
+        result = CliRunner().invoke(
+            main, ["--base-url", f"http://127.0.0.1:{port}", "--api-key", API_KEY, "--timeout", "0.3"]
+        )
+    assert result.exit_code == 2
+    assert "COULD NOT TEST: no answer from" in result.output and "(timeout)" in result.output
+
+
+def test_usage_errors_and_check_listing() -> None:
+    unknown = CliRunner().invoke(main, ["--base-url", "http://127.0.0.1:9", "--api-key", "k", "--checks", "nope"])
+    assert unknown.exit_code == 2 and "unknown check(s): nope" in unknown.output
+    missing = CliRunner().invoke(main, ["--api-key", "k"])
+    assert missing.exit_code == 2 and "--base-url is required" in missing.output
+    listed = CliRunner().invoke(main, ["--list-checks"])
+    assert listed.exit_code == 0 and "pages_tile" in listed.output and "relation_union" in listed.output

@@ -1,0 +1,78 @@
+"""The pytest plugin: ``pytest --contract-base-url URL`` adds one test per check, also under pytest-xdist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.contract_tests.conftest import API_KEY, serving
+from tests.contract_tests.faults import FAULTS
+
+pytestmark = pytest.mark.slow
+
+FEW = ("--contract-max-examples", "20", "--contract-profile", "ci", "-p", "no:cacheprovider")
+
+
+def test_without_a_base_url_the_plugin_adds_nothing(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_own(): pass")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_each_check_is_a_test_next_to_the_suites_own(pytester: pytest.Pytester, mock_app: Callable[..., Any]) -> None:
+    pytester.makepyfile("def test_own(): pass")
+    with serving(mock_app()) as base_url:
+        result = pytester.runpytest(
+            "--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-invalid-api-key-rejected", *FEW
+        )
+        only_contract = pytester.runpytest("--contract-base-url", base_url, "-m", "contract", "-v", *FEW)
+    result.assert_outcomes(passed=20)  # 19 checks and the suite's own test
+    only_contract.assert_outcomes(failed=19)  # no key given: the sample cannot even be read
+    only_contract.stdout.fnmatch_lines(["*contract?filters_hold?*FAILED*", "*could not test: the server refused*"])
+
+
+def test_violations_fail_their_check_with_a_curl_and_no_key(
+    pytester: pytest.Pytester, mock_app: Callable[..., Any]
+) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "Link prev missing")
+    with serving(fault.wrap(mock_app())) as base_url:  # type: ignore[misc]
+        result = pytester.runpytest(
+            "--contract-base-url",
+            base_url,
+            "--contract-api-key",
+            API_KEY,
+            "--contract-checks",
+            "link_header,page_size",
+            "--contract-max-examples",
+            "30",
+            "-p",
+            "no:cacheprovider",
+            "--junitxml",
+            "junit.xml",
+        )
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*link_header: Link header does not lead to the neighbouring pages*", '*-H "x-API-Key: $API_KEY"*']
+    )
+    assert API_KEY not in result.stdout.str() + (pytester.path / "junit.xml").read_text()
+
+
+def test_checks_run_in_parallel_under_xdist(
+    pytester: pytest.Pytester, mock_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # start faster: load just the two plugins needed
+    with serving(mock_app()) as base_url:
+        result = pytester.runpytest_subprocess(
+            *("-p", "xdist.plugin", "-p", "contract_tests.plugin", "-n", "2"),
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, *FEW),
+        )
+    result.assert_outcomes(passed=19)
+    result.stdout.fnmatch_lines(["*2 workers*"])
+
+
+def test_an_unknown_check_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--contract-base-url", "http://127.0.0.1:9", "--contract-checks", "nope")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown check(s): nope*"])
