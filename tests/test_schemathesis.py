@@ -1,0 +1,60 @@
+"""Schemathesis, run as its CLI with every check and phase, finds nothing wrong with the mock under gunicorn.
+
+The mock is started with ``--api-key`` so that auth really restricts (``ignored_auth`` then checks that a
+request without the key is refused). Failures here are bugs of the mock or of the spec, not of this test.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bench import servers
+
+from customers_spec import resources
+
+API_KEY = "schemathesis-key"
+MAX_EXAMPLES = 25
+TIMEOUT_S = 150
+
+
+@pytest.mark.slow
+def test_schemathesis_reports_no_failure(tmp_path: Path) -> None:
+    port = servers.free_port()
+    command = servers.mockserver_command(port, "--api-key", API_KEY, "--workers", "2", "--quiet")
+    base_url = f"http://127.0.0.1:{port}"
+    with servers.running(command, base_url, ready_path="/v2/customers", headers={"x-API-Key": API_KEY}):
+        completed = subprocess.run(
+            [
+                servers.console_script("st"),
+                "run",
+                str(resources.spec_path()),
+                "--url",
+                base_url,
+                "--header",
+                f"x-API-Key: {API_KEY}",
+                "--checks",
+                "all",
+                "--max-examples",
+                str(MAX_EXAMPLES),
+                "--seed",
+                "20240101",
+                "--generation-database",
+                "none",
+                "--request-timeout",
+                "10",
+                "--no-color",
+            ],
+            cwd=tmp_path,  # no stray schemathesis.toml is picked up, and no report lands in the checkout
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, f"schemathesis found failures (exit {completed.returncode}):\n{output[-12000:]}"
+    generated = re.search(r"(\d+) generated", output)
+    assert "Tested: 1" in output, f"schemathesis tested no operation:\n{output[-4000:]}"
+    assert generated and int(generated.group(1)) >= MAX_EXAMPLES, f"too few test cases:\n{output[-4000:]}"
