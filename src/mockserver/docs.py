@@ -1,8 +1,9 @@
-"""The spec and browsable docs, served by the mock itself (Swagger UI from ``swagger-ui-bundle``, offline).
+"""The spec and browsable docs, served by the mock itself (Swagger UI 5 from ``flask-swagger-ui``, offline).
 
 ``/openapi.yaml`` is the spec as written, with ``servers`` pointing at the origin it was fetched from, so
-tools and "Try it out" call this very mock. The bundled Swagger UI (4.x) renders OpenAPI 3.0 only, so
-``/docs`` reads an equivalent 3.0 rendering of the same document from ``/docs/openapi.json``.
+tools and "Try it out" call this very mock. ``/docs`` renders the same document (OpenAPI 3.1, which Swagger UI
+5 reads as it is) from ``/docs/openapi.json``, with one change for people: parameter examples move into the
+descriptions, as "Try it out" would otherwise prefill every filter with them.
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ from __future__ import annotations
 import copy
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 from typing import Any
 
+import flask_swagger_ui
 import orjson
 import yaml
 from flask import Flask, Response, request, send_from_directory
-from swagger_ui_bundle import swagger_ui_path
 
 from mockserver.links import request_origin
 
 DOCS_PATH = "/docs"
 SPEC_PATH = "/openapi.yaml"
 ASSETS_PATH = f"{DOCS_PATH}/assets"
+SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -60,34 +63,17 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-def as_openapi_30(node: Any) -> Any:
-    """A 3.1 schema tree rewritten in 3.0 terms: ``type: [x, 'null']``/null branches as ``nullable``."""
-    if isinstance(node, list):
-        return [as_openapi_30(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: as_openapi_30(value) for key, value in node.items()}
-    kind = node.get("type")
-    if isinstance(kind, list) and "null" in kind:
-        rest = [item for item in kind if item != "null"]
-        node["type"], node["nullable"] = (rest[0] if len(rest) == 1 else rest), True
-    if "const" in node:
-        node["enum"] = [node.pop("const")]
-    for combinator in ("anyOf", "oneOf"):
-        branches = node.get(combinator)
-        if isinstance(branches, list) and {"type": "null"} in branches:
-            kept = [branch for branch in branches if branch != {"type": "null"}]
-            node.pop(combinator)
-            node.update({"allOf": kept} if len(kept) == 1 else {combinator: kept})
-            node["nullable"] = True
-    return node
-
-
 def _example_into_description(parameter: dict[str, Any]) -> None:
-    """Swagger UI fills "Try it out" inputs with parameter examples; filters filled in would match nothing."""
+    """Swagger UI fills "Try it out" inputs with parameter examples; filters filled in would match nothing.
+
+    A deep object without an example would get one made up from its schema (``field=string``, a 400), so
+    its example becomes an empty object: nothing is sent until the reader fills it in.
+    """
     if "example" in parameter:
         example = parameter.pop("example")
         parameter["description"] = f"{parameter.get('description', '').rstrip()}\n\nExample: `{example}`"
+    if parameter.get("style") == "deepObject":
+        parameter["example"] = {}
 
 
 def _with_server(document: dict[str, Any], origin: str) -> dict[str, Any]:
@@ -97,13 +83,12 @@ def _with_server(document: dict[str, Any], origin: str) -> dict[str, Any]:
 
 
 def register_docs(app: Flask, document: dict[str, Any]) -> None:
-    """Routes for the spec (YAML), its 3.0 rendering (JSON), the docs page and the Swagger UI assets."""
+    """Routes for the spec (YAML), its rendering for the docs page (JSON), the page and the Swagger UI assets."""
     title = escape(f"{document.get('info', {}).get('title', 'API')} - docs")
     page = _PAGE.format(title=title, assets=ASSETS_PATH, docs=DOCS_PATH)
     init = _INIT % DOCS_PATH
-    legacy = {**as_openapi_30(document), "openapi": "3.0.3"}
-    legacy.get("info", {}).get("license", {}).pop("identifier", None)
-    for parameter in legacy.get("components", {}).get("parameters", {}).values():
+    for_people = copy.deepcopy(document)
+    for parameter in for_people.get("components", {}).get("parameters", {}).values():
         _example_into_description(parameter)
 
     @lru_cache(maxsize=16)
@@ -113,7 +98,7 @@ def register_docs(app: Flask, document: dict[str, Any]) -> None:
 
     @lru_cache(maxsize=16)
     def spec_json(origin: str) -> bytes:
-        return orjson.dumps(_with_server(legacy, origin))
+        return orjson.dumps(_with_server(for_people, origin))
 
     def origin() -> str:
         return request_origin(request)
@@ -137,4 +122,4 @@ def register_docs(app: Flask, document: dict[str, Any]) -> None:
 
     @app.get(f"{ASSETS_PATH}/<path:filename>")
     def docs_asset(filename: str) -> Response:
-        return send_from_directory(swagger_ui_path, filename, max_age=3600)
+        return send_from_directory(SWAGGER_UI_ASSETS, filename, max_age=3600)
