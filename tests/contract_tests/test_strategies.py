@@ -61,7 +61,7 @@ def test_every_area_of_the_spec_gets_its_own_strategy(spec: Spec, dataset: Datas
 def test_from_spec_mixes_the_requested_kinds(spec: Spec, dataset: Dataset) -> None:
     kinds: Counter[str] = Counter()
 
-    @RUN
+    @settings(RUN, max_examples=200)  # a one-in-ten kind needs more than RUN's 60 draws to be sure to appear
     @given(from_spec(spec, sample=sample_from(spec, dataset.customers), kinds=["valid", "invalid", "wrong_key"]))
     def draw(case: Case) -> None:
         kinds[case.kind] += 1
