@@ -170,11 +170,29 @@ def _record(outcome: Outcome, ctx: Context, case: Case, violations: Iterable[tup
 
 
 def _record_final(outcome: Outcome, ctx: Context, violations: Iterable[ContractViolation]) -> None:
-    known = {(failure.check, type(failure.violation)) for failure in outcome.failures}
+    """Keep one failure per check and kind of violation: the simplest request found in any area.
+
+    Each area shrinks within itself, and an area whose focus is ``generalField`` always sends one; the
+    same violation found by another area with fewer parameters is the better reproduction.
+    """
     for violation in violations:
         name, case = violation.check, violation.case
-        if (name, type(violation)) not in known:
-            _record(outcome, ctx, case, [(name, violation)])
+        failure = Failure(name, violation, ctx.url(case.query), case.credentials)
+        same = [index for index, known in enumerate(outcome.failures) if _same_finding(known, failure)]
+        if not same:
+            outcome.failures.append(failure)
+        elif _simplicity(failure) < _simplicity(outcome.failures[same[0]]):
+            outcome.failures[same[0]] = failure
+
+
+def _same_finding(first: Failure, second: Failure) -> bool:
+    return first.check == second.check and type(first.violation) is type(second.violation)
+
+
+def _simplicity(failure: Failure) -> tuple[int, int]:
+    """Fewer query parameters first, then a shorter URL."""
+    case = failure.violation.case
+    return (len(case.query) if case is not None else 0), len(failure.url)
 
 
 def _violations_in(group: BaseExceptionGroup[Any]) -> list[ContractViolation]:
