@@ -22,7 +22,6 @@ from contract_tests.registry import select_checks
 from contract_tests.runner import Options
 from contract_tests.runner import run as run_kit
 from contract_tests.transport import Response
-from customers_spec import resources
 
 API_KEY = "bench-key"
 CUSTOMERS = 1000
@@ -64,15 +63,7 @@ def _ours_cli(base_url: str, examples: int) -> tuple[int, float]:
 
 
 def _schemathesis_cli(base_url: str, examples: int) -> tuple[int, float]:
-    command = [
-        servers.console_script("st"),
-        "run",
-        str(resources.spec_path()),
-        "--url",
-        base_url,
-        "--header",
-        f"x-API-Key: {API_KEY}",
-    ]
+    command = servers.schemathesis_command(base_url, API_KEY)
     command += ["--max-examples", str(examples), "--phases", "fuzzing", "--seed", "1", "--no-shrink"]
     command += ["--generation-database", "none", "--request-timeout", "10", "--no-color"]
     output, seconds = _timed(command)

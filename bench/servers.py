@@ -86,6 +86,14 @@ def console_script(name: str) -> str:
     return found
 
 
+def schemathesis_command(base_url: str, api_key: str, *options: str) -> list[str]:
+    """Schemathesis (``st run``) on the shipped spec against ``base_url``, sending the key in the spec's header."""
+    from customers_spec import load_spec, resources
+
+    header = f"{load_spec().api_key_header}: {api_key}"
+    return [console_script("st"), "run", str(resources.spec_path()), "--url", base_url, "--header", header, *options]
+
+
 def mockserver_command(port: int, *options: str, host: str = "127.0.0.1") -> list[str]:
     """``mockserver serve`` on ``host:port`` run by this Python, so the installed package is the one tested."""
     return [sys.executable, "-m", "mockserver", "serve", "--host", host, "--port", str(port), *options]

@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from bench import servers
 
-from customers_spec import resources
-
 API_KEY = "schemathesis-key"
 MAX_EXAMPLES = 25
 TIMEOUT_S = 150
@@ -27,14 +25,9 @@ def test_schemathesis_reports_no_failure(tmp_path: Path) -> None:
     base_url = f"http://127.0.0.1:{port}"
     with servers.running(command, base_url, ready_path="/v2/customers", headers={"x-API-Key": API_KEY}):
         completed = subprocess.run(
-            [
-                servers.console_script("st"),
-                "run",
-                str(resources.spec_path()),
-                "--url",
+            servers.schemathesis_command(
                 base_url,
-                "--header",
-                f"x-API-Key: {API_KEY}",
+                API_KEY,
                 "--checks",
                 "all",
                 "--max-examples",
@@ -46,7 +39,7 @@ def test_schemathesis_reports_no_failure(tmp_path: Path) -> None:
                 "--request-timeout",
                 "10",
                 "--no-color",
-            ],
+            ),
             cwd=tmp_path,  # no stray schemathesis.toml is picked up, and no report lands in the checkout
             capture_output=True,
             text=True,
