@@ -18,6 +18,7 @@ from customers_spec.errors import KitError
 from customers_spec.loader import resolve
 from customers_spec.model import Spec
 from customers_spec.schemas import SchemaValidator, schema_for_value
+from customers_spec.values import parse_integer
 
 COMPLETENESS_LIMIT = 2000
 MEMO_LIMIT = 100_000
@@ -85,7 +86,7 @@ class Context:
     def total(self, response: Response) -> int | None:
         """The X-Total-Count of a response, or None when missing or not a number."""
         raw = response.header(self.spec.pagination.total_header)
-        return int(raw) if raw is not None and raw.strip().isdigit() else None
+        return parse_integer(raw) if raw is not None else None
 
     def documented(self, status: int) -> Documented | None:
         """The spec's description of a response with ``status``, or None when the status is undocumented."""
@@ -146,7 +147,8 @@ class Context:
 
     def collect(self, case: Case, failure: type[ContractViolation]) -> list[dict[str, Any]] | None:
         """Every item of the case's query, paged through with the largest limit; None when there are too many."""
-        base = case.with_params(limit=None, offset=None)
+        names = self.spec.pagination
+        base = case.with_params(**{names.limit: None, names.offset: None})
         if base.query not in self._collected:
             self._collected[base.query] = self._collect(base, failure)
         return self._collected[base.query]

@@ -20,6 +20,7 @@ from contract_tests.values import picked
 from customers_spec.model import FIELD_TYPES, Parameter, Spec
 from customers_spec.schemas import SchemaValidator, schema_for_value
 from customers_spec.terms import general_condition
+from customers_spec.values import INTEGER
 
 NOT_INTEGERS = ("abc", "1.5", "1e3", "0x10", "½", "true")
 BAD_VALUES = {
@@ -70,7 +71,7 @@ def invalid_values(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case] 
 def conforms(spec: Spec, parameter: Parameter, raw: Any) -> bool:
     """Whether a value, read as its schema's type (query text is untyped), is valid for the parameter."""
     schema = parameter.schema
-    if schema.get("type") == "integer" and isinstance(raw, str) and re.fullmatch(r"-?[0-9]+", raw):
+    if schema.get("type") == "integer" and isinstance(raw, str) and INTEGER.fullmatch(raw):
         raw = int(raw)
     return _validator(spec, parameter.name).is_valid(raw)
 

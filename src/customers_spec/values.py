@@ -10,6 +10,13 @@ from customers_spec.model import FieldType
 
 # Leading zeros are allowed: `status` and `name` (digits) accept them, and "01" is plainly the number 1.
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits only: str.isdigit() also takes '²' and other scripts' digits
+
+
+def parse_integer(text: str) -> int | None:
+    """``text`` as an integer when it is one written in ASCII digits (a header, a query value), else None."""
+    text = text.strip()
+    return int(text) if INTEGER.fullmatch(text) else None
 
 
 def get_path(record: dict[str, Any], path: str) -> Any:

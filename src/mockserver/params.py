@@ -8,7 +8,6 @@ sends, and every violation is collected, so one 400 names them all.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
@@ -19,11 +18,11 @@ from jsonschema.exceptions import ValidationError, best_match
 from customers_spec.model import Parameter, Spec
 from customers_spec.schemas import registry
 from customers_spec.terms import Condition, filter_condition, general_condition
+from customers_spec.values import INTEGER
 from mockserver.criteria import Criteria
 from mockserver.problems import InvalidParameter, InvalidRequest
 
 Pairs = Sequence[tuple[str, str]]
-_INTEGER = re.compile(r"-?[0-9]+")
 _MAX_INTEGER_DIGITS = 30  # far beyond any bound in the spec, far below Python's int parsing limit
 _SHOWN_CHARS = 60
 _MAX_REASON = 400
@@ -107,7 +106,7 @@ def _distance(errors: list[ValidationError]) -> tuple[int, int, int]:
 
 
 def _integer(schema: dict[str, Any], raw: str) -> int:
-    if not _INTEGER.fullmatch(raw):
+    if not INTEGER.fullmatch(raw):
         raise _Invalid(f"must be an integer, got {shown(raw)}")
     if len(raw.lstrip("-")) > _MAX_INTEGER_DIGITS:
         bound = f"at least {schema.get('minimum')}" if raw.startswith("-") else f"at most {schema.get('maximum')}"

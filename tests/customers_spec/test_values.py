@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from customers_spec.values import get_path, parse_datetime, record_value
+from customers_spec.values import get_path, parse_datetime, parse_integer, record_value
 
 
 def test_paths_treat_absent_and_null_alike() -> None:
@@ -37,3 +37,14 @@ def test_record_dates_compare_as_instants() -> None:
     assert record_value("date", "2024-01-15T12:00:00+02:00") == record_value("date", "2024-01-15T10:00:00Z")
     assert record_value("date", None) is None
     assert record_value("string", "2024") == "2024"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("42", 42), (" 7 ", 7), ("-3", -3), ("0012", 12)])
+def test_integers_in_ascii_digits_parse(text: str, expected: int) -> None:
+    assert parse_integer(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "4.0", "1e3", "\u00b2", "\u0663", "12a"])
+def test_other_digits_are_no_integer(text: str) -> None:
+    """'²' and Arabic-Indic '٣' pass str.isdigit() but are no X-Total-Count a client can read (int('²') raises)."""
+    assert parse_integer(text) is None

@@ -13,6 +13,7 @@ from contract_tests.failures import (
 )
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
+from customers_spec.values import parse_integer
 
 EXCERPT = 200
 
@@ -95,7 +96,8 @@ def headers_documented(ctx: Context, case: Case, response: Response) -> Verdict 
             if header.required:
                 raise HeaderViolation(f"a {name} header", "none")
             continue
-        typed: object = int(value) if header.is_integer and value.strip().isdigit() else value
+        number = parse_integer(value) if header.is_integer else None
+        typed: object = value if number is None else number
         for error in header.schema.iter_errors(typed, root=name):
             raise HeaderViolation(f"{name} valid ({error.rule})", repr(value), name)
     return None
