@@ -18,9 +18,9 @@ def node_tool(name: str) -> str:
     raise RuntimeError(f"{name} is not installed: run `npm install --prefix tools` (see .ci/run)")
 
 
-def system_tool(name: str) -> str:
-    """The path of a program from the system's packages (chromium, wrk); an error, not a skip, if absent."""
+def system_tool(name: str, package: str | None = None) -> str:
+    """The path of a program from Debian's ``package`` (default: ``name``); an error, not a skip, if absent."""
     found = shutil.which(name, path=os.environ.get("PATH"))
     if found is None:
-        raise RuntimeError(f"{name} is not installed: run `apt-get install {name}` (see .ci/run)")
+        raise RuntimeError(f"{name} is not installed: run `apt-get install {package or name}` (see .ci/run)")
     return found

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from bench.servers import free_port
 from click.testing import CliRunner
 
 from contract_tests.cli import main
@@ -36,12 +37,6 @@ def silent_port() -> Iterator[int]:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
         yield listener.getsockname()[1]
-
-
-def closed_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_the_mock_under_gunicorn_conforms(tmp_path: Path) -> None:
@@ -82,7 +77,7 @@ def test_a_violation_is_reported_with_the_shrunk_request_as_curl(tmp_path: Path,
 
 
 def test_a_refused_connection_is_reported_as_such() -> None:
-    done = contract_tests("--base-url", f"http://127.0.0.1:{closed_port()}", "--api-key", API_KEY)
+    done = contract_tests("--base-url", f"http://127.0.0.1:{free_port()}", "--api-key", API_KEY)
     assert done.returncode == 2
     assert "COULD NOT TEST: cannot connect to http://127.0.0.1:" in done.stderr
     assert "connection refused" in done.stderr

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from bench import servers
 from flask import Flask
 from flask.testing import FlaskClient
 
+from customers_spec import Spec
+from customers_spec.schemas import component
 from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.dataset import Dataset
@@ -59,3 +62,13 @@ def make_client(dataset: Dataset, monkeypatch: pytest.MonkeyPatch):
         return create_app(Config(**fields), dataset=dataset).test_client()  # type: ignore[arg-type]
 
     return make
+
+
+def problem(response: Any, spec: Spec, status: int) -> dict[str, Any]:
+    """The response's problem document, checked against the spec's Problem schema."""
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    component(spec, "Problem").validate(body)
+    assert body["status"] == status
+    return body

@@ -7,7 +7,6 @@ a missing browser fails the test with the command that installs it.
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.tools import system_tool
 
 API_KEY = "docs-browser-key"
 SCREENSHOT = Path(tempfile.gettempdir()) / "mockserver-docs-try-it-out.png"
@@ -39,15 +40,6 @@ WAIT_S = 30
 PAGE_SIZE = 5
 
 
-def browser_paths() -> tuple[str, str]:
-    """Debian's Chromium and its driver; an error naming the install command when either is missing."""
-    chromium = shutil.which("chromium")
-    driver = shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        raise RuntimeError("headless Chromium is missing: run `apt-get install chromium chromium-driver` (see .ci/run)")
-    return chromium, driver
-
-
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
     port = servers.free_port()
@@ -58,7 +50,7 @@ def mock_url() -> Iterator[str]:
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[WebDriver]:
-    chromium, driver = browser_paths()
+    chromium, driver = system_tool("chromium"), system_tool("chromedriver", "chromium-driver")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"):
