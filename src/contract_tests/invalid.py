@@ -114,7 +114,18 @@ def _sorts(spec: Spec) -> st.SearchStrategy[str]:
     fields = st.sampled_from(grammar.fields)
     unsortable = identifiers.filter(lambda name: name not in grammar.fields).map(lambda name: f"{name}:1")
     bad_direction = st.builds("{}:{}".format, fields, st.sampled_from(["2", "0", "asc", "desc", "+1", ""]))
-    return st.one_of(unsortable, bad_direction, fields, st.just(grammar.separator.join(["number:1", ""])))
+    valid_key = f"{grammar.fields[0]}:{next(iter(grammar.directions))}"
+    return st.one_of(unsortable, bad_direction, fields, st.just(grammar.separator.join([valid_key, ""])))
+
+
+def _too_long_strings(parameter: Parameter) -> tuple[str, ...]:
+    """A value one character longer than the deep object's string branch allows, if it sets a ``maxLength``."""
+    for branch in parameter.schema.get("anyOf", ()):
+        properties = branch.get("properties", {})
+        limit = properties.get("value", {}).get("maxLength")
+        if properties.get("type", {}).get("const") == "string" and limit is not None:
+            return ("x" * (limit + 1),)
+    return ()
 
 
 def _general_filters(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case]:
@@ -130,10 +141,11 @@ def _general_filters(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case
         for operator in operators
         if operator not in spec.operators_by_type[spec.field_types[path]]
     ]
+    too_long = _too_long_strings(parameter)
     bad_value = [
         {"field": path, "operator": "eq", "value": value}
         for path in fields
-        for value in BAD_VALUES.get(spec.field_types[path], ("x" * 201,))
+        for value in BAD_VALUES.get(spec.field_types[path], too_long)
     ]
     wrong_type = [
         {"field": path, "operator": "exists", "value": "true", "type": other}

@@ -150,7 +150,15 @@ def _clause(item: dict[str, Any], field_types: dict[str, FieldType]) -> Clause:
     )
 
 
+# The order rules the mock's orderings and the kit's oracle implement (MongoDB's): a spec asking for other
+# rules is refused, so neither tool can silently keep the old order.
+SUPPORTED_ORDER = {"missing": "lowest", "strings": "codepoint"}
+
+
 def _sort(name: str, extension: dict[str, Any]) -> SortSpec:
+    for rule, supported in SUPPORTED_ORDER.items():
+        if extension[rule] != supported:
+            raise SpecError(f"x-sort {rule}: {extension[rule]!r} is not supported; the tools order by {supported!r}")
     directions = {str(key): value == "descending" for key, value in extension["directions"].items()}
     bare = SortSpec(
         parameter=name,
@@ -159,8 +167,6 @@ def _sort(name: str, extension: dict[str, Any]) -> SortSpec:
         directions=directions,
         default=(),
         tie_breaker=SortKey("_id"),
-        missing=extension["missing"],
-        strings=extension["strings"],
     )
     (tie_breaker,) = bare.parse(extension["tieBreaker"])
     return replace(bare, default=bare.parse(extension["default"]), tie_breaker=tie_breaker)

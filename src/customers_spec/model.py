@@ -68,8 +68,6 @@ class SortSpec:
     directions: dict[str, bool]  # written direction -> descending?
     default: tuple[SortKey, ...]
     tie_breaker: SortKey
-    missing: str
-    strings: str
 
     def parse(self, raw: str) -> tuple[SortKey, ...]:
         """The keys written in ``raw``, first occurrence of a path winning; ValueError names what is wrong."""

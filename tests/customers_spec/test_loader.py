@@ -35,6 +35,14 @@ def test_a_spec_without_extensions_is_refused() -> None:
         from_dict(document)
 
 
+@pytest.mark.parametrize(("rule", "value"), [("missing", "highest"), ("strings", "locale")])
+def test_an_order_rule_the_tools_do_not_implement_is_refused(rule: str, value: str) -> None:
+    document = yaml.safe_load(resources.spec_path().read_text(encoding="utf-8"))
+    document["components"]["parameters"]["sort"]["x-sort"][rule] = value
+    with pytest.raises(SpecError, match=f"x-sort {rule}: '{value}' is not supported"):
+        from_dict(document)
+
+
 def test_an_unreadable_file_is_a_spec_error(tmp_path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("openapi: [", encoding="utf-8")
