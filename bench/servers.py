@@ -99,7 +99,7 @@ def mockserver_command(port: int, *options: str, host: str = "127.0.0.1") -> lis
     return [sys.executable, "-m", "mockserver", "serve", "--host", host, "--port", str(port), *options]
 
 
-def start(command: Sequence[str], base_url: str, *, env: dict[str, str] | None = None) -> Server:
+def start(command: Sequence[str], base_url: str) -> Server:
     """Start ``command`` in its own process group with its output in a temporary log file."""
     log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
@@ -108,7 +108,6 @@ def start(command: Sequence[str], base_url: str, *, env: dict[str, str] | None =
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
         start_new_session=True,
     )
     log.close()
@@ -160,10 +159,9 @@ def running(
     ready_path: str = "/",
     timeout_s: float = 30.0,
     headers: dict[str, str] | None = None,
-    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """A started, answering server for the ``with`` block, stopped afterwards whatever happens."""
-    server = start(command, base_url, env=env)
+    server = start(command, base_url)
     try:
         wait_ready(server, ready_path, timeout_s=timeout_s, headers=headers)
         yield server

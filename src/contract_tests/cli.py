@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from contract_tests.kit import http_context
+from contract_tests.kit import check_names, http_context
 from contract_tests.profiles import PROFILES
 from contract_tests.registry import CHECKS, select_checks
 from contract_tests.report import text_report, write_junit
@@ -19,10 +19,6 @@ from customers_spec import load_spec
 from customers_spec.errors import KitError
 
 COULD_NOT_TEST = 2
-
-
-def _names(raw: str | None) -> tuple[str, ...] | None:
-    return None if raw is None else tuple(name.strip() for name in raw.split(",") if name.strip())
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -74,7 +70,7 @@ def _run(options: dict[str, object]) -> tuple[Outcome, str]:
         raise click.UsageError("--base-url is required")
     if not options["api_key"]:
         raise click.UsageError("--api-key (or the API_KEY variable) is required")
-    checks = select_checks(_names(options["checks"]), _names(options["exclude_checks"]) or ())  # type: ignore[arg-type]
+    checks = select_checks(check_names(options["checks"]), check_names(options["exclude_checks"]) or ())  # type: ignore[arg-type]
     spec = load_spec(options["spec_path"])  # type: ignore[arg-type]
     ctx = http_context(
         str(options["base_url"]),

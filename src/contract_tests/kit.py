@@ -14,6 +14,11 @@ from customers_spec import Spec, load_spec
 from customers_spec.errors import DataError, KitError
 
 
+def check_names(raw: str | None) -> tuple[str, ...] | None:
+    """The check names of a comma-separated option (``--checks a,b``); None when the option is not given."""
+    return None if raw is None else tuple(name.strip() for name in raw.split(",") if name.strip())
+
+
 def http_context(
     base_url: str,
     api_key: str,

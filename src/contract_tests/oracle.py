@@ -11,7 +11,7 @@ from functools import cmp_to_key
 from typing import Any
 
 from customers_spec import load_spec
-from customers_spec.model import Clause, SortKey, Spec
+from customers_spec.model import TEXT_OPERATORS, Clause, SortKey, Spec
 from customers_spec.terms import Condition, Term
 from customers_spec.values import get_path, record_value
 
@@ -124,7 +124,7 @@ def _operator_holds(clause: Clause, value: Any, wanted: Any) -> bool:
         return any(_equal(value, each) for each in wanted)
     if operator == "nin":
         return not any(_equal(value, each) for each in wanted)
-    if operator in ("contains", "startsWith", "endsWith"):
+    if operator in TEXT_OPERATORS:
         return _text_holds(operator, value, wanted)
     return _ordering_holds(operator, value, wanted)
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from contract_tests.context import Context
-from contract_tests.kit import http_context
+from contract_tests.kit import check_names, http_context
 from contract_tests.profiles import PROFILES
 from contract_tests.registry import select_checks
 from contract_tests.report import describe, redact
@@ -49,7 +49,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         return
     try:
         checks = select_checks(
-            _names(config.getoption("contract_checks")), _names(config.getoption("contract_exclude_checks")) or ()
+            check_names(config.getoption("contract_checks")),
+            check_names(config.getoption("contract_exclude_checks")) or (),
         )
     except KitError as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -120,7 +121,3 @@ def _options(config: pytest.Config) -> Options:
 
 def _api_key(config: pytest.Config) -> str | None:
     return config.getoption("contract_api_key") or os.environ.get("API_KEY")
-
-
-def _names(raw: str | None) -> tuple[str, ...] | None:
-    return None if raw is None else tuple(name.strip() for name in raw.split(",") if name.strip())

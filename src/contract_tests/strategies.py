@@ -41,7 +41,7 @@ def from_spec(
         (1, unauthorized_cases(spec, sample=sample, kinds=unauthorized) if unauthorized else None),
     ]
     table = [strategy for weight, strategy in weighted if strategy is not None for _ in range(weight)]
-    return st.integers(0, len(table) - 1).flatmap(table.__getitem__)
+    return one_of_many(table)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ class Response:
     status: int
     headers: Mapping[str, str]
     body: bytes
-    credentials: Credentials = "key"
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what checks derived from it, computed once
 
     def header(self, name: str) -> str | None:
@@ -115,7 +114,7 @@ class HttpTransport:
             except requests.RequestException as exc:
                 reason = _reason(exc)
                 raise Unreachable(f"the connection closed while the body of {url} was read: {reason}") from None
-        return Response(url, answer.status_code, answer.headers, body, credentials)
+        return Response(url, answer.status_code, answer.headers, body)
 
     def close(self) -> None:
         self._session.close()
@@ -140,7 +139,7 @@ class WsgiTransport:
         headers = self._headers.for_url(url, credentials)
         answer = self._client.get(url, headers=headers, follow_redirects=False)
         try:
-            return Response(url, answer.status_code, answer.headers, answer.get_data(), credentials)
+            return Response(url, answer.status_code, answer.headers, answer.get_data())
         finally:
             answer.close()
 

@@ -14,12 +14,11 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 
 from contract_tests.sample import Sample
-from customers_spec.model import Clause
+from customers_spec.model import TEXT_OPERATORS, Clause
 from customers_spec.values import parse_datetime
 
 T = TypeVar("T")
 HEX = "0123456789abcdef"
-TEXT_OPERATORS = frozenset({"contains", "startsWith", "endsWith"})
 CASINGS: tuple[Callable[[str], str], ...] = (str, str.upper, str.lower, str.swapcase, str.title)
 BERLIN_SUMMER = timezone(timedelta(hours=2))
 

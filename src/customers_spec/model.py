@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 FieldType = Literal["string", "number", "boolean", "date", "objectid"]
 FIELD_TYPES: tuple[FieldType, ...] = ("string", "number", "boolean", "date", "objectid")
-LIST_OPERATORS = frozenset({"in", "nin"})
+LIST_OPERATORS = frozenset({"in", "nin"})  # their value is a comma-separated list
+TEXT_OPERATORS = frozenset({"contains", "startsWith", "endsWith"})  # case-insensitive, on strings
 
 
 @dataclass(frozen=True)

@@ -46,14 +46,15 @@ def json_path(parts: Iterable[str | int], root: str = "$") -> str:
 
 
 class SchemaValidator:
-    """Validates values against one schema of the spec."""
+    """Validates values against one schema of the spec; ``raw`` is the jsonschema validator, for callers that
+    rank the raw errors themselves (the mock's query parser)."""
 
     def __init__(self, validator: Draft202012Validator) -> None:
-        self._validator = validator
+        self.raw = validator
 
     def iter_errors(self, instance: Any, root: str = "$") -> Iterator[SchemaError]:
         """Every violation, the most specific error of each ``anyOf`` branch included."""
-        for error in sorted(self._validator.iter_errors(instance), key=lambda err: list(err.absolute_path)):
+        for error in sorted(self.raw.iter_errors(instance), key=lambda err: list(err.absolute_path)):
             error = _most_specific(error)
             yield SchemaError(json_path(error.absolute_path, root), error.message, str(error.validator))
 
@@ -63,7 +64,7 @@ class SchemaValidator:
             raise DataError(str(error))
 
     def is_valid(self, instance: Any) -> bool:
-        return self._validator.is_valid(instance)
+        return self.raw.is_valid(instance)
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
@@ -74,6 +75,7 @@ def _most_specific(error: ValidationError) -> ValidationError:
     return error
 
 
+@lru_cache(maxsize=8)
 def registry(spec: Spec) -> Registry:
     """The spec as a referencing registry, so ``#/components/...`` references resolve."""
     resource = Resource.from_contents(spec.document, default_specification=DRAFT202012)

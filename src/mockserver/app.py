@@ -60,7 +60,6 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     app = Flask(__name__)
     app.config["MOCKSERVER"] = config
     app.extensions["mockserver.store"] = store
-    app.extensions["mockserver.customers"] = len(dataset.customers)
     register_error_handlers(app)
     register_docs(app, spec.document)
     _register_cors(app, spec, config)

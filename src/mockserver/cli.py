@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from customers_spec.errors import KitError
-from mockserver.config import MAX_DELAY_MS, Config, keys_from_env
+from mockserver.config import MAX_DELAY_MS, Config
 from mockserver.data_commands import generate, validate
 
 EXIT_STARTUP = 2
@@ -87,7 +87,7 @@ def serve(
         data=data,
         count=count,
         seed=seed,
-        api_keys=frozenset(api_keys) | keys_from_env(),
+        api_keys=frozenset(api_keys),  # create_app adds those of MOCKSERVER_API_KEYS
         delay_ms=delay_ms,
         cors_origins=frozenset(cors_origins) or None,
         lenient=lenient,
@@ -101,7 +101,7 @@ def serve(
         _fail(str(exc))
     bound_host, bound_port = listener.getsockname()[:2]
     url = f"http://{_url_host(bound_host)}:{bound_port}"
-    customers = app.extensions["mockserver.customers"]
+    customers = len(app.extensions["mockserver.store"])
     click.echo(f"mockserver: serving {customers} customers at {url}/v2/customers (docs: {url}/docs)", err=True)
     serve(app, listener, config)
 

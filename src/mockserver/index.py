@@ -256,6 +256,8 @@ class CustomerIndex:
             texts = [c.path for c in rule.clauses if c.operator in COMBINABLE and c.via is None]
             if len(texts) > 1:
                 self._haystacks[frozenset(texts)] = combined_haystack([self.columns[path] for path in texts])
+            elif texts:  # folded now, before the workers fork, not on each worker's first such query
+                self.columns[texts[0]].folded  # noqa: B018
 
     def column(self, path: str) -> Column:
         try:

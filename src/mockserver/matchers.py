@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from customers_spec.model import TEXT_OPERATORS
 from customers_spec.terms import Condition, Term
 from mockserver.index import ALL, COMBINABLE, NONE, SEPARATOR, CustomerIndex, Selection
-
-TEXT_OPERATORS = frozenset({"contains", "startsWith", "endsWith"})
 
 
 @dataclass(frozen=True)

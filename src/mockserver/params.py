@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from customers_spec.model import Parameter, Spec
-from customers_spec.schemas import registry
+from customers_spec.schemas import schema_for_value
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.values import INTEGER
 from mockserver.criteria import Criteria
@@ -73,9 +72,7 @@ class _Checked:
     """A parameter's compiled schema: raises the most relevant violation as ``_Invalid``."""
 
     def __init__(self, spec: Spec, schema: dict[str, Any]) -> None:
-        self._validator = Draft202012Validator(
-            schema, registry=registry(spec), format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+        self._validator = schema_for_value(spec, schema).raw
 
     def check(self, instance: Any) -> None:
         error = best_match(self._validator.iter_errors(instance))
@@ -221,8 +218,8 @@ class QueryParser:
                 interpret = self._interpreter(name)
                 takes_raw = interpret is not _identity
                 self._readers[name] = _Reader(spec, parameter, interpret, takes_raw=takes_raw)
-        self._documented = [*self._readers, *(r.key_name(k) for r in self._deep.values() for k in r.keys)]
-        self._documented_lower = {name.lower(): name for name in self._documented}
+        documented = [*self._readers, *(r.key_name(k) for r in self._deep.values() for k in r.keys)]
+        self._documented_lower = {name.lower(): name for name in documented}  # for "did you mean"
         self.defaults = Criteria(
             conditions=(),
             sort=spec.sort.effective(None),
@@ -236,7 +233,8 @@ class QueryParser:
             sort = self._spec.sort
 
             def _sort(raw: str) -> Any:
-                sort.parse(raw)  # an empty value is an error here, not the default order
+                if not raw:
+                    sort.parse(raw)  # raises: an empty value is an error here, not the default order
                 return sort.effective(raw)
 
             return _sort
@@ -248,11 +246,6 @@ class QueryParser:
 
             return _condition
         return _identity
-
-    @property
-    def documented(self) -> list[str]:
-        """Every query parameter name a request may use, deep-object keys written out."""
-        return list(self._documented)
 
     def parse(self, pairs: Pairs) -> Criteria:
         """The criteria of a request's decoded ``(name, value)`` pairs; InvalidRequest names every problem."""
