@@ -168,11 +168,8 @@ def prism_executable() -> str | None:
 @contextmanager
 def _mock(*options: str, timeout_s: float = 60) -> Iterator[servers.Server]:
     """``mockserver serve`` with the bench's workers and API key (the default data unless ``options`` say)."""
-    port = servers.free_port()
-    command = servers.mockserver_command(port, "--workers", str(WORKERS), "--api-key", API_KEY, "--quiet", *options)
-    with servers.running(
-        command, f"http://127.0.0.1:{port}", ready_path=CUSTOMERS, headers=HEADERS, timeout_s=timeout_s
-    ) as server:
+    mock_options = ("--workers", str(WORKERS), "--api-key", API_KEY, "--quiet", *options)
+    with servers.running_mock(*mock_options, timeout_s=timeout_s) as server:
         yield server
 
 

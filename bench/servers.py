@@ -99,6 +99,16 @@ def mockserver_command(port: int, *options: str, host: str = "127.0.0.1") -> lis
     return [sys.executable, "-m", "mockserver", "serve", "--host", host, "--port", str(port), *options]
 
 
+@contextlib.contextmanager
+def running_mock(*options: str, ready_path: str = "/openapi.yaml", timeout_s: float = 30.0) -> Iterator[Server]:
+    """``mockserver serve OPTIONS`` under gunicorn on a free port of 127.0.0.1, answering (``ready_path`` needs no
+    key), stopped afterwards."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with running(mockserver_command(port, *options), base_url, ready_path=ready_path, timeout_s=timeout_s) as server:
+        yield server
+
+
 def start(command: Sequence[str], base_url: str) -> Server:
     """Start ``command`` in its own process group with its output in a temporary log file."""
     log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)  # noqa: SIM115

@@ -49,9 +49,7 @@ def assert_clean(results: list[LoadResult]) -> None:
 
 @pytest.mark.slow
 def test_load_gets_no_error_and_memory_stays_flat() -> None:
-    port = servers.free_port()
-    command = servers.mockserver_command(port, "--api-key", API_KEY, "--workers", str(WORKERS), "--quiet")
-    with servers.running(command, f"http://127.0.0.1:{port}", ready_path="/v2/customers", headers=HEADERS) as mock:
+    with servers.running_mock("--api-key", API_KEY, "--workers", str(WORKERS), "--quiet") as mock:
         processes = set(mock.wait_processes(1 + WORKERS))
         assert_clean(load_round(mock.base_url))  # warm-up: caches, allocator arenas
         assert_clean(load_round(mock.base_url))

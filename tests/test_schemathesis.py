@@ -20,10 +20,8 @@ TIMEOUT_S = 150
 
 @pytest.mark.slow
 def test_schemathesis_reports_no_failure(tmp_path: Path) -> None:
-    port = servers.free_port()
-    command = servers.mockserver_command(port, "--api-key", API_KEY, "--workers", "2", "--quiet")
-    base_url = f"http://127.0.0.1:{port}"
-    with servers.running(command, base_url, ready_path="/v2/customers", headers={"x-API-Key": API_KEY}):
+    with servers.running_mock("--api-key", API_KEY, "--workers", "2", "--quiet") as mock:
+        base_url = mock.base_url
         completed = subprocess.run(
             servers.schemathesis_command(
                 base_url,

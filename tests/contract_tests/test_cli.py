@@ -13,13 +13,12 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from bench.servers import free_port
+from bench.servers import free_port, running_mock
 from click.testing import CliRunner
 
 from contract_tests.cli import main
 from tests.contract_tests.conftest import API_KEY, serving
 from tests.contract_tests.faults import FAULTS
-from tests.mockserver.conftest import running_server
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +40,7 @@ def silent_port() -> Iterator[int]:
 
 def test_the_mock_under_gunicorn_conforms(tmp_path: Path) -> None:
     junit = tmp_path / "junit.xml"
-    with running_server("--api-key", API_KEY, "--count", "120", "--seed", "5", "--quiet") as server:
+    with running_mock("--api-key", API_KEY, "--count", "120", "--seed", "5", "--quiet") as server:
         done = contract_tests(
             *("--base-url", server.base_url, "--api-key", API_KEY, "--max-examples", "40", "--seed", "3"),
             *("--invalid-api-key-rejected", "--junit-xml", str(junit)),

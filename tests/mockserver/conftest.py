@@ -1,13 +1,10 @@
-"""Fixtures for the mock: a small generated dataset, an app on it, and ``running_server`` for real servers."""
+"""Fixtures for the mock: a small generated dataset, an app on it, and the problem-document check."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from bench import servers
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -21,15 +18,6 @@ API_KEY = "test-key"
 AUTH = {"x-API-Key": API_KEY}
 DATASET_SIZE = 40
 DATASET_SEED = 7
-
-
-@contextlib.contextmanager
-def running_server(*args: str, ready_path: str = "/openapi.yaml", timeout_s: float = 30.0) -> Iterator[servers.Server]:
-    """``mockserver serve ARGS`` under gunicorn on a free port of 127.0.0.1, answering, stopped afterwards."""
-    port = servers.free_port()
-    command = servers.mockserver_command(port, *args)
-    with servers.running(command, f"http://127.0.0.1:{port}", ready_path=ready_path, timeout_s=timeout_s) as server:
-        yield server
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bench.servers import running_mock
 from click.testing import CliRunner
 
-from tests.mockserver.conftest import API_KEY, running_server
+from tests.mockserver.conftest import API_KEY
 
 SERVE = [sys.executable, "-m", "mockserver", "serve"]
 
@@ -77,7 +78,7 @@ def test_each_worker_listens_on_its_own_socket_and_the_port_stays_reserved() -> 
     """Per-worker sockets let the kernel spread connections; the master's reservation keeps others out."""
     from mockserver.serving import BALANCED
 
-    with running_server("--count", "5", "--workers", "3", "--quiet") as server:
+    with running_mock("--count", "5", "--workers", "3", "--quiet") as server:
         port = int(server.base_url.rsplit(":", 1)[1])
         expected, deadline = (3 if BALANCED else 1), time.monotonic() + 10
         while listening_sockets(port) < expected and time.monotonic() < deadline:  # workers boot one by one
@@ -125,7 +126,7 @@ def raw_request(base_url: str, request: bytes) -> bytes:
 
 @pytest.mark.slow
 def test_serve_under_gunicorn() -> None:
-    with running_server("--count", "25", "--seed", "3", "--api-key", API_KEY, "--workers", "1", "--quiet") as server:
+    with running_mock("--count", "25", "--seed", "3", "--api-key", API_KEY, "--workers", "1", "--quiet") as server:
         request = urllib.request.Request(f"{server.base_url}/v2/customers?limit=10", headers={"x-API-Key": API_KEY})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200

@@ -42,9 +42,7 @@ PAGE_SIZE = 5
 
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
-    port = servers.free_port()
-    command = servers.mockserver_command(port, "--api-key", API_KEY, "--workers", "1", "--quiet")
-    with servers.running(command, f"http://127.0.0.1:{port}", ready_path="/docs") as server:
+    with servers.running_mock("--api-key", API_KEY, "--workers", "1", "--quiet", ready_path="/docs") as server:
         yield server.base_url
 
 

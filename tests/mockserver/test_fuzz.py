@@ -53,11 +53,7 @@ class RawResponse:
 
 @pytest.fixture(scope="module")
 def mock() -> Iterator[Mock]:
-    port = servers.free_port()
-    command = servers.mockserver_command(port, "--api-key", API_KEY, "--workers", str(WORKERS), "--quiet")
-    with servers.running(
-        command, f"http://127.0.0.1:{port}", ready_path=CUSTOMERS, headers={"x-API-Key": API_KEY}
-    ) as server:
+    with servers.running_mock("--api-key", API_KEY, "--workers", str(WORKERS), "--quiet") as server:
         yield Mock(server, frozenset(server.wait_processes(1 + WORKERS)))
 
 
