@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from tests.contract_tests.conftest import API_KEY, DATASET_SEED, DATASET_SIZE
-from tests.contract_tests.faults import FAULTS, Fault
-
 from bench.common import Figure
 from contract_tests.kit import loaded_context
 from contract_tests.profiles import DEFAULT_PROFILE
@@ -25,6 +22,8 @@ from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.dataset import Dataset
 from mockserver.generate import generate_dataset
+from tests.contract_tests.conftest import API_KEY, DATASET_SEED, DATASET_SIZE
+from tests.contract_tests.faults import FAULTS, Fault
 
 EXAMPLES = 100
 FIRST_SEED = 1000

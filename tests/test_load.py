@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
+
 from bench import servers
 from bench.loadgen import LoadResult, run_wrk
 

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from bench import servers
 
 API_KEY = "schemathesis-key"

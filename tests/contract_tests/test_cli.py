@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from bench.servers import free_port, running_mock
 from click.testing import CliRunner
 
+from bench.servers import free_port, running_mock
 from contract_tests.cli import main
 from tests.contract_tests.conftest import API_KEY, serving
 from tests.contract_tests.faults import FAULTS

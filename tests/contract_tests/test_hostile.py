@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from bench.servers import console_script
 
+from bench.servers import console_script
 from contract_tests.registry import select_checks
 
 SECRET = "hostile-secret-7c41d9e2"

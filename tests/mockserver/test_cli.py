@@ -11,9 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from bench.servers import running_mock
 from click.testing import CliRunner
 
+from bench.servers import running_mock
 from tests.mockserver.conftest import API_KEY
 
 SERVE = [sys.executable, "-m", "mockserver", "serve"]

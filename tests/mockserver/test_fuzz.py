@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
-from bench import servers
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bench import servers
 from customers_spec import load_spec
 from mockserver.app import MAX_QUERY_BYTES
 from mockserver.serving import REQUEST_LINE_LIMIT
