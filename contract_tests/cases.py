@@ -8,12 +8,12 @@ from typing import Literal
 from urllib.parse import quote, urlencode
 
 from customers_spec.terms import Condition
+from customers_spec.wire import Pairs
 
 Kind = Literal["valid", "invalid", "no_key", "wrong_key"]
 Credentials = Literal["key", "none", "wrong"]
 KINDS: tuple[Kind, ...] = ("valid", "invalid", "no_key", "wrong_key")
 CREDENTIALS: dict[Kind, Credentials] = {"valid": "key", "invalid": "key", "no_key": "none", "wrong_key": "wrong"}
-Pairs = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ class Case:
         """The first value of a query parameter, or None when absent."""
         return next((value for key, value in self.query if key == name), None)
 
-    def values(self, name: str) -> list[str]:
-        """Every value of a repeated or comma-separated parameter, in order."""
-        return [part for key, value in self.query if key == name for part in value.split(",")]
+    def values(self, name: str, *, separator: str) -> list[str]:
+        """Every value of a repeated or list-valued parameter, in order (``separator``: the spec's list separator)."""
+        return [part for key, value in self.query if key == name for part in value.split(separator)]
 
     def with_params(self, **params: str | int | None) -> Case:
         """This case with the given parameters set (None: removed), keeping every other parameter."""
@@ -55,10 +55,10 @@ class Case:
         added = tuple((key, str(value)) for key, value in params.items() if value is not None)
         return replace(self, query=kept + added)
 
-    def with_filter(self, name: str, values: Sequence[str], condition: Condition) -> Case:
-        """This case with one filter parameter replaced by ``values`` (comma-separated) and its condition."""
+    def with_filter(self, name: str, values: Sequence[str], condition: Condition, *, separator: str) -> Case:
+        """This case with one filter parameter replaced by ``values`` (joined by ``separator``) and its condition."""
         conditions = (*(each for each in self.conditions if each.parameter != name), condition)
-        query = (*((key, value) for key, value in self.query if key != name), (name, ",".join(values)))
+        query = (*((key, value) for key, value in self.query if key != name), (name, separator.join(values)))
         return replace(self, query=query, conditions=conditions)
 
 

@@ -19,6 +19,7 @@ from customers_spec.loader import resolve
 from customers_spec.model import Spec
 from customers_spec.schemas import SchemaValidator, schema_for_value
 from customers_spec.values import parse_integer
+from customers_spec.wire import bounds
 
 COMPLETENESS_LIMIT = 2000
 MEMO_LIMIT = 100_000
@@ -66,7 +67,7 @@ class Context:
     @cached_property
     def page_limit(self) -> int:
         """The largest page the spec allows, used to fetch whole results in few requests."""
-        return int(self.spec.parameters[self.spec.pagination.limit].schema.get("maximum", 100))
+        return bounds(self.spec.parameters[self.spec.pagination.limit]).maximum
 
     def url(self, query: Pairs) -> str:
         text = query_string(query)

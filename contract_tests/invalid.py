@@ -21,6 +21,7 @@ from customers_spec.model import FIELD_TYPES, Parameter, Spec
 from customers_spec.schemas import SchemaValidator, schema_for_value
 from customers_spec.terms import general_condition
 from customers_spec.values import INTEGER
+from customers_spec.wire import deep_pairs
 
 NOT_INTEGERS = ("abc", "1.5", "1e3", "0x10", "½", "true")
 BAD_VALUES = {
@@ -31,7 +32,7 @@ BAD_VALUES = {
 }
 UNKNOWN_OPERATORS = ("regex", "like", "between", "EQ")
 
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=","), max_size=12)
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
 identifiers = st.from_regex(r"[a-z][a-zA-Z]{2,11}", fullmatch=True)
 
 
@@ -56,7 +57,7 @@ def invalid_values(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case] 
     if schema.get("type") == "integer":
         candidates.append(_integers(schema))
     if schema.get("type") == "array":
-        candidates.append(_arrays(schema))
+        candidates.append(_arrays(spec, schema))
     if "pattern" in schema:
         candidates.append(texts.filter(lambda text: re.search(schema["pattern"], text) is None))
     if "maxLength" in schema:
@@ -84,7 +85,7 @@ def _validator(spec: Spec, name: str) -> SchemaValidator:
 def _case(spec: Spec, parameter: Parameter, value: str | list[str]) -> Case:
     if conforms(spec, parameter, value):
         reject()  # not invalid after all: the spec allows it
-    text = ",".join(value) if isinstance(value, list) else value
+    text = spec.wire.join_list(value) if isinstance(value, list) else value
     return Case("invalid", ((parameter.name, text),), invalid=parameter.name)
 
 
@@ -94,10 +95,12 @@ def _integers(schema: dict[str, Any]) -> st.SearchStrategy[str]:
     return st.sampled_from([*outside, *NOT_INTEGERS])
 
 
-def _arrays(schema: dict[str, Any]) -> st.SearchStrategy[list[str]]:
-    """A list with one item breaking the item schema, or one item more than ``maxItems``."""
+def _arrays(spec: Spec, schema: dict[str, Any]) -> st.SearchStrategy[list[str]]:
+    """A list with one item breaking the item schema (and holding no separator), or one item more than ``maxItems``."""
     pattern = schema.get("items", {}).get("pattern", "")
-    bad_item = texts.filter(lambda text: re.search(pattern, text) is None).map(lambda text: [text])
+    separator = spec.wire.list_separator
+    one_item = texts.filter(lambda text: separator not in text)
+    bad_item = one_item.filter(lambda text: re.search(pattern, text) is None).map(lambda text: [text])
     if "maxItems" not in schema:
         return bad_item
     too_many = st.just(schema["maxItems"] + 1).map(lambda count: [f"{index:024x}" for index in range(count)])
@@ -171,7 +174,7 @@ def _general_filters(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case
 def _general_case(spec: Spec, parameter: Parameter, parts: dict[str, str]) -> Case:
     if _general_allowed(spec, parameter, parts):
         reject()
-    pairs = tuple((f"{parameter.name}[{key}]", value) for key, value in parts.items())
+    pairs = deep_pairs(parameter.name, parts)
     return Case("invalid", pairs, invalid=parameter.name)
 
 

@@ -21,6 +21,7 @@ from contract_tests.sample import Sample
 from contract_tests.values import decimals, picked, values_for
 from customers_spec.model import LIST_OPERATORS, Clause, FilterRule, Parameter, Spec
 from customers_spec.terms import filter_condition, general_condition
+from customers_spec.wire import bounds, deep_pairs
 
 T = TypeVar("T")
 MAX_LIST = 3
@@ -174,7 +175,7 @@ def general_filters(spec: Spec, parameter: str, *, sample: Sample) -> st.SearchS
         by_operator = [
             st.builds(
                 _bound(_general_filter, spec, parameter, path, operator),
-                _general_value(Clause(path, operator, field_type), sample),
+                _general_value(spec, Clause(path, operator, field_type), sample),
                 st.sampled_from([None, field_type]),
             )
             for operator in _weighted_operators(spec.operators_by_type[field_type])
@@ -190,14 +191,14 @@ def _weighted_operators(operators: Iterable[str]) -> list[str]:
     return [*ordered, *(operator for operator in ordered if operator in MISSING_SENSITIVE for _ in range(2))]
 
 
-def _general_value(clause: Clause, sample: Sample) -> st.SearchStrategy[str]:
+def _general_value(spec: Spec, clause: Clause, sample: Sample) -> st.SearchStrategy[str]:
     single = (
         decimals(sample, clause)
         if clause.type == "number" and clause.operator != "exists"
         else values_for(sample, clause)
     )
     if clause.operator in LIST_OPERATORS:
-        return st.lists(single, min_size=1, max_size=MAX_LIST).map(",".join)
+        return st.lists(single, min_size=1, max_size=MAX_LIST).map(spec.wire.join_list)
     return single
 
 
@@ -213,11 +214,9 @@ def _rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool
     parameter = spec.parameters[rule.parameter]
     if parameter.is_array:
         raw: str | list[str] = values
-        pairs = (
-            tuple((parameter.name, value) for value in values) if repeated else ((parameter.name, ",".join(values)),)
-        )
+        pairs = spec.wire.array_pairs(parameter, values, repeated=repeated)
     else:
-        raw = ",".join(values)
+        raw = spec.wire.join_list(values)
         pairs = ((parameter.name, raw),)
     if not conforms(spec, parameter, raw):
         reject()
@@ -237,7 +236,7 @@ def _general_filter(spec: Spec, parameter: str, path: str, operator: str, value:
         condition = general_condition(spec, parameter, path, operator, value, field_type)
     except ValueError:
         reject()
-    return Filter(tuple((f"{parameter}[{key}]", text) for key, text in written.items()), condition)
+    return Filter(deep_pairs(parameter, written), condition)
 
 
 def _valid_case(paging: Pairs, sort: Pairs, chosen: Sequence[Filter | None]) -> Case:
@@ -249,4 +248,5 @@ def _valid_case(paging: Pairs, sort: Pairs, chosen: Sequence[Filter | None]) -> 
 
 
 def _bounds(parameter: Parameter) -> tuple[int, int]:
-    return int(parameter.schema.get("minimum", 0)), int(parameter.schema.get("maximum", 2**53 - 1))
+    allowed = bounds(parameter)
+    return allowed.minimum, allowed.maximum

@@ -24,6 +24,7 @@ from customers_spec.model import (
     SortSpec,
     Spec,
 )
+from customers_spec.wire import WireFormat, bounds
 
 OPERATION_PATH = "/v2/customers"
 OPERATION_METHOD = "get"
@@ -86,6 +87,7 @@ def _parse(document: dict[str, Any], operation: dict[str, Any]) -> Spec:
         path: type_ for type_ in FIELD_TYPES for path in components["x-field-types"].get(type_, [])
     }
     operators_by_type = {type_: frozenset(components["x-operators-by-type"][type_]) for type_ in FIELD_TYPES}
+    wire = WireFormat(list_separator=components["x-list-separator"])
     parameters: dict[str, Parameter] = {}
     filters: dict[str, FilterRule] = {}
     sort: SortSpec | None = None
@@ -94,11 +96,14 @@ def _parse(document: dict[str, Any], operation: dict[str, Any]) -> Spec:
         parameter = _parameter(declared)
         parameters[parameter.name] = parameter
         if "x-filter" in declared:
-            filters[parameter.name] = _filter(parameter.name, declared["x-filter"], field_types)
+            filters[parameter.name] = _filter(parameter.name, declared["x-filter"], field_types, wire)
         if "x-sort" in declared:
             sort = _sort(parameter.name, declared["x-sort"])
     if sort is None:
         raise ValueError("no parameter has an x-sort extension")
+    pagination = _pagination(operation["x-pagination"])
+    for name in (pagination.limit, pagination.offset):
+        bounds(parameters[name])  # the kit and the mock read the page bounds; refuse a spec without them
     scheme = next(iter(components["securitySchemes"].values()))
     return Spec(
         document=document,
@@ -107,10 +112,11 @@ def _parse(document: dict[str, Any], operation: dict[str, Any]) -> Spec:
         parameters=parameters,
         filters=filters,
         sort=sort,
-        pagination=_pagination(operation["x-pagination"]),
+        pagination=pagination,
         field_types=field_types,
         operators_by_type=operators_by_type,
         api_key_header=scheme["name"],
+        wire=wire,
         statuses=frozenset(int(code) for code in operation["responses"]),
     )
 
@@ -129,11 +135,13 @@ def _parameter(declared: dict[str, Any]) -> Parameter:
     )
 
 
-def _filter(name: str, extension: dict[str, Any], field_types: dict[str, FieldType]) -> FilterRule:
+def _filter(name: str, extension: dict[str, Any], field_types: dict[str, FieldType], wire: WireFormat) -> FilterRule:
+    separator = wire.list_separator
     if extension.get("general"):
-        return FilterRule(parameter=name, general=True)
+        return FilterRule(parameter=name, general=True, list_separator=separator)
     written = extension.get("anyOf", [extension])
-    return FilterRule(parameter=name, clauses=tuple(_clause(item, field_types) for item in written))
+    clauses = tuple(_clause(item, field_types) for item in written)
+    return FilterRule(parameter=name, clauses=clauses, list_separator=separator)
 
 
 def _clause(item: dict[str, Any], field_types: dict[str, FieldType]) -> Clause:

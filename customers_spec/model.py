@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from customers_spec.wire import WireFormat
 
 FieldType = Literal["string", "number", "boolean", "date", "objectid"]
 FIELD_TYPES: tuple[FieldType, ...] = ("string", "number", "boolean", "date", "objectid")
-LIST_OPERATORS = frozenset({"in", "nin"})  # their value is a comma-separated list
+LIST_OPERATORS = frozenset({"in", "nin"})  # their value is a list (components.x-list-separator)
 TEXT_OPERATORS = frozenset({"contains", "startsWith", "endsWith"})  # case-insensitive, on strings
 
 
@@ -48,6 +51,7 @@ class FilterRule:
     parameter: str
     clauses: tuple[Clause, ...] = ()
     general: bool = False
+    list_separator: str = field(kw_only=True)  # components.x-list-separator: joins the values of in/nin
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ class Spec:
     field_types: dict[str, FieldType]
     operators_by_type: dict[FieldType, frozenset[str]]
     api_key_header: str
+    wire: WireFormat
     statuses: frozenset[int] = field(default_factory=frozenset)
 
     def __repr__(self) -> str:

@@ -19,6 +19,7 @@ from werkzeug.exceptions import BadRequest, RequestURITooLarge, Unauthorized
 
 from customers_spec import Spec, load_spec
 from customers_spec.loader import resolve
+from customers_spec.wire import Pairs
 from mockserver.cache import LruCache
 from mockserver.config import MAX_DELAY_MS, Config
 from mockserver.cors import Cors
@@ -76,7 +77,7 @@ def _register_api(app: Flask, spec: Spec, config: Config, store: CustomerStore) 
     default_page: Page = store.query(parser.defaults)
     authenticate = _authenticator(spec.api_key_header, config.api_keys)
     forced = _forced_problems(spec)
-    parsed: LruCache[tuple[list[tuple[str, str]], Criteria]] = LruCache(PARSED_QUERIES_KEPT)
+    parsed: LruCache[tuple[Pairs, Criteria]] = LruCache(PARSED_QUERIES_KEPT)
 
     @lru_cache(maxsize=64)
     def default_links(base_url: str) -> str:
@@ -115,7 +116,7 @@ def _register_api(app: Flask, spec: Spec, config: Config, store: CustomerStore) 
     app.add_url_rule(f"{spec.path}/", "list_customers_slash", list_customers, methods=["GET"])
 
 
-def _parse(parser: QueryParser, query: bytes) -> tuple[list[tuple[str, str]], Criteria]:
+def _parse(parser: QueryParser, query: bytes) -> tuple[Pairs, Criteria]:
     """A raw query string's pairs and criteria; raises the 400 (never cached) when it is invalid."""
     try:
         pairs = query_pairs(query, MAX_QUERY_FIELDS)

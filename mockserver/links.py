@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from urllib.parse import quote
 
 from flask import Request
 
 from customers_spec.model import Pagination
-
-Pairs = Sequence[tuple[str, str]]
+from customers_spec.wire import Pairs
 
 
 def request_origin(request: Request) -> str:

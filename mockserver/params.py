@@ -8,7 +8,7 @@ sends, and every violation is collected, so one 400 names them all.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -18,10 +18,10 @@ from customers_spec.model import Parameter, Spec
 from customers_spec.schemas import schema_for_value
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.values import INTEGER
+from customers_spec.wire import Pairs, deep_name, split_deep_name
 from mockserver.criteria import Criteria
 from mockserver.problems import InvalidParameter, InvalidRequest
 
-Pairs = Sequence[tuple[str, str]]
 _MAX_INTEGER_DIGITS = 30  # far beyond any bound in the spec, far below Python's int parsing limit
 _SHOWN_CHARS = 60
 _MAX_REASON = 400
@@ -123,6 +123,7 @@ class _Reader:
 
     def __init__(self, spec: Spec, parameter: Parameter, interpret: Callable[[Any], Any], *, takes_raw: bool) -> None:
         self.parameter = parameter
+        self._wire = spec.wire
         self._interpret = interpret
         self._takes_raw = takes_raw  # filters and sort read the written text, page bounds the number
         self._checked = _Checked(spec, parameter.schema)
@@ -130,8 +131,7 @@ class _Reader:
 
     def read(self, raws: list[str]) -> Any:
         if self.parameter.is_array:
-            split = self.parameter.comma_separated
-            items = [item for raw in raws for item in (raw.split(",") if split else (raw,))]
+            items = self._wire.array_items(self.parameter, raws)
             value = _semantic(self._interpret, items)
             self._checked.check(items)
             return value
@@ -155,7 +155,7 @@ class _DeepReader:
         self._checked = _Checked(spec, parameter.schema)
 
     def key_name(self, key: str) -> str:
-        return f"{self.parameter.name}[{key}]"
+        return deep_name(self.parameter.name, key)
 
     def read(self, raws: dict[str, list[str]]) -> tuple[Condition | None, list[InvalidParameter]]:
         errors = [
@@ -285,11 +285,11 @@ class QueryParser:
             if name in self._readers:
                 plain.setdefault(name, []).append(value)
                 continue
-            owner, bracket, key = name.partition("[")
+            owner, key = split_deep_name(name)
             reader = self._deep.get(owner)
-            if reader is not None and bracket and key.endswith("]") and key[:-1] in reader.keys:
-                deep.setdefault(owner, {}).setdefault(key[:-1], []).append(value)
-            elif reader is not None and not bracket:
+            if reader is not None and key in reader.keys:
+                deep.setdefault(owner, {}).setdefault(key, []).append(value)
+            elif reader is not None and key is None:
                 example = "&".join(f"{reader.key_name(k)}=…" for k in reader.keys[:3])
                 errors.append(InvalidParameter(name, f"is a deep object; write it as {example}"))
             elif not self._lenient:
@@ -310,7 +310,7 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def query_pairs(query_string: bytes | str, max_fields: int) -> list[tuple[str, str]]:
+def query_pairs(query_string: bytes | str, max_fields: int) -> Pairs:
     """A raw query string as decoded ``(name, value)`` pairs, in request order; ValueError past ``max_fields``."""
     text = query_string.decode("utf-8", "replace") if isinstance(query_string, bytes) else query_string
-    return parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields)
+    return tuple(parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields))

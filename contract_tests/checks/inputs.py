@@ -10,6 +10,7 @@ from contract_tests.context import Context
 from contract_tests.failures import AuthNotEnforced, InvalidInputAccepted, ValidInputRejected
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
+from customers_spec.wire import base_name
 
 BAD_REQUEST = 400
 UNAUTHORIZED = 401
@@ -55,4 +56,4 @@ def _named_parameters(response: Response) -> set[str] | None:
     if not isinstance(errors, list):
         return None
     names = {str(error.get("name", "")) for error in errors if isinstance(error, dict)}
-    return names | {name.split("[", 1)[0] for name in names}
+    return names | {base_name(name) for name in names}

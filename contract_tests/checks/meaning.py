@@ -20,11 +20,12 @@ from contract_tests.transport import Response
 from customers_spec.model import SortKey
 from customers_spec.terms import Condition
 from customers_spec.values import get_path
+from customers_spec.wire import base_name
 
 
 def written(case: Case, condition: Condition) -> str:
     """The query pairs that carry a condition, as the request wrote them (``name=abc``)."""
-    return "&".join(f"{key}={value}" for key, value in case.query if key.split("[", 1)[0] == condition.parameter)
+    return "&".join(f"{key}={value}" for key, value in case.query if base_name(key) == condition.parameter)
 
 
 def shown(item: dict[str, Any], paths: Sequence[str]) -> str:

@@ -11,6 +11,7 @@ from contract_tests.failures import LinkViolation, PagingViolation, TotalCountVi
 from contract_tests.oracle import link_offsets
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response, origin
+from customers_spec.wire import bounds
 
 LINK = re.compile(r'<([^>]*)>\s*;\s*rel="([^"]*)"')
 
@@ -119,7 +120,7 @@ def link_targets(ctx: Context, case: Case, response: Response) -> Verdict | None
 
 
 def _max_offset(ctx: Context) -> int:
-    return int(ctx.spec.parameters[ctx.spec.pagination.offset].schema.get("maximum", 2**53 - 1))
+    return bounds(ctx.spec.parameters[ctx.spec.pagination.offset]).maximum
 
 
 def _at(ids: list[object], index: int) -> str:

@@ -39,8 +39,9 @@ def relation_unknown_ids(ctx: Context, case: Case, response: Response) -> Verdic
         name = condition.parameter
         via = next(term.clause.via for term in condition.terms if term.clause.via is not None)
         known = set(ctx.sample.of_related(via.collection, via.match))
-        fresh = unknown_id(repr(case.values(name)), known)
-        probe = case.with_filter(name, [fresh], filter_condition(ctx.spec.filters[name], [fresh]))
+        separator = ctx.spec.wire.list_separator
+        fresh = unknown_id(repr(case.values(name, separator=separator)), known)
+        probe = case.with_filter(name, [fresh], filter_condition(ctx.spec.filters[name], [fresh]), separator=separator)
         items, answer = ctx.page(probe, RelationViolation, offset=0, limit=1)
         if items or ctx.total(answer) != 0:
             raise RelationViolation(
@@ -56,15 +57,20 @@ def relation_union(ctx: Context, case: Case, response: Response) -> Verdict | No
     verdict: Verdict | None = NOT_JUDGED
     for condition in relations_of(case):
         name = condition.parameter
-        values = list(dict.fromkeys(case.values(name)))[:MAX_VALUES]
+        separator = ctx.spec.wire.list_separator
+        values = list(dict.fromkeys(case.values(name, separator=separator)))[:MAX_VALUES]
         if len(values) < 2:
             continue
         rule = ctx.spec.filters[name]
-        together = ctx.collect(case.with_filter(name, values, filter_condition(rule, values)), RelationViolation)
+        together = ctx.collect(
+            case.with_filter(name, values, filter_condition(rule, values), separator=separator), RelationViolation
+        )
         if together is None:
             continue
         alones = [
-            ctx.collect(case.with_filter(name, [value], filter_condition(rule, [value])), RelationViolation)
+            ctx.collect(
+                case.with_filter(name, [value], filter_condition(rule, [value]), separator=separator), RelationViolation
+            )
             for value in values
         ]
         if any(alone is None for alone in alones):

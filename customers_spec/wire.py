@@ -1,0 +1,84 @@
+"""How a parameter is written in a query string and read back: one encoder and decoder per parameter style.
+
+The mock's parser, the kit's strategies and its checks all write and read queries here, so the wire format
+is coded once and read from the spec: deep objects are ``name[key]=value`` pairs (``style: deepObject``);
+arrays are repeated keys (``style: form, explode: true``) and, with ``x-comma-separated``, values joined by
+the spec's list separator (``components.x-list-separator``), which also joins the values of ``in`` and
+``nin``; integers are ASCII digits within the schema's ``minimum`` and ``maximum``. ``sort`` has its own
+grammar and separator in ``x-sort`` (``SortSpec``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from customers_spec.errors import SpecError
+from customers_spec.model import Parameter
+
+Pairs = tuple[tuple[str, str], ...]  # a query as ``(name, value)`` pairs, in order, names repeated where written
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The inclusive range an integer parameter's schema allows."""
+
+    minimum: int
+    maximum: int
+
+
+@dataclass(frozen=True)
+class WireFormat:
+    """The spec's choices for writing values in a query; built by the loader, held by ``Spec.wire``."""
+
+    list_separator: str
+
+    def split_list(self, raw: str) -> list[str]:
+        """The values of one written list (``a,b`` -> ``['a', 'b']``)."""
+        return raw.split(self.list_separator)
+
+    def join_list(self, values: Iterable[str]) -> str:
+        return self.list_separator.join(values)
+
+    def array_items(self, parameter: Parameter, raws: Sequence[str]) -> list[str]:
+        """An array parameter's items from its repeated values, each split when the parameter takes lists."""
+        if not parameter.comma_separated:
+            return list(raws)
+        return [item for raw in raws for item in self.split_list(raw)]
+
+    def array_pairs(self, parameter: Parameter, values: Sequence[str], *, repeated: bool) -> Pairs:
+        """An array parameter written as repeated keys, or (where it takes lists and not ``repeated``) one list."""
+        if repeated or not parameter.comma_separated:
+            return tuple((parameter.name, value) for value in values)
+        return ((parameter.name, self.join_list(values)),)
+
+
+def deep_name(parameter: str, key: str) -> str:
+    """The query name of one key of a deep-object parameter: ``generalField[field]``."""
+    return f"{parameter}[{key}]"
+
+
+def deep_pairs(parameter: str, written: Mapping[str, str]) -> Pairs:
+    """A deep-object parameter as query pairs, its keys in the order given."""
+    return tuple((deep_name(parameter, key), value) for key, value in written.items())
+
+
+def split_deep_name(name: str) -> tuple[str, str | None]:
+    """``('generalField', 'field')`` for ``generalField[field]``; ``(name, None)`` for a name of no such form."""
+    owner, bracket, rest = name.partition("[")
+    if bracket and rest.endswith("]"):
+        return owner, rest[:-1]
+    return name, None
+
+
+def base_name(name: str) -> str:
+    """The parameter a query name belongs to: ``generalField`` for ``generalField[operator]``, else the name."""
+    return name.partition("[")[0]
+
+
+def bounds(parameter: Parameter) -> Bounds:
+    """The range of an integer parameter (the loader checks ``limit`` and ``offset`` have one)."""
+    schema = parameter.schema
+    if schema.get("type") != "integer" or "minimum" not in schema or "maximum" not in schema:
+        raise SpecError(f"parameter {parameter.name!r} must be an integer with a minimum and a maximum")
+    return Bounds(int(schema["minimum"]), int(schema["maximum"]))
