@@ -8,6 +8,7 @@ from pathlib import Path
 
 API_KEYS_ENV = "MOCKSERVER_API_KEYS"
 MAX_DELAY_MS = 30_000
+DEFAULT_SEED = 2024  # of generated data: the same seed gives the same customers
 
 
 def keys_from_env(environ: dict[str, str] | None = None) -> frozenset[str]:
@@ -24,6 +25,7 @@ class Config:
     port: int = 3000
     workers: int = 2
     data: Path | None = None  # None: the shipped default dataset
+    spec: Path | None = None  # None: the shipped OpenAPI document
     count: int | None = None  # with seed: generate this many customers in memory instead of loading
     seed: int | None = None
     api_keys: frozenset[str] = field(default_factory=frozenset)  # empty: any non-empty key passes

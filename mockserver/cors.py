@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Response
+from flask import Flask, Response, request
 
 MAX_AGE_SECONDS = 600
 
@@ -51,3 +51,18 @@ class Cors:
         if self.allowed_origin(origin) is not None:
             response.headers.update(self._preflight)
         return response
+
+
+def register_cors(app: Flask, cors: Cors) -> None:
+    """Answer preflights before any API key check, for every route that exists, and decorate every answer."""
+
+    @app.before_request
+    def preflight() -> Response | None:
+        if request.method != "OPTIONS" or request.url_rule is None:
+            return None
+        allow = ", ".join(sorted(request.url_rule.methods or ()))
+        return cors.preflight(request.headers.get("Origin"), allow)
+
+    @app.after_request
+    def decorate(response: Response) -> Response:
+        return cors.decorate(response, request.headers.get("Origin"))

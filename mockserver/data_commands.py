@@ -15,12 +15,12 @@ import orjson
 
 from customers_spec import load_spec
 from customers_spec.errors import KitError
+from mockserver.config import DEFAULT_SEED
 from mockserver.dataset import dump_dataset, is_data_document, write_dataset
 from mockserver.generate import generate_dataset
 from mockserver.payloads import validate_payload
 
 DEFAULT_COUNT = 1000
-DEFAULT_SEED = 2024
 PROGRESS_THRESHOLD = 10_000  # smaller datasets take under a second: a bar would only flicker
 EXIT_INVALID, EXIT_UNREADABLE = 1, 2
 

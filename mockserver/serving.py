@@ -22,8 +22,8 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import message as gunicorn_message
 
-from mockserver.app import MAX_QUERY_BYTES
 from mockserver.config import MAX_DELAY_MS, Config
+from mockserver.limits import MAX_QUERY_BYTES
 
 # Method, path, "HTTP/1.1" and separators on top of the longest query the app reads.
 REQUEST_LINE_LIMIT = MAX_QUERY_BYTES + 8 * 1024

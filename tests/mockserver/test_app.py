@@ -13,9 +13,10 @@ import yaml
 from flask.testing import FlaskClient
 
 from customers_spec import Spec
-from mockserver.app import MAX_QUERY_BYTES, create_app
+from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.dataset import Dataset
+from mockserver.limits import MAX_QUERY_BYTES
 from tests.mockserver.conftest import AUTH, problem
 
 PATH = "/v2/customers"
@@ -219,7 +220,7 @@ def test_prefer_unknown_or_unsupported_is_ignored(client: FlaskClient) -> None:
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     slept: list[float] = []
-    monkeypatch.setattr("mockserver.app.time.sleep", slept.append)
+    monkeypatch.setattr("mockserver.prefer.time.sleep", slept.append)
     return slept
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from bench import servers
 from customers_spec import load_spec
-from mockserver.app import MAX_QUERY_BYTES
+from mockserver.limits import MAX_QUERY_BYTES
 from mockserver.serving import REQUEST_LINE_LIMIT
 
 API_KEY = "fuzz-key"
