@@ -12,6 +12,7 @@ import yaml
 
 from customers_spec import resources
 from customers_spec.errors import SpecError
+from customers_spec.extensions import check_extensions, pointer
 from customers_spec.model import (
     FIELD_TYPES,
     Clause,
@@ -41,7 +42,8 @@ def _load_file(path: Path) -> Spec:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise SpecError(f"cannot read the spec {path}: {exc}") from None
+        reason = str(exc).replace("\n", " ")
+        raise SpecError(f"cannot read the spec {path}: {reason}") from exc
     return from_dict(document)
 
 
@@ -53,31 +55,42 @@ def from_dict(document: Any) -> Spec:
         operation = document["paths"][OPERATION_PATH][OPERATION_METHOD]
     except (KeyError, TypeError):
         raise SpecError(f"the spec has no {OPERATION_METHOD.upper()} {OPERATION_PATH} operation") from None
+    check_extensions(document, OPERATION_POINTER)
+    resolve(document, operation)  # once in full, so that a $ref cycle is refused here, not met later
     try:
         return _parse(document, operation)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"the spec's extensions are incomplete: {exc!r}") from None
+    except (KeyError, TypeError, ValueError) as exc:  # a gap the extension schema does not cover: a bug to fix
+        raise SpecError(f"{OPERATION_POINTER}: the spec's extensions are incomplete: {exc!r}") from exc
 
 
-def resolve(document: dict[str, Any], node: Any) -> Any:
-    """``node`` with every local ``$ref`` replaced by a copy of its target (the spec has no recursive schemas)."""
+OPERATION_POINTER = pointer("paths", OPERATION_PATH, OPERATION_METHOD)
+
+
+def resolve(document: dict[str, Any], node: Any, _through: tuple[str, ...] = ()) -> Any:
+    """``node`` with every local ``$ref`` replaced by a copy of its target; a reference cycle is a SpecError."""
     if isinstance(node, dict):
         if "$ref" in node:
-            target = _pointer(document, node["$ref"])
+            ref = node["$ref"]
+            if ref in _through:
+                raise SpecError(f"{ref[1:]}: a $ref cycle ({' -> '.join((*_through, ref))}); the tools need none")
+            target = _pointer(document, ref)
             siblings = {key: value for key, value in node.items() if key != "$ref"}
-            return resolve(document, {**target, **siblings})
-        return {key: resolve(document, value) for key, value in node.items()}
+            return resolve(document, {**target, **siblings}, (*_through, ref))
+        return {key: resolve(document, value, _through) for key, value in node.items()}
     if isinstance(node, list):
-        return [resolve(document, value) for value in node]
+        return [resolve(document, value, _through) for value in node]
     return node
 
 
-def _pointer(document: dict[str, Any], ref: str) -> Any:
-    if not ref.startswith("#/"):
-        raise SpecError(f"only local references are supported, not {ref}")
+def _pointer(document: dict[str, Any], ref: Any) -> Any:
+    if not isinstance(ref, str) or not ref.startswith("#/"):
+        raise SpecError(f"{ref}: only local references (#/...) are supported")
     node: Any = document
     for part in ref[2:].split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
+        key = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or key not in node:
+            raise SpecError(f"{ref[1:]}: the $ref target does not exist")
+        node = node[key]
     return node
 
 
@@ -89,21 +102,29 @@ def _parse(document: dict[str, Any], operation: dict[str, Any]) -> Spec:
     operators_by_type = {type_: frozenset(components["x-operators-by-type"][type_]) for type_ in FIELD_TYPES}
     wire = WireFormat(list_separator=components["x-list-separator"])
     parameters: dict[str, Parameter] = {}
+    places: dict[str, str] = {}
     filters: dict[str, FilterRule] = {}
     sort: SortSpec | None = None
-    for raw in operation.get("parameters", []):
+    for index, raw in enumerate(operation.get("parameters", [])):
+        where = raw["$ref"][1:] if "$ref" in raw else f"{OPERATION_POINTER}/parameters/{index}"
         declared = resolve(document, raw)
         parameter = _parameter(declared)
         parameters[parameter.name] = parameter
+        places[parameter.name] = where
         if "x-filter" in declared:
-            filters[parameter.name] = _filter(parameter.name, declared["x-filter"], field_types, wire)
+            filters[parameter.name] = _filter(parameter.name, declared["x-filter"], field_types, wire, where)
         if "x-sort" in declared:
-            sort = _sort(parameter.name, declared["x-sort"])
+            sort = _sort(parameter.name, declared["x-sort"], where)
     if sort is None:
-        raise ValueError("no parameter has an x-sort extension")
+        raise SpecError(f"{OPERATION_POINTER}/parameters: no parameter has an x-sort extension")
     pagination = _pagination(operation["x-pagination"])
     for name in (pagination.limit, pagination.offset):
-        bounds(parameters[name])  # the kit and the mock read the page bounds; refuse a spec without them
+        if name not in parameters:
+            raise SpecError(f"{OPERATION_POINTER}/x-pagination: names '{name}', which is no parameter")
+        try:
+            bounds(parameters[name])  # the kit and the mock read the page bounds; refuse a spec without them
+        except SpecError as exc:
+            raise SpecError(f"{places[name]}/schema: {exc}") from exc
     scheme = next(iter(components["securitySchemes"].values()))
     return Spec(
         document=document,
@@ -135,19 +156,21 @@ def _parameter(declared: dict[str, Any]) -> Parameter:
     )
 
 
-def _filter(name: str, extension: dict[str, Any], field_types: dict[str, FieldType], wire: WireFormat) -> FilterRule:
+def _filter(
+    name: str, extension: dict[str, Any], field_types: dict[str, FieldType], wire: WireFormat, where: str
+) -> FilterRule:
     separator = wire.list_separator
     if extension.get("general"):
         return FilterRule(parameter=name, general=True, list_separator=separator)
     written = extension.get("anyOf", [extension])
-    clauses = tuple(_clause(item, field_types) for item in written)
+    clauses = tuple(_clause(item, field_types, f"{where}/x-filter") for item in written)
     return FilterRule(parameter=name, clauses=clauses, list_separator=separator)
 
 
-def _clause(item: dict[str, Any], field_types: dict[str, FieldType]) -> Clause:
+def _clause(item: dict[str, Any], field_types: dict[str, FieldType], where: str) -> Clause:
     path = item["path"]
     if path not in field_types:
-        raise ValueError(f"x-filter path '{path}' is not in components.x-field-types")
+        raise SpecError(f"{where}: path '{path}' is not in /components/x-field-types")
     via = item.get("via")
     return Clause(
         path=path,
@@ -163,10 +186,12 @@ def _clause(item: dict[str, Any], field_types: dict[str, FieldType]) -> Clause:
 SUPPORTED_ORDER = {"missing": "lowest", "strings": "codepoint"}
 
 
-def _sort(name: str, extension: dict[str, Any]) -> SortSpec:
+def _sort(name: str, extension: dict[str, Any], where: str) -> SortSpec:
     for rule, supported in SUPPORTED_ORDER.items():
         if extension[rule] != supported:
-            raise SpecError(f"x-sort {rule}: {extension[rule]!r} is not supported; the tools order by {supported!r}")
+            raise SpecError(
+                f"{where}/x-sort/{rule}: {extension[rule]!r} is not supported; the tools order by {supported!r}"
+            )
     directions = {str(key): value == "descending" for key, value in extension["directions"].items()}
     bare = SortSpec(
         parameter=name,
@@ -176,8 +201,15 @@ def _sort(name: str, extension: dict[str, Any]) -> SortSpec:
         default=(),
         tie_breaker=SortKey("_id"),
     )
-    (tie_breaker,) = bare.parse(extension["tieBreaker"])
-    return replace(bare, default=bare.parse(extension["default"]), tie_breaker=tie_breaker)
+    parsed = {}
+    for rule in ("default", "tieBreaker"):
+        try:
+            parsed[rule] = bare.parse(extension[rule])
+        except ValueError as exc:
+            raise SpecError(f"{where}/x-sort/{rule}: {exc}") from exc
+    if len(parsed["tieBreaker"]) != 1:
+        raise SpecError(f"{where}/x-sort/tieBreaker: must be one key, got {extension['tieBreaker']!r}")
+    return replace(bare, default=parsed["default"], tie_breaker=parsed["tieBreaker"][0])
 
 
 def _pagination(extension: dict[str, Any]) -> Pagination:

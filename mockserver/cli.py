@@ -55,6 +55,11 @@ def main(ctx: click.Context) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
 @click.option("--data", type=click.Path(path_type=Path), help="Dataset file (default: the shipped dataset).")
 @click.option("--count", type=click.IntRange(min=0), help="Generate this many customers in memory instead.")
+@click.option(
+    "--spec",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="OpenAPI document to serve (default: the shipped openapi/customers.yaml).",
+)
 @click.option("--seed", type=int, help="Seed for --count (same seed, same data).")
 @click.option("--api-key", "api_keys", multiple=True, help="Accepted key (repeatable; also env MOCKSERVER_API_KEYS).")
 @click.option(
@@ -69,6 +74,7 @@ def serve(
     workers: int,
     data: Path | None,
     count: int | None,
+    spec: Path | None,
     seed: int | None,
     api_keys: tuple[str, ...],
     delay_ms: int,
@@ -85,6 +91,7 @@ def serve(
         port=port,
         workers=workers,
         data=data,
+        spec=spec,
         count=count,
         seed=seed,
         api_keys=frozenset(api_keys),  # create_app adds those of MOCKSERVER_API_KEYS

@@ -27,6 +27,7 @@ def test_the_wheel_ships_spec_data_and_entry_points(tmp_path: Path) -> None:
         bundled_spec = archive.read("customers_spec/bundled/customers.yaml")
     assert bundled_spec == (ROOT / "openapi" / "customers.yaml").read_bytes()
     assert "customers_spec/bundled/customers.json" in names
+    assert "customers_spec/extensions.schema.json" in names  # package data the loader reads
     for module in ("customers_spec/loader.py", "mockserver/app.py", "contract_tests/plugin.py"):
         assert module in names, module
     assert "mockserver = mockserver.cli:main" in entry_points

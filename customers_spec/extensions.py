@@ -1,0 +1,93 @@
+"""The spec's ``x-`` extensions checked against their own JSON Schema (``extensions.schema.json``).
+
+Every ``x-`` key anywhere in the document must be one the tools read, and must have the shape they read:
+an unknown or misspelt extension would otherwise be ignored, and the mock and the kit would both silently
+disagree with the spec. Each problem is reported as one line starting with its JSON pointer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from customers_spec.errors import SpecError
+
+SCHEMA_FILE = "extensions.schema.json"
+# Where the tools look for each extension they require (the others are optional, wherever they are).
+REQUIRED_IN_COMPONENTS = ("x-field-types", "x-operators-by-type", "x-list-separator")
+REQUIRED_IN_OPERATION = ("x-pagination",)
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) of ``parts``: ``/components/parameters/status/x-filter``."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+@lru_cache(maxsize=1)
+def extensions_schema() -> dict[str, Any]:
+    """The shipped schema of the extensions, package data of ``customers_spec``."""
+    text = resources.files("customers_spec").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def known_extensions() -> frozenset[str]:
+    return frozenset(name for name in extensions_schema()["$defs"] if name.startswith("x-"))
+
+
+def check_extensions(document: dict[str, Any], operation_at: str) -> None:
+    """Raise SpecError for the first unknown, misshapen or missing extension, naming it by its JSON pointer."""
+    for problem in iter_problems(document, operation_at):
+        raise SpecError(problem)
+
+
+def iter_problems(document: dict[str, Any], operation_at: str) -> Iterator[str]:
+    """Every extension problem of ``document``, each a line ``<pointer>: <what is wrong>``."""
+    known = known_extensions()
+    for at, name, value in _extensions(document, ()):
+        where = pointer(*at, name)
+        if name not in known:
+            yield f"{where}: unknown extension {name}; the tools read {', '.join(sorted(known))}"
+            continue
+        error = _validator(name).iter_errors(value)
+        first = next(error, None)
+        if first is not None:
+            yield f"{where}{pointer(*first.absolute_path)}: {first.message}"
+    components = document.get("components")
+    for name in REQUIRED_IN_COMPONENTS:
+        if not isinstance(components, dict) or name not in components:
+            yield f"{pointer('components', name)}: missing; the tools need it"
+    for name in REQUIRED_IN_OPERATION:
+        if name not in _at(document, operation_at):
+            yield f"{operation_at}/{name}: missing; the tools need it"
+
+
+def _extensions(node: Any, at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
+    """Every ``x-`` key under ``node`` with where it is; the inside of an extension is the schema's to judge."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and key.startswith("x-"):
+                yield at, key, value
+            else:
+                yield from _extensions(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _extensions(value, (*at, index))
+
+
+def _at(document: dict[str, Any], at: str) -> Any:
+    node: Any = document
+    for part in at.lstrip("/").split("/"):
+        node = node.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
+    return node
+
+
+@lru_cache(maxsize=16)
+def _validator(name: str) -> Draft202012Validator:
+    schema = {**extensions_schema(), "$ref": f"#/$defs/{name}"}
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -1,0 +1,99 @@
+"""The spec is chosen at run time: the mock serves the next version of a spec with no code changed, and a spec
+the tools cannot serve stops every command with the same one line naming the place in the document."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from flask import Flask
+
+from customers_spec import load_spec, resources
+from mockserver.app import create_app
+from mockserver.config import Config
+from mockserver.dataset import Dataset
+from tests.mockserver.conftest import AUTH
+
+
+def next_version(tmp_path: Path) -> Path:
+    """The shipped spec plus a ``city`` filter declared in the spec alone, as a team would add it."""
+    document = yaml.safe_load(resources.spec_path().read_text(encoding="utf-8"))
+    document["components"]["parameters"]["city"] = {
+        "name": "city",
+        "in": "query",
+        "description": "Filter by city (exact match).",
+        "schema": {"type": "string", "maxLength": 200},
+        "x-filter": {"path": "address.city", "operator": "eq"},
+    }
+    document["paths"]["/v2/customers"]["get"]["parameters"].append({"$ref": "#/components/parameters/city"})
+    path = tmp_path / "customers-next.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def next_app(tmp_path: Path, dataset: Dataset) -> Flask:
+    return create_app(Config(spec=next_version(tmp_path), log_requests=False), dataset=dataset)
+
+
+def test_a_filter_added_to_the_spec_alone_works_in_the_mock(next_app: Flask, dataset: Dataset) -> None:
+    cities = [customer["address"]["city"] for customer in dataset.customers if customer.get("address")]
+    city = max(set(cities), key=cities.count)
+    response = next_app.test_client().get("/v2/customers", query_string={"city": city, "limit": 1000}, headers=AUTH)
+    assert response.status_code == 200
+    assert [item["address"]["city"] for item in response.json] == [city] * cities.count(city)
+    assert response.headers["X-Total-Count"] == str(cities.count(city))
+
+
+def test_the_shipped_app_still_refuses_the_new_parameter(app: Flask) -> None:
+    response = app.test_client().get("/v2/customers", query_string={"city": "Berlin"}, headers=AUTH)
+    assert response.status_code == 400
+
+
+def test_the_kit_reads_the_new_filter_from_the_same_file(tmp_path: Path) -> None:
+    from contract_tests.sample import Sample
+    from contract_tests.strategies import filter_strategies
+
+    spec = load_spec(next_version(tmp_path))
+    assert spec.filters["city"].clauses[0].path == "address.city"
+    assert "city" in filter_strategies(spec, sample=Sample())
+
+
+def broken_spec(tmp_path: Path) -> Path:
+    document = yaml.safe_load(resources.spec_path().read_text(encoding="utf-8"))
+    document["components"]["parameters"]["status"]["x-filtre"] = {"path": "status.status", "operator": "in"}
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
+def test_create_app_refuses_a_spec_it_cannot_serve(tmp_path: Path, dataset: Dataset) -> None:
+    from customers_spec import SpecError
+
+    with pytest.raises(SpecError, match=r"^/components/parameters/status/x-filtre: unknown extension"):
+        create_app(Config(spec=broken_spec(tmp_path), log_requests=False), dataset=dataset)
+
+
+@pytest.mark.slow
+def test_every_command_refuses_a_bad_spec_with_the_same_one_line(tmp_path: Path) -> None:
+    spec = str(broken_spec(tmp_path))
+    payload = tmp_path / "customer.json"
+    payload.write_text("{}", encoding="utf-8")
+    kit = [sys.executable, "-c", "from contract_tests.cli import main; main()"]
+    commands = [
+        ("mockserver: error: ", [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--spec", spec]),
+        ("", [sys.executable, "-m", "mockserver", "validate", "--spec", spec, str(payload)]),  # its lines are bare
+        ("COULD NOT TEST: ", [*kit, "--spec", spec, "--base-url", "http://127.0.0.1:9", "--api-key", "k"]),
+    ]
+    reasons = set()
+    for prefix, command in commands:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        assert result.returncode == 2, result.stderr
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(prefix) and "Traceback" not in line
+        reasons.add(line.removeprefix(prefix))
+    assert len(reasons) == 1
+    assert reasons.pop().startswith("/components/parameters/status/x-filtre: unknown extension x-filtre")
