@@ -16,7 +16,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from contract_tests.cases import Case
-from contract_tests.values import picked
+from contract_tests.value_strategies import picked
 from customers_spec.model import FIELD_TYPES, Parameter, Spec
 from customers_spec.schemas import SchemaValidator, schema_for_value
 from customers_spec.terms import general_condition
@@ -51,7 +51,7 @@ def unknown_parameters(spec: Spec) -> st.SearchStrategy[Case]:
 def invalid_values(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case] | None:
     """Invalid values of one parameter as requests, or None when its schema allows every text."""
     if parameter.is_deep_object:
-        return _general_filters(spec, parameter)
+        return _refused_general_filters(spec, parameter)
     schema = parameter.schema
     candidates: list[st.SearchStrategy[Any]] = []
     if schema.get("type") == "integer":
@@ -131,7 +131,7 @@ def _too_long_strings(parameter: Parameter) -> tuple[str, ...]:
     return ()
 
 
-def _general_filters(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case]:
+def _refused_general_filters(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case]:
     """``generalField`` filters the catalogue refuses: unknown field or operator, bad value or type, missing parts."""
     fields = sorted(spec.field_types)
     operators = sorted(set().union(*spec.operators_by_type.values()) | set(UNKNOWN_OPERATORS))

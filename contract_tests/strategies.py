@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from contract_tests.cases import Case, Filter, Kind, Pairs
 from contract_tests.invalid import conforms, invalid_cases
 from contract_tests.sample import Sample
-from contract_tests.values import decimals, picked, values_for
+from contract_tests.value_strategies import decimals, picked, values_for
 from customers_spec.model import LIST_OPERATORS, Clause, FilterRule, Parameter, Spec
 from customers_spec.terms import filter_condition, general_condition
 from customers_spec.wire import bounds, deep_pairs

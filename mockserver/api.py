@@ -14,7 +14,7 @@ from mockserver.cache import LruCache
 from mockserver.config import Config
 from mockserver.criteria import Criteria, Page
 from mockserver.limits import MAX_QUERY_FIELDS
-from mockserver.links import link_header, request_origin
+from mockserver.links import build_link_header, request_origin
 from mockserver.params import QueryParser, query_pairs
 from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER, apply_delay, forced_problems, preferences
 from mockserver.problems import json_problem
@@ -37,7 +37,7 @@ def register_api(app: Flask, spec: Spec, config: Config, store: CustomerStore) -
     @lru_cache(maxsize=64)
     def default_links(base_url: str) -> str:
         defaults = parser.defaults
-        return link_header(base_url, (), pagination, defaults.offset, defaults.limit, default_page.total)
+        return build_link_header(base_url, (), pagination, defaults.offset, defaults.limit, default_page.total)
 
     def base_url() -> str:
         """The operation's URL at the origin the request came to; both path spellings link the canonical one."""
@@ -58,7 +58,7 @@ def register_api(app: Flask, spec: Spec, config: Config, store: CustomerStore) -
             else:
                 pairs, criteria = _parse(parser, query)
             page = store.query(criteria)
-            links = link_header(base_url(), pairs, pagination, criteria.offset, criteria.limit, page.total)
+            links = build_link_header(base_url(), pairs, pagination, criteria.offset, criteria.limit, page.total)
         else:
             page, links = default_page, default_links(base_url())
         headers = {pagination.total_header: str(page.total), pagination.link_header: links}

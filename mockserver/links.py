@@ -64,7 +64,7 @@ def _encoded(name: str, value: str) -> str:
     return f"{quote(name, safe=_SAFE)}={quote(value, safe=_SAFE)}"
 
 
-def link_header(base_url: str, pairs: Pairs, pagination: Pagination, offset: int, limit: int, total: int) -> str:
+def build_link_header(base_url: str, pairs: Pairs, pagination: Pagination, offset: int, limit: int, total: int) -> str:
     """``<url>; rel="first", …`` for a page at ``offset`` of ``limit`` among ``total`` matches."""
     offsets = page_offsets(offset, limit, total)
     before, after = _around_offset(pairs, pagination, limit)

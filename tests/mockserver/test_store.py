@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from contract_tests import oracle
 from contract_tests.sample import Sample, sample_from
 from contract_tests.strategies import filters, sorts
-from contract_tests.values import decimals, values_for
+from contract_tests.value_strategies import decimals, values_for
 from customers_spec import Spec
 from customers_spec.model import LIST_OPERATORS, Clause
 from customers_spec.terms import Condition, filter_condition, general_condition
+from customers_spec.wire import Pairs
 from mockserver.criteria import Criteria, Page
 from mockserver.dataset import Dataset, default_dataset
 from mockserver.store import CustomerStore
 
-Pairs = tuple[tuple[str, str], ...]
 FIELD_TYPES = ("string", "number", "boolean", "date", "objectid")
 
 
@@ -135,7 +135,11 @@ def general_filters_of_type(spec: Spec, sample: Sample, field_type: str) -> st.S
     def value(clause: Clause) -> st.SearchStrategy[str]:
         fractions = field_type == "number" and clause.operator != "exists"
         single = decimals(sample, clause) if fractions else values_for(sample, clause)
-        return st.lists(single, min_size=1, max_size=3).map(",".join) if clause.operator in LIST_OPERATORS else single
+        return (
+            st.lists(single, min_size=1, max_size=3).map(spec.wire.join_list)
+            if clause.operator in LIST_OPERATORS
+            else single
+        )
 
     clauses = st.builds(Clause, st.sampled_from(fields), st.sampled_from(operators), st.just(field_type))
     return clauses.flatmap(
