@@ -15,13 +15,13 @@ import sys
 import tempfile
 import time
 
-from bench import servers
 from bench.common import Figure
 from contract_tests.kit import http_context
 from contract_tests.registry import select_checks
 from contract_tests.runner import Options
 from contract_tests.runner import run as run_kit
 from contract_tests.transport import Response
+from selftest import servers
 
 API_KEY = "bench-key"
 CUSTOMERS = 1000

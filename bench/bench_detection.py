@@ -22,7 +22,7 @@ from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.dataset import Dataset
 from mockserver.generate import generate_dataset
-from tests.contract_tests.conftest import API_KEY, DATASET_SEED, DATASET_SIZE
+from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 from tests.contract_tests.faults import FAULTS, Fault
 
 EXAMPLES = 100

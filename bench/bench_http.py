@@ -1,6 +1,6 @@
 """Requests/s and latency of ``mockserver serve`` under gunicorn, beside Prism and a bare Flask baseline.
 
-Every target is loaded by the same tool (wrk, ``bench.loadgen``) from a second process on loopback, one target
+Every target is loaded by the same tool (wrk, ``selftest.loadgen``) from a second process on loopback, one target
 at a time, in interleaved rounds (medians reported) so that a busy moment of the shared machine hits every
 target alike. Targets on a 2-core machine:
 - at equal payload (our ``limit`` set to the number of items Prism's static mock returns), our filtered and
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bench import servers
 from bench.common import Figure
-from bench.loadgen import LoadError, LoadResult, run_wrk
 from mockserver.serving import BALANCED, THREADS_PER_WORKER
+from selftest import servers
+from selftest.loadgen import LoadError, LoadResult, run_wrk
 
 # Two workers (gthread, as `mockserver serve` runs them): 2 cores, and the load generator needs one part-time.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench import servers
-from bench.loadgen import LoadResult, run_wrk
+from selftest import servers
+from selftest.loadgen import LoadResult, run_wrk
 
 API_KEY = "load-key"
 HEADERS = {"x-API-Key": API_KEY}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import servers
+from selftest import servers
 
 API_KEY = "schemathesis-key"
 MAX_EXAMPLES = 25

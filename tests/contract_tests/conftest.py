@@ -22,10 +22,7 @@ from customers_spec import Spec
 from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.dataset import Dataset
-
-API_KEY = "contract-tests-api-key"
-DATASET_SIZE = 60
-DATASET_SEED = 11
+from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 
 
 @pytest.fixture(scope="session")

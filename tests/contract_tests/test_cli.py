@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from bench.servers import free_port, running_mock
 from contract_tests.cli import main
+from selftest.servers import free_port, running_mock
 from tests.contract_tests.conftest import API_KEY, serving
 from tests.contract_tests.faults import FAULTS
 

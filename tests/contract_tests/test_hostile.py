@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bench.servers import console_script
 from contract_tests.registry import select_checks
+from selftest.servers import console_script
 
 SECRET = "hostile-secret-7c41d9e2"
 KEY_HEADER = b"x-api-key"

@@ -15,7 +15,7 @@ from openapi_spec_validator import validate
 
 from customers_spec import Spec, resources
 from customers_spec.loader import resolve
-from tests.tools import node_tool
+from selftest.tools import node_tool
 
 SEED = Path(__file__).parent / "seed" / "list-customers.txt"
 PLACEHOLDERS = ("<string>", 123, "2023-11-07T05:31:56Z")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bench.servers import running_mock
+from selftest.servers import running_mock
 from tests.mockserver.conftest import API_KEY
 
 SERVE = [sys.executable, "-m", "mockserver", "serve"]

@@ -20,8 +20,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bench import servers
-from tests.tools import system_tool
+from selftest import servers
+from selftest.tools import system_tool
 
 API_KEY = "docs-browser-key"
 SCREENSHOT = Path(tempfile.gettempdir()) / "mockserver-docs-try-it-out.png"

@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bench import servers
 from customers_spec import load_spec
 from mockserver.limits import MAX_QUERY_BYTES
 from mockserver.serving import REQUEST_LINE_LIMIT
+from selftest import servers
 
 API_KEY = "fuzz-key"
 CUSTOMERS = "/v2/customers"

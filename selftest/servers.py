@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class ServerError(RuntimeError):
+class ServerStartError(RuntimeError):
     """A server did not start or answer in time; the message carries the end of its output."""
 
 
@@ -57,7 +57,7 @@ class Server:
         deadline = time.monotonic() + timeout_s
         while (pids := self.pids()) and len(pids) != count:
             if time.monotonic() > deadline:
-                raise ServerError(f"expected {count} processes, found {len(pids)}:\n{self.log_tail()}")
+                raise ServerStartError(f"expected {count} processes, found {len(pids)}:\n{self.log_tail()}")
             time.sleep(0.02)
         return pids
 
@@ -132,7 +132,7 @@ def wait_ready(
     request = urllib.request.Request(server.base_url + path, headers=headers or {})
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise ServerError(f"server exited with {server.process.returncode}:\n{server.log_tail()}")
+            raise ServerStartError(f"server exited with {server.process.returncode}:\n{server.log_tail()}")
         try:
             with urllib.request.urlopen(request, timeout=2):
                 pass
@@ -142,7 +142,7 @@ def wait_ready(
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             time.sleep(0.02)
     stop(server)
-    raise ServerError(f"server did not answer {path} within {timeout_s:.0f} s:\n{server.log_tail()}")
+    raise ServerStartError(f"server did not answer {path} within {timeout_s:.0f} s:\n{server.log_tail()}")
 
 
 def stop(server: Server, grace_s: float = 10.0) -> None:
