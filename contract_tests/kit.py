@@ -55,7 +55,7 @@ def related_records(spec: Spec, path: Path) -> dict[str, list[dict[str, Any]]]:
     try:
         document = orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError) as exc:
-        raise DataError(f"cannot read the dataset {path}: {exc}") from None
+        raise DataError(f"cannot read the dataset {path}: {exc}") from exc
     names = {clause.via.collection for rule in spec.filters.values() for clause in rule.clauses if clause.via}
     if not isinstance(document, dict):
         raise DataError(f"{path}: expected an object with the collections {sorted(names)}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from customers_spec.errors import DataError, KitError, SpecError
+from customers_spec.errors import ConfigError, DataError, KitError, SpecError
 from customers_spec.loader import from_dict, load_spec
 from customers_spec.model import (
     Clause,
@@ -17,6 +17,7 @@ from customers_spec.model import (
 
 __all__ = [
     "Clause",
+    "ConfigError",
     "DataError",
     "FilterRule",
     "KitError",

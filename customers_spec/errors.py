@@ -1,8 +1,14 @@
-"""Problems with the tools' inputs, kept apart from API contract violations.
+"""Problems with the tools' inputs, kept apart from API contract violations. The tree:
 
-KitError                  a problem with what the kit was given, never with the API under test
-├── SpecError             the OpenAPI document is unreadable or lacks what the tools need
-└── DataError             a data file is unreadable or a record breaks the Customer schema
+KitError                  a problem with what the tools were given, never with the API under test
+├── SpecError             the OpenAPI document is unreadable or lacks what the tools need (message starts
+│                         with the JSON pointer of the place, where there is one)
+├── DataError             a data file is unreadable or a record breaks the Customer schema
+└── ConfigError           settings that contradict each other or are out of range (also a ValueError)
+
+The command lines catch ``KitError`` alone and print its message as one line (exit 2); anything else is a
+bug and keeps its traceback. An error translated from a lower-level one keeps it as ``__cause__`` for the
+developer; only control flow (a 400's reason, an exit) drops it.
 
 Contract violations (the API under test misbehaves) live in ``contract_tests.failures`` and derive from
 ``AssertionError``, so pytest reports them as test failures, not as errors.
@@ -21,3 +27,7 @@ class SpecError(KitError):
 
 class DataError(KitError):
     """A data file cannot be loaded; the message names the record and the JSON path."""
+
+
+class ConfigError(KitError, ValueError):
+    """The settings cannot be served as given; the message names the option."""

@@ -54,7 +54,7 @@ def parse_value(field_type: FieldType, raw: str) -> Any:
         try:
             return parse_datetime(raw)
         except ValueError as exc:
-            raise ValueError(f"'{raw}' is not an RFC 3339 date-time or full date ({exc})") from None
+            raise ValueError(f"'{raw}' is not an RFC 3339 date-time or full date ({exc})") from exc
     if field_type == "objectid":
         if len(raw) != 24 or any(char not in "0123456789abcdef" for char in raw):
             raise ValueError(f"'{raw}' is not an ObjectId (24 lowercase hex characters)")

@@ -75,6 +75,6 @@ def _parse(parser: QueryParser, query: bytes) -> tuple[Pairs, Criteria]:
     """A raw query string's pairs and criteria; raises the 400 (never cached) when it is invalid."""
     try:
         pairs = query_pairs(query, MAX_QUERY_FIELDS)
-    except ValueError:
-        raise BadRequest(f"A request may have at most {MAX_QUERY_FIELDS} query parameters.") from None
+    except ValueError as exc:
+        raise BadRequest(f"A request may have at most {MAX_QUERY_FIELDS} query parameters.") from exc
     return pairs, parser.parse(pairs)

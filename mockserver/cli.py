@@ -37,7 +37,7 @@ class _OneLineErrors(click.Group):
             _fail("aborted")
         except click.ClickException as exc:
             _fail(exc.format_message().replace("\n", " "))
-        except (KitError, ValueError, OSError) as exc:
+        except KitError as exc:  # anything else is a bug, and keeps its traceback
             _fail(str(exc).replace("\n", " "))
 
 

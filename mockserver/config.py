@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from customers_spec.errors import ConfigError
+
 API_KEYS_ENV = "MOCKSERVER_API_KEYS"
 MAX_DELAY_MS = 30_000
 DEFAULT_SEED = 2024  # of generated data: the same seed gives the same customers
@@ -36,15 +38,15 @@ class Config:
 
     def __post_init__(self) -> None:
         if self.data is not None and self.count is not None:
-            raise ValueError("give either a data file or --count, not both")
+            raise ConfigError("give either a data file or --count, not both")
         if self.seed is not None and self.count is None:
-            raise ValueError("--seed only applies together with --count")
+            raise ConfigError("--seed only applies together with --count")
         if self.count is not None and self.count < 0:
-            raise ValueError(f"--count must be at least 0, got {self.count}")
+            raise ConfigError(f"--count must be at least 0, got {self.count}")
         if not 0 <= self.delay_ms <= MAX_DELAY_MS:
-            raise ValueError(f"--delay must be between 0 and {MAX_DELAY_MS} ms, got {self.delay_ms}")
+            raise ConfigError(f"--delay must be between 0 and {MAX_DELAY_MS} ms, got {self.delay_ms}")
         if self.workers < 1:
-            raise ValueError(f"--workers must be at least 1, got {self.workers}")
+            raise ConfigError(f"--workers must be at least 1, got {self.workers}")
 
     def with_env_keys(self, environ: dict[str, str] | None = None) -> Config:
         """This config with the keys of ``MOCKSERVER_API_KEYS`` added to the configured ones."""

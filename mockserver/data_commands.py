@@ -51,7 +51,7 @@ def generate(count: int, seed: int, output: str) -> None:
     try:
         dump_dataset(dataset, Path(output))
     except OSError as exc:
-        raise click.FileError(output, exc.strerror) from None
+        raise click.FileError(output, exc.strerror) from exc
     summary = f"{len(dataset.customers)} customers, {len(dataset.objects)} objects (seed {seed})"
     click.echo(f"{summary} -> {output}", err=True)
 
@@ -89,7 +89,7 @@ def _read(file: str) -> bytes:
                 return stream.read()
         return Path(file).read_bytes()
     except OSError as exc:
-        raise KitError(f"{_name(file)}: cannot read: {exc.strerror or exc}") from None
+        raise KitError(f"{_name(file)}: cannot read: {exc.strerror or exc}") from exc
 
 
 def _name(file: str) -> str:
