@@ -2,7 +2,7 @@
 
 A value for ``(path, type, operator)`` is drawn mostly from the sample: whole values for exact operators,
 fragments in mixed case for ``contains``/``startsWith``/``endsWith``, neighbours of numbers, dates written
-with another offset or as a full date. Random values keep the rest of the space covered.
+with another offset, without one or as a full date. Random values keep the rest of the space covered.
 """
 
 from __future__ import annotations
@@ -117,14 +117,16 @@ def _dates(known: tuple[Any, ...]) -> st.SearchStrategy[str]:
     written = [value for value in known if isinstance(value, str)]
     if not written:
         return spread
-    return _mostly(st.builds(_rewritten, picked(written), st.integers(0, 2)), spread)
+    return _mostly(st.builds(_rewritten, picked(written), st.integers(0, 3)), spread)
 
 
 def _rewritten(raw: str, form: int) -> str:
-    """The same instant as written in the data, with another offset, or just its (UTC) day."""
+    """The same instant as written in the data, with another offset, without one (UTC), or just its (UTC) day."""
     if form == 0:
         return raw
     moment = parse_datetime(raw)
     if form == 1:
         return moment.astimezone(BERLIN_SUMMER).isoformat()
+    if form == 2:
+        return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
     return moment.astimezone(UTC).date().isoformat()

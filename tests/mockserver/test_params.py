@@ -198,3 +198,25 @@ def test_query_pairs_keeps_order_and_blank_values() -> None:
     assert query_pairs(b"b=1&a=&b=2&c", 10) == (("b", "1"), ("a", ""), ("b", "2"), ("c", ""))
     with pytest.raises(ValueError):
         query_pairs("a=1&" * 11, 10)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("2023-05-02T05:50:01", "2023-05-02T05:50:01Z"),  # no offset: UTC, as generalField's description says
+        ("2023-05-02t05:50:01.5", "2023-05-02T05:50:01.5Z"),
+        ("2023-05-02T07:50:01%2B02:00", "2023-05-02T05:50:01Z"),
+        ("2023-05-02", "2023-05-02T00:00:00Z"),
+    ],
+)
+def test_a_date_is_read_as_the_spec_describes_it(parser: QueryParser, written: str, meant: str) -> None:
+    query = "generalField[field]=status.createdAt&generalField[operator]=lt&generalField[value]="
+    (condition,) = parser.parse(query_pairs(query + written, 1000)).conditions
+    (same,) = parser.parse(query_pairs(query + meant, 1000)).conditions
+    assert condition.terms[0].value == same.terms[0].value
+
+
+@pytest.mark.parametrize("written", ["2023-05-02T25:50:01", "2023-13-02T05:50:01", "2023-05-02 05:50:01"])
+def test_a_date_time_without_offset_must_still_be_a_date_time(parser: QueryParser, written: str) -> None:
+    query = "generalField[field]=status.createdAt&generalField[operator]=lt&generalField[value]=" + written
+    assert reason_of(parser, query, "generalField[value]")
