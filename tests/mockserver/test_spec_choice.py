@@ -46,6 +46,7 @@ def test_a_filter_added_to_the_spec_alone_works_in_the_mock(next_app: Flask, dat
     assert response.status_code == 200
     assert [item["address"]["city"] for item in response.json] == [city] * cities.count(city)
     assert response.headers["X-Total-Count"] == str(cities.count(city))
+    assert b"x-filter" in next_app.test_client().get("/openapi.yaml").data.split(b"name: city")[1][:400]
 
 
 def test_the_shipped_app_still_refuses_the_new_parameter(app: Flask) -> None:
