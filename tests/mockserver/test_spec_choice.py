@@ -98,3 +98,28 @@ def test_every_command_refuses_a_bad_spec_with_the_same_one_line(tmp_path: Path)
         reasons.add(line.removeprefix(prefix))
     assert len(reasons) == 1
     assert reasons.pop().startswith("/components/parameters/status/x-filtre: unknown extension x-filtre")
+
+
+def test_the_kit_checks_the_new_filter_against_the_mock_serving_it(tmp_path: Path, dataset: Dataset) -> None:
+    from contract_tests.kit import loaded_context
+    from contract_tests.profiles import CI_PROFILE
+    from contract_tests.registry import select_checks
+    from contract_tests.runner import Options, run
+    from contract_tests.transport import WsgiTransport
+
+    path = next_version(tmp_path)
+    spec = load_spec(path)
+    app = create_app(Config(spec=path, log_requests=False, api_keys=frozenset({"k"})), dataset=dataset)
+    sent: list[str] = []
+
+    def recording(environ: dict, start_response: object) -> object:
+        sent.append(environ.get("QUERY_STRING", ""))
+        return app(environ, start_response)
+
+    transport = WsgiTransport(recording, "k", header=spec.api_key_header)
+    ctx = loaded_context(spec, transport, rejects_invalid_keys=True, related={"objects": dataset.objects})
+    options = Options(max_examples=60, profile=CI_PROFILE, shrink=False)
+    outcome = run(ctx, select_checks(["filters_hold", "filters_complete"]), options)
+    assert outcome.exit_code == 0, [str(failure) for failure in outcome.failures]
+    assert outcome.passed["filters_hold"] > 0
+    assert any(query.startswith("city=") or "&city=" in query for query in sent)
