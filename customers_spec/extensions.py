@@ -67,13 +67,23 @@ def iter_problems(document: dict[str, Any], operation_at: str) -> Iterator[str]:
             yield f"{operation_at}/{name}: missing; the tools need it"
 
 
+# Maps keyed by names the author chooses (a property or header may well be called ``x-…``), and examples,
+# which are data: their keys are no extensions. Extensions are keys of the OpenAPI and schema objects.
+NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "dependentRequired", "dependentSchemas", "headers", "parameters"}
+    | {"schemas", "responses", "requestBodies", "securitySchemes", "examples", "links", "callbacks", "content"}
+)
+DATA = frozenset({"example", "examples", "default", "const", "enum"})
+
+
 def _extensions(node: Any, at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
     """Every ``x-`` key under ``node`` with where it is; the inside of an extension is the schema's to judge."""
     if isinstance(node, dict):
+        names_only = bool(at) and at[-1] in NAME_MAPS
         for key, value in node.items():
-            if isinstance(key, str) and key.startswith("x-"):
+            if isinstance(key, str) and key.startswith("x-") and not names_only:
                 yield at, key, value
-            else:
+            elif not (key in DATA and not names_only):
                 yield from _extensions(value, (*at, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):

@@ -86,6 +86,14 @@ def test_a_spec_the_tools_cannot_serve_is_refused_in_one_line_naming_the_place(b
     assert "\n" not in str(refused.value)
 
 
+def test_names_and_examples_that_start_with_x_are_no_extensions() -> None:
+    document = shipped()
+    document["components"]["headers"]["x-request-id"] = {"schema": {"type": "string"}}
+    problem = document["components"]["schemas"]["Problem"]
+    problem["properties"]["x-trace"] = {"type": "string", "example": {"x-anything": 1}}
+    assert from_dict(document).filters
+
+
 def test_the_extension_schema_is_package_data_naming_every_extension_the_spec_uses() -> None:
     from customers_spec.extensions import known_extensions
 
