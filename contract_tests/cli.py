@@ -46,6 +46,7 @@ COULD_NOT_TEST = 2
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report.")
 @click.option("--no-shrink", is_flag=True, help="Report failing requests as found, without minimizing them.")
 @click.option("--list-checks", is_flag=True, help="List the checks and exit.")
+@click.version_option(package_name="customers-api-kit", prog_name="contract-tests")  # the installed distribution's
 def main(**options: object) -> None:
     """Check a running Customers API against openapi/customers.yaml; exit 0 only if it conforms."""
     if options["list_checks"]:

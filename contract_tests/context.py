@@ -189,7 +189,8 @@ class Context:
         if declared is None:
             return None
         response = resolve(self.spec.document, declared)
-        media_type, content = next(iter(response.get("content", {}).items()), ("", {}))
+        no_content: tuple[str, dict[str, Any]] = ("", {})
+        media_type, content = next(iter(response.get("content", {}).items()), no_content)
         declared_schema = content.get("schema", {})
         schema = schema_for_value(self.spec, declared_schema)
         plain_array = set(declared_schema) <= {"type", "items"} and declared_schema.get("type") == "array"

@@ -50,7 +50,7 @@ def loaded_context(
     return ctx
 
 
-def related_records(spec: Spec, path: Path) -> dict[str, list[dict[str, Any]]]:
+def related_records(spec: Spec, path: Path) -> dict[str, Sequence[dict[str, Any]]]:
     """The related collections (``objects``) of a dataset file, so relation filters use ids that exist."""
     try:
         document = orjson.loads(path.read_bytes())

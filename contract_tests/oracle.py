@@ -6,7 +6,7 @@ keys. The mock implements the same meaning with indexes; the contract kit checks
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cmp_to_key
 from typing import Any
 
@@ -49,7 +49,11 @@ def select(
 def order(items: Sequence[dict[str, Any]], keys: Sequence[SortKey], *, spec: Spec | None = None) -> list[dict]:
     """``items`` sorted by ``keys`` (pass the effective keys, tie-breaker included); a stable sort."""
     types = (spec or load_spec()).field_types
-    return sorted(items, key=cmp_to_key(lambda left, right: compare(left, right, keys, types)))
+
+    def by_keys(left: dict[str, Any], right: dict[str, Any]) -> int:
+        return compare(left, right, keys, types)
+
+    return sorted(items, key=cmp_to_key(by_keys))
 
 
 def misordered_at(items: Sequence[dict[str, Any]], keys: Sequence[SortKey], *, spec: Spec | None = None) -> int | None:
@@ -66,7 +70,7 @@ def is_ordered(items: Sequence[dict[str, Any]], keys: Sequence[SortKey], *, spec
     return misordered_at(items, keys, spec=spec) is None
 
 
-def compare(left: dict[str, Any], right: dict[str, Any], keys: Sequence[SortKey], types: dict[str, str]) -> int:
+def compare(left: dict[str, Any], right: dict[str, Any], keys: Sequence[SortKey], types: Mapping[str, str]) -> int:
     """-1, 0 or 1: the first key that tells the two items apart decides; descending flips it."""
     for key in keys:
         field_type = types.get(key.path, "string")

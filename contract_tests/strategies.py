@@ -242,9 +242,9 @@ def _general_filter(spec: Spec, parameter: str, path: str, operator: str, value:
 def _valid_case(paging: Pairs, sort: Pairs, chosen: Sequence[Filter | None]) -> Case:
     """The request; a second filter of the same parameter as the first is dropped (parameters are not repeated)."""
     unique = {each.condition.parameter: each for each in reversed(chosen) if each is not None}
-    chosen = list(reversed(unique.values()))
-    query = paging + sort + tuple(pair for each in chosen for pair in each.pairs)
-    return Case("valid", query, tuple(each.condition for each in chosen))
+    kept = list(reversed(unique.values()))
+    query = paging + sort + tuple(pair for each in kept for pair in each.pairs)
+    return Case("valid", query, tuple(each.condition for each in kept))
 
 
 def _bounds(parameter: Parameter) -> tuple[int, int]:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import orjson
 import requests
 import urllib3
+from requests.structures import CaseInsensitiveDict
+from werkzeug.datastructures import Headers
 from werkzeug.test import Client
 
 from contract_tests.cases import Credentials
@@ -139,7 +141,7 @@ class WsgiTransport:
         headers = self._headers.for_url(url, credentials)
         answer = self._client.get(url, headers=headers, follow_redirects=False)
         try:
-            return Response(url, answer.status_code, answer.headers, answer.get_data())
+            return Response(url, answer.status_code, _joined(answer.headers), answer.get_data())
         finally:
             answer.close()
 
@@ -189,3 +191,8 @@ def _reason(exc: requests.RequestException) -> str:
         cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
     text = str(cause)
     return "connection refused" if "refused" in text.lower() else text
+
+
+def _joined(headers: Headers) -> Mapping[str, str]:
+    """Werkzeug's headers as the live transport sees them: case-insensitive, a repeated header joined by ", "."""
+    return CaseInsensitiveDict({name: ", ".join(headers.getlist(name)) for name in headers.keys()})  # noqa: SIM118

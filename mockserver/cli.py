@@ -42,6 +42,7 @@ class _OneLineErrors(click.Group):
 
 
 @click.group(cls=_OneLineErrors, invoke_without_command=True)
+@click.version_option(package_name="customers-api-kit", prog_name="mockserver")  # the installed distribution's
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Mock server and data tools for GET /v2/customers. Without a command: serve with its defaults."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import jsonschema_rs
 import orjson
@@ -86,7 +86,7 @@ def dump_dataset(dataset: Dataset, path: Path) -> None:
         write_dataset(dataset, stream)
 
 
-def write_dataset(dataset: Dataset, stream: BinaryIO) -> None:
+def write_dataset(dataset: Dataset, stream: IO[bytes]) -> None:
     """The file form of a dataset, diff-friendly (a record per line) yet compact, streamed record by record."""
     stream.write(b'{"customers": [\n')
     _write_records(dataset.customers, stream)
@@ -95,7 +95,7 @@ def write_dataset(dataset: Dataset, stream: BinaryIO) -> None:
     stream.write(b"\n]}\n")
 
 
-def _write_records(records: list[dict[str, Any]], stream: BinaryIO) -> None:
+def _write_records(records: list[dict[str, Any]], stream: IO[bytes]) -> None:
     separator = b""
     for record in records:
         stream.write(separator)

@@ -41,10 +41,11 @@ def _around_offset(pairs: Pairs, pagination: Pagination, limit: int) -> tuple[st
     parts: list[str | None] = []
     for name, value in pairs:
         if name in wanted:
-            value = wanted.pop(name)
-            if value is None:
+            replacement = wanted.pop(name)
+            if replacement is None:
                 parts.append(None)
                 continue
+            value = replacement
         parts.append(_encoded(name, value))
     if pagination.limit in wanted:
         parts.append(_encoded(pagination.limit, str(limit)))

@@ -259,8 +259,8 @@ class QueryParser:
             except _Invalid as exc:
                 errors.append(InvalidParameter(name, _clip(exc.reason)))
         conditions = [value for value in values.values() if isinstance(value, Condition)]
-        for name, raws in deep.items():
-            condition, problems = self._deep[name].read(raws)
+        for name, fields in deep.items():
+            condition, problems = self._deep[name].read(fields)
             errors += problems
             if condition is not None:
                 conditions.append(condition)

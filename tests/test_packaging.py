@@ -25,6 +25,7 @@ def test_the_wheel_ships_spec_data_and_entry_points(tmp_path: Path) -> None:
         names = set(archive.namelist())
         entry_points = next(archive.read(name).decode() for name in names if name.endswith("entry_points.txt"))
         bundled_spec = archive.read("customers_spec/bundled/customers.yaml")
+        package_metadata = next(archive.read(name).decode() for name in names if name.endswith(".dist-info/METADATA"))
     assert bundled_spec == (ROOT / "openapi" / "customers.yaml").read_bytes()
     assert "customers_spec/bundled/customers.json" in names
     assert "customers_spec/extensions.schema.json" in names  # package data the loader reads
@@ -33,3 +34,11 @@ def test_the_wheel_ships_spec_data_and_entry_points(tmp_path: Path) -> None:
     assert "mockserver = mockserver.cli:main" in entry_points
     assert "contract-tests = contract_tests.cli:main" in entry_points
     assert "[pytest11]" in entry_points
+    for package in ("customers_spec", "mockserver", "contract_tests"):
+        assert f"{package}/py.typed" in names, package  # type checkers read the packages' annotations
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    headers = package_metadata.split("\n\n", 1)[0].splitlines()
+    assert "License-Expression: MIT" in headers
+    assert "Classifier: Framework :: Pytest" in headers
+    # PEP 639: the licence is the expression alone; PyPI refuses uploads that also carry a licence classifier.
+    assert not [header for header in headers if header.startswith("Classifier: License ::")]

@@ -17,6 +17,7 @@ from customers_spec import Spec, resources
 from customers_spec.loader import resolve
 from selftest.tools import node_tool
 
+ROOT = Path(__file__).resolve().parents[2]
 SEED = Path(__file__).parent / "seed" / "list-customers.txt"
 PLACEHOLDERS = ("<string>", 123, "2023-11-07T05:31:56Z")
 
@@ -58,11 +59,11 @@ def test_the_spec_is_a_valid_openapi_3_1_document(spec: Spec) -> None:
 @pytest.mark.slow
 def test_redocly_lints_the_spec_without_problems() -> None:
     result = subprocess.run(
-        [node_tool("redocly"), "lint", str(resources.spec_path())],
+        [node_tool("redocly"), "lint", "openapi/customers.yaml"],
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=resources.spec_path().parent.parent,
+        cwd=ROOT,  # the source of the shipped copy, linted with the checkout's redocly.yaml
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
