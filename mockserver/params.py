@@ -287,7 +287,7 @@ class QueryParser:
                 continue
             owner, key = split_deep_name(name)
             reader = self._deep.get(owner)
-            if reader is not None and key in reader.keys:
+            if reader is not None and key is not None and key in reader.keys:
                 deep.setdefault(owner, {}).setdefault(key, []).append(value)
             elif reader is not None and key is None:
                 example = "&".join(f"{reader.key_name(k)}=…" for k in reader.keys[:3])

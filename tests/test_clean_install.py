@@ -21,7 +21,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from bench.servers import Server, free_port, stop, wait_ready
+from selftest.servers import Server, free_port, stop, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "clean-install-key"
