@@ -1,0 +1,128 @@
+"""Serving the proxy under gunicorn (gthread workers, keep-alive), and gathering the workers' outcomes at exit.
+
+Measured (``bench/bench_proxy.py``): werkzeug's threaded server closes every connection and starts a thread per
+request, and one process judges ~700 answers/s on this 2-core machine; gunicorn's gthread workers keep
+connections alive and two of them spread the judging over both cores. Each worker judges on its own, so at
+exit (SIGINT/SIGTERM to the master) every worker writes what it found to a file, and the master merges them
+into one outcome for the summary table and the reports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import orjson
+from gunicorn.app.base import BaseApplication
+
+from contract_tests.failures import ContractViolation
+from contract_tests.proxy import ProxyApp
+from contract_tests.report_files import Exchange
+from contract_tests.runner import Failure, Outcome
+from mockserver.serving import BALANCED, gunicorn_address
+
+THREADS_PER_WORKER = 16
+
+
+class ProxyServerApplication(BaseApplication):  # type: ignore[misc]
+    """Gunicorn running the proxy app created in the master; workers leave their findings in ``results``."""
+
+    def __init__(self, app: ProxyApp, listener: socket.socket, *, workers: int, results: Path) -> None:
+        self._app = app
+        self._results = results
+        self._options: dict[str, Any] = {
+            "bind": [gunicorn_address(listener)],
+            "reuse_port": BALANCED,
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": THREADS_PER_WORKER,
+            "preload_app": True,
+            "timeout": int(app.timeout) + 30,
+            "graceful_timeout": 5,
+            "keepalive": 5,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "proc_name": "contract-tests-proxy",
+            "worker_exit": self._worker_exit,
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self._options.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> ProxyApp:
+        return self._app
+
+    def _worker_exit(self, server: Any, worker: Any) -> None:
+        """In the worker, on its way out: its outcome as a file the master reads."""
+        (self._results / f"{os.getpid()}.json").write_bytes(orjson.dumps(snapshot(self._app)))
+
+
+def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:
+    """Run until SIGINT/SIGTERM; then ``app.judge`` holds the merged outcome of every worker (in the master)."""
+    master = os.getpid()
+    results = Path(tempfile.mkdtemp(prefix="contract-tests-proxy-"))
+    try:
+        ProxyServerApplication(app, listener, workers=workers, results=results).run()
+    except SystemExit:
+        if os.getpid() != master:
+            raise  # a worker leaving: gunicorn's own exit, after ``_worker_exit`` wrote its findings
+    finally:
+        if os.getpid() == master:
+            merge_into(app, [orjson.loads(path.read_bytes()) for path in sorted(results.glob("*.json"))])
+            shutil.rmtree(results, ignore_errors=True)
+
+
+def snapshot(app: ProxyApp) -> dict[str, Any]:
+    """A worker's findings as plain data (violations by their summary and texts, answers as ``Exchange``)."""
+    judge = app.judge
+    return {
+        "examples": judge.outcome.examples,
+        "passed_through": judge.passed_through,
+        "passed": dict(judge.outcome.passed),
+        "failed": dict(judge.outcome.failed),
+        "failures": [
+            {
+                "check": failure.check,
+                "summary": failure.violation.summary,
+                "expected": failure.violation.expected,
+                "actual": failure.violation.actual,
+                "path": failure.violation.path,
+                "url": failure.url,
+                "credentials": failure.credentials,
+                "exchange": failure.violation.response.__dict__
+                if isinstance(failure.violation.response, Exchange)
+                else None,
+            }
+            for failure in judge.outcome.failures
+        ],
+    }
+
+
+def merge_into(app: ProxyApp, snapshots: list[dict[str, Any]]) -> None:
+    """The workers' findings summed into the master's (empty) outcome."""
+    judge = app.judge
+    outcome = Outcome(checks=judge.outcome.checks)
+    for each in snapshots:
+        outcome.examples += each["examples"]
+        outcome.passed.update(Counter(each["passed"]))
+        outcome.failed.update(Counter(each["failed"]))
+        judge.passed_through += each["passed_through"]
+        outcome.failures += [_failure(plain) for plain in each["failures"]]
+    judge.outcome = outcome
+
+
+def _failure(plain: dict[str, Any]) -> Failure:
+    violation = ContractViolation(plain["expected"], plain["actual"], plain["path"])
+    violation.summary = plain["summary"]  # type: ignore[misc]  (the instance keeps its class's wording)
+    violation.check = plain["check"]
+    if plain["exchange"] is not None:
+        violation.response = Exchange(**plain["exchange"])
+    return Failure(plain["check"], violation, plain["url"], plain["credentials"])
