@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from contract_tests.context import Context
+from contract_tests.custom_checks import comma_separated, load_checks_modules
 from contract_tests.kit import check_names, http_context
 from contract_tests.profiles import PROFILES
 from contract_tests.registry import select_checks
@@ -36,6 +37,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--contract-timeout", type=float, default=10.0, help="Seconds per request.")
     group.addoption("--contract-profile", choices=sorted(PROFILES), default="default", help="'ci': derandomized.")
     group.addoption("--contract-invalid-api-key-rejected", action="store_true", help="A wrong key must get 401 too.")
+    group.addoption(
+        "--contract-checks-module",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="A team's own checks: a module name or a .py path (repeatable).",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,6 +56,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if not config.getoption("contract_base_url"):
         return
     try:
+        load_checks_modules(comma_separated(config.getoption("contract_checks_module")))
         checks = select_checks(
             check_names(config.getoption("contract_checks")),
             check_names(config.getoption("contract_exclude_checks")) or (),

@@ -133,10 +133,19 @@ def _redacted(violation: ContractViolation, api_key: str | None, credentials: st
 class ProxyApp:
     """The WSGI app: forwards, judges, answers. ``timeout`` bounds connecting and each read from the upstream."""
 
-    def __init__(self, judge: ProxyJudge, *, strict: bool = False, timeout: float = 30.0, pool_size: int = 64) -> None:
+    def __init__(
+        self,
+        judge: ProxyJudge,
+        *,
+        strict: bool = False,
+        timeout: float = 30.0,
+        pool_size: int = 64,
+        preserve_host: bool = False,
+    ) -> None:
         self.judge = judge
         self.strict = strict
         self.timeout = timeout
+        self.preserve_host = preserve_host  # the client's Host goes on; else the upstream's, plus X-Forwarded-Host
         parts = urlsplit(judge.upstream)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise KitError(f"--upstream must be an http:// or https:// URL, not {judge.upstream!r}")
@@ -171,7 +180,19 @@ class ProxyApp:
         return self._judged(environ, start_response, answer, url)
 
     def _request_headers(self, environ: dict[str, Any]) -> dict[str, str]:
-        headers = {"Host": self._host}
+        """The client's headers, connection-level ones aside; Host is the upstream's unless ``preserve_host``.
+
+        A virtual-hosted upstream (staging.example.com) routes by Host, so by default it gets its own, and
+        X-Forwarded-Host/-Proto tell it where the client was; with ``preserve_host`` a server that builds
+        absolute links from Host (as the mock does) links back to the proxy.
+        """
+        client_host = environ.get("HTTP_HOST", "")
+        if self.preserve_host and client_host:
+            headers = {"Host": client_host}
+        else:
+            headers = {"Host": self._host, "X-Forwarded-Proto": environ.get("wsgi.url_scheme", "http")}
+            if client_host:
+                headers["X-Forwarded-Host"] = client_host
         for key, value in environ.items():
             if key.startswith("HTTP_"):
                 name = key[5:].replace("_", "-").title()
@@ -328,10 +349,19 @@ def _strict_answer(
 
 
 def _upstream_failed(start_response: StartResponse, url: str, exc: Exception, timeout: float) -> list[bytes]:
-    if isinstance(exc, urllib3.exceptions.TimeoutError):
+    # NewConnectionError (refused, unresolvable) derives from ConnectTimeoutError in urllib3 2: asked first.
+    if isinstance(exc, urllib3.exceptions.TimeoutError) and not isinstance(exc, urllib3.exceptions.NewConnectionError):
         return _problem(start_response, 504, "Upstream timeout", f"no answer from {url} within {timeout:g} s")
     reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
-    return _problem(start_response, 502, "Upstream unreachable", f"{url}: {type(reason).__name__}")
+    return _problem(start_response, 502, "Upstream unreachable", f"cannot get an answer from {url}: {_cause(reason)}")
+
+
+def _cause(exc: BaseException) -> str:
+    """Why, without urllib3's nesting and object addresses: ``connection refused``, ``Name or service not known``."""
+    text = str(exc)
+    if "refused" in text.lower():
+        return "connection refused"
+    return text.split(": ", 1)[-1] if isinstance(exc, urllib3.exceptions.NewConnectionError) else text
 
 
 def _problem(start_response: StartResponse, status: int, title: str, detail: str) -> list[bytes]:
