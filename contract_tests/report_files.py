@@ -176,9 +176,12 @@ document.querySelectorAll('button.copy').forEach(function (button) {
   button.addEventListener('click', function () {
     var text = button.parentElement.querySelector('code').textContent;
     var done = function () { button.textContent = 'Copied'; };
-    if (navigator.clipboard) { navigator.clipboard.writeText(text).then(done, function () {}); }
-    else { var area = document.createElement('textarea'); area.value = text; document.body.appendChild(area);
-      area.select(); document.execCommand('copy'); area.remove(); done(); }
+    var fallback = function () {
+      var area = document.createElement('textarea');
+      area.value = text; document.body.appendChild(area); area.select();
+      document.execCommand('copy'); area.remove(); done();
+    };
+    if (navigator.clipboard) { navigator.clipboard.writeText(text).then(done, fallback); } else { fallback(); }
   });
 });
 """
@@ -202,7 +205,7 @@ def html_report(document: dict[str, Any]) -> str:
     verdict_class = "ok" if document["conforms"] else "bad"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="{esc(csp, quote=False)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(document["title"])}</title><style>{_STYLE}</style></head>
 <body><h1>{esc(document["title"])}</h1>
