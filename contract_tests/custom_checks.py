@@ -42,10 +42,7 @@ def load_checks_module(name: str) -> ModuleType:
 def _from_path(path: Path) -> ModuleType:
     if not path.is_file():
         raise KitError(f"the checks module {str(path)!r} is not a file")
-    module_name = f"contract_tests_team_checks.{path.stem}"
-    known = sys.modules.get(module_name)
-    if known is not None and Path(getattr(known, "__file__", "")).resolve() == path.resolve():
-        return known
+    module_name = f"contract_tests_team_checks.{path.stem}"  # run anew each time: its checks register again
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise KitError(f"cannot import {str(path)!r} as a Python module")

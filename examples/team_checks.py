@@ -43,12 +43,15 @@ def debitor_number_unique(ctx: Context, case: Case, response: Response) -> Verdi
 def vat_number_for_company(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Every customer of the company in $VAT_REQUIRED_COMPANY has a VAT number."""
     company = os.environ.get("VAT_REQUIRED_COMPANY")
-    customers = [each for each in ctx.items(response) or [] if each.get("companyId") == company]
+    judged = False
     for index, customer in enumerate(ctx.items(response) or []):
-        if customer.get("companyId") == company and not customer.get("vatNumber"):
+        if customer.get("companyId") != company:
+            continue
+        judged = True
+        if not customer.get("vatNumber"):
             raise MissingVatNumber(
                 f"a vatNumber for customer {customer.get('number')} of company {company}",
                 repr(customer.get("vatNumber")),
                 f"$[{index}].vatNumber",
             )
-    return None if customers else NOT_JUDGED
+    return None if judged else NOT_JUDGED
