@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,36 +71,54 @@ def passive_checks(checks: Sequence[Check]) -> tuple[Check, ...]:
     return tuple(check for check in checks if not check.follow_ups)
 
 
+Verdicts = tuple[Counter[str], Counter[str], list[tuple[str, ContractViolation]]]
+VERDICT_CACHE_SIZE = 512
+
+
 @dataclass
 class ProxyJudge:
-    """Judges answers of the spec's operation and keeps the run's outcome (thread-safe)."""
+    """Judges answers of the spec's operation and keeps the run's outcome (thread-safe).
+
+    A frontend asks the same things again and again; the built-in checks are functions of the request and the
+    answer alone, so an answer identical to one judged before (same query, key or none, status, judged headers
+    and body) gets that verdict again, counted again, without running the checks twice (``verdict_cache``).
+    A team's checks may keep state across answers: with any of them selected every answer is judged afresh.
+    """
 
     spec: Spec
     upstream: str
     checks: tuple[Check, ...]
+    verdict_cache: bool = True
     outcome: Outcome = field(init=False)
     passed_through: int = field(default=0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _ctx: Context = field(init=False, repr=False)
+    _verdicts: dict[tuple[Any, ...], Verdicts] = field(default_factory=dict, init=False, repr=False)
+    _kept: set[tuple[str, str, str, str]] = field(default_factory=set, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.upstream = self.upstream.rstrip("/")
         self.outcome = Outcome(checks=tuple(check.name for check in self.checks))
         self._ctx = Context(self.spec, _WatchOnly(self.upstream))
+        built_in = all(check.run.__module__.startswith("contract_tests.checks.") for check in self.checks)
+        self.verdict_cache = self.verdict_cache and built_in
+        documented = (self._ctx.documented(status) for status in self.spec.statuses)
+        self._judged_headers = ("Content-Type", *sorted({name for each in documented if each for name in each.headers}))
 
     def judges(self, method: str, path: str) -> bool:
         return method.upper() == self.spec.method.upper() and path == self.spec.path
 
     def judge(self, response: Response, query: str, api_key: str | None) -> list[Failure]:
         """The failures of one answer; counted in the outcome, the first ones kept (key redacted) for reports."""
-        pairs = parse_qsl(query, keep_blank_values=True)
-        case = observed_case(self.spec, pairs, key_sent=api_key is not None, status=response.status)
-        found = Outcome()
-        violations: list[tuple[str, ContractViolation]] = []
-        try:
-            violations = judge_response(self._ctx, case, response, self.checks, found)
-        except FollowUpRefused as exc:
-            LOG.warning("a check was skipped: %s", exc)
+        key = self._cache_key(response, query, api_key) if self.verdict_cache else None
+        verdicts = self._verdicts.get(key) if key is not None else None
+        if verdicts is None:
+            verdicts = self._verdicts_of(response, query, api_key)
+            if key is not None:
+                if len(self._verdicts) >= VERDICT_CACHE_SIZE:
+                    self._verdicts.clear()
+                self._verdicts[key] = verdicts
+        passed, failed, violations = verdicts
         credentials = "key" if api_key is not None else "none"
         failures = [
             Failure(
@@ -109,12 +128,30 @@ class ProxyJudge:
         ]
         with self._lock:
             self.outcome.examples += 1
-            self.outcome.passed.update(found.passed)
-            self.outcome.failed.update(found.failed)
+            self.outcome.passed.update(passed)
+            self.outcome.failed.update(failed)
             for failure in failures:
-                if self.outcome.failed[failure.check] <= KEPT_PER_CHECK:
+                distinct = (failure.check, failure.url, failure.violation.expected, failure.violation.actual)
+                kept = sum(1 for each in self.outcome.failures if each.check == failure.check)
+                if distinct not in self._kept and kept < KEPT_PER_CHECK:
+                    self._kept.add(distinct)
                     self.outcome.failures.append(failure)
         return failures
+
+    def _verdicts_of(self, response: Response, query: str, api_key: str | None) -> Verdicts:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        case = observed_case(self.spec, pairs, key_sent=api_key is not None, status=response.status)
+        found = Outcome()
+        violations: list[tuple[str, ContractViolation]] = []
+        try:
+            violations = judge_response(self._ctx, case, response, self.checks, found)
+        except FollowUpRefused as exc:
+            LOG.warning("a check was skipped: %s", exc)
+        return found.passed, found.failed, violations
+
+    def _cache_key(self, response: Response, query: str, api_key: str | None) -> tuple[Any, ...]:
+        headers = tuple(response.header(name) for name in self._judged_headers)
+        return (query, api_key is not None, response.status, headers, response.body)
 
     def count_passthrough(self) -> None:
         with self._lock:

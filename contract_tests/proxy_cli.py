@@ -36,6 +36,12 @@ POOL_SIZE = 32
 @click.option("--port", type=click.IntRange(0, 65535), default=3000, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--preserve-host", is_flag=True, help="Send the client's Host on (links then lead back here).")
+@click.option(
+    "--verdict-cache/--no-verdict-cache",
+    default=True,
+    show_default=True,
+    help="Give an answer identical to one judged before its verdict again (built-in checks only).",
+)
 @click.option("--strict", is_flag=True, help="Answer a violating response with a 502 problem+json instead.")
 @click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Spec file.")
 @click.option("--checks", metavar="A,B", help="Judge with only these checks.")
@@ -88,7 +94,7 @@ def _app(options: dict[str, Any]) -> ProxyApp:
     checks = passive_checks(selected)
     if not checks:
         raise KitError("none of the selected checks can judge an answer alone (each sends requests of its own)")
-    judge = ProxyJudge(load_spec(options["spec_path"]), options["upstream"], checks)
+    judge = ProxyJudge(load_spec(options["spec_path"]), options["upstream"], checks, options["verdict_cache"])
     return ProxyApp(
         judge,
         strict=options["strict"],

@@ -148,4 +148,5 @@ def test_the_proxy_judges_with_a_teams_checks(
                 f"{proxy_url}{spec.path}?ids={offender['_id']}", headers={"x-API-Key": API_KEY}, timeout=10
             )
     assert answer.status_code == 200 and answer.headers[VIOLATIONS_HEADER] == "1; vat_number_for_company"
+    assert not judge.verdict_cache, "a team's checks may keep state: every answer is judged afresh"
     assert judge.outcome.passed["debitor_number_unique"] + judge.outcome.failed["vat_number_for_company"] >= 1

@@ -272,3 +272,14 @@ def test_the_command_exits_0_when_everything_conformed(mock_app: Callable[..., A
     assert process.returncode == 0, out + err
     assert answer.status_code == 200 and answer.headers[VIOLATIONS_HEADER] == "0"
     assert "conforms: 1 requests, no violations" in out
+
+
+def test_identical_answers_get_the_same_verdict_counted_each_time(spec: Spec, mock_app: Callable[..., Any]) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "limit off by one")
+    with proxied(fault.wrap(mock_app()), spec) as (proxy_url, _, judge):  # type: ignore[misc]
+        answers = [requests.get(f"{proxy_url}{spec.path}?limit=4", headers=KEY, timeout=10) for _ in range(3)]
+    assert judge.verdict_cache and len(judge._verdicts) == 1
+    assert [answer.headers[VIOLATIONS_HEADER] for answer in answers] == ["2; page_size, link_header"] * 3
+    assert judge.outcome.examples == 3 and judge.outcome.failed["page_size"] == 3
+    assert judge.outcome.passed["response_schema"] == 3
+    assert [failure.check for failure in judge.outcome.failures] == ["page_size", "link_header"], "kept once"
