@@ -261,6 +261,8 @@ class ProxyApp:
         answer.release_conn()
         raw = bytes(body)
         headers = _response_headers(answer)
+        if not any(name.lower() == "content-length" for name, _ in headers):
+            headers.append(("Content-Length", str(len(raw))))  # a chunked answer, read whole: its length is known
         api_key = environ.get(self._key_environ)
         response = Response(url, answer.status, answer.headers, _decoded(raw, answer.headers))
         try:
