@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import tempfile
 from collections import Counter
@@ -49,6 +50,7 @@ class ProxyServerApplication(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "loglevel": "warning",
             "proc_name": "contract-tests-proxy",
+            "post_worker_init": _leave_sigint_to_the_master,
             "worker_exit": self._worker_exit,
         }
         super().__init__()
@@ -63,6 +65,12 @@ class ProxyServerApplication(BaseApplication):  # type: ignore[misc]
     def _worker_exit(self, server: Any, worker: Any) -> None:
         """In the worker, on its way out: its outcome as a file the master reads."""
         (self._results / f"{os.getpid()}.json").write_bytes(orjson.dumps(snapshot(self._app)))
+
+
+def _leave_sigint_to_the_master(worker: Any) -> None:
+    """Ctrl-C in a terminal signals the whole process group: the master alone acts on it, stopping each worker
+    once (a worker hit by both signals could be killed before it wrote what it found)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -217,7 +218,7 @@ def test_outside_the_spec_and_preflights_pass_through_unjudged_and_large_bodies_
 
 def _started(*args: str) -> subprocess.Popen[str]:
     command = [sys.executable, "-c", "from contract_tests.cli import main; main()", "proxy", *args]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
 def _wait_answering(url: str, process: subprocess.Popen[str], timeout_s: float = 30) -> None:
@@ -259,19 +260,30 @@ def test_the_command_under_gunicorn_summarizes_and_reports_at_sigint(
     assert API_KEY not in out + err + report.read_text() + junit.read_text()
 
 
-def test_the_command_exits_0_when_everything_conformed(mock_app: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("stop", ["Ctrl-C in a terminal", "SIGTERM"])
+def test_the_command_exits_0_when_everything_conformed(stop: str, mock_app: Callable[..., Any]) -> None:
     port = free_port()
     with serving(mock_app()) as upstream_url:
-        process = _started("--upstream", upstream_url, "--port", str(port), "--workers", "1")
+        process = _started("--upstream", upstream_url, "--port", str(port))
         try:
             _wait_answering(f"http://127.0.0.1:{port}", process)
-            answer = requests.get(f"http://127.0.0.1:{port}/v2/customers?name=er", headers=KEY, timeout=10)
+            with requests.Session() as session:  # a keep-alive connection still open at the stop
+                answers = [
+                    session.get(f"http://127.0.0.1:{port}/v2/customers?name=er", headers=KEY, timeout=10)
+                    for _ in range(5)
+                ]
+                if stop == "SIGTERM":
+                    process.send_signal(signal.SIGTERM)
+                else:
+                    os.killpg(process.pid, signal.SIGINT)  # a terminal signals the whole process group
+                out, err = process.communicate(timeout=30)
         finally:
-            process.send_signal(signal.SIGTERM)
-            out, err = process.communicate(timeout=30)
+            if process.poll() is None:
+                process.kill()
     assert process.returncode == 0, out + err
-    assert answer.status_code == 200 and answer.headers[VIOLATIONS_HEADER] == "0"
-    assert "conforms: 1 requests, no violations" in out
+    assert all(answer.status_code == 200 and answer.headers[VIOLATIONS_HEADER] == "0" for answer in answers)
+    assert "conforms: 5 requests, no violations" in out, "every worker's answers are counted"
+    assert "Traceback" not in err and "SIGKILL" not in err
 
 
 def test_identical_answers_get_the_same_verdict_counted_each_time(spec: Spec, mock_app: Callable[..., Any]) -> None:
