@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 import orjson
 import urllib3
 
+from contract_tests.cases import Credentials
 from contract_tests.context import Context
 from contract_tests.failures import ContractViolation
 from contract_tests.observed import observed_case
@@ -119,7 +120,7 @@ class ProxyJudge:
                     self._verdicts.clear()
                 self._verdicts[key] = verdicts
         passed, failed, violations = verdicts
-        credentials = "key" if api_key is not None else "none"
+        credentials: Credentials = "key" if api_key is not None else "none"
         failures = [
             Failure(
                 name, _redacted(violation, api_key, credentials, self.spec.api_key_header), response.url, credentials
@@ -391,7 +392,7 @@ def _upstream_failed(start_response: StartResponse, url: str, exc: Exception, ti
     # NewConnectionError (refused, unresolvable) derives from ConnectTimeoutError in urllib3 2: asked first.
     if isinstance(exc, urllib3.exceptions.TimeoutError) and not isinstance(exc, urllib3.exceptions.NewConnectionError):
         return _problem(start_response, 504, "Upstream timeout", f"no answer from {url} within {timeout:g} s")
-    reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
+    reason = exc.reason if isinstance(exc, urllib3.exceptions.MaxRetryError) and exc.reason is not None else exc
     return _problem(start_response, 502, "Upstream unreachable", f"cannot get an answer from {url}: {_cause(reason)}")
 
 

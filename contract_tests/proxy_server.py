@@ -15,6 +15,7 @@ import signal
 import socket
 import tempfile
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +129,14 @@ def merge_into(app: ProxyApp, snapshots: list[dict[str, Any]]) -> None:
 
 
 def _failure(plain: dict[str, Any]) -> Failure:
-    violation = ContractViolation(plain["expected"], plain["actual"], plain["path"])
-    violation.summary = plain["summary"]  # type: ignore[misc]  (the instance keeps its class's wording)
+    violation = _reported(plain["summary"])(plain["expected"], plain["actual"], plain["path"])
     violation.check = plain["check"]
     if plain["exchange"] is not None:
         violation.response = Exchange(**plain["exchange"])
     return Failure(plain["check"], violation, plain["url"], plain["credentials"])
+
+
+@cache
+def _reported(summary: str) -> type[ContractViolation]:
+    """A violation class with a worker's wording (its own class lived in the worker's process)."""
+    return type("ReportedViolation", (ContractViolation,), {"summary": summary})
