@@ -16,13 +16,11 @@ import click
 from contract_tests.custom_checks import comma_separated, load_checks_modules
 from contract_tests.kit import check_names
 from contract_tests.proxy import LOG, ProxyApp, ProxyJudge, passive_checks
-from contract_tests.proxy_server import serve
 from contract_tests.registry import select_checks
 from contract_tests.report import summary_table, verdict, write_junit
 from contract_tests.report_files import append_step_summary, check_report_path, write_report
 from customers_spec import load_spec
 from customers_spec.errors import KitError
-from mockserver.serving import StartupError, bind
 
 COULD_NOT_START = 2
 DEFAULT_WORKERS = 2  # both cores judge; measured in bench/bench_proxy.py
@@ -57,6 +55,10 @@ def proxy(**options: Any) -> None:
     Answers come back unchanged plus X-Contract-Violations; each violation is logged with a curl that
     reproduces it. Stop with Ctrl-C (or SIGTERM) for the summary; exit 1 if anything was violated.
     """
+    # Gunicorn and the socket helpers load only when the proxy runs: `contract-tests --base-url` starts faster.
+    from contract_tests.proxy_server import serve
+    from mockserver.serving import StartupError, bind
+
     _configure_logging()
     try:
         app = _app(options)
