@@ -14,18 +14,14 @@ import shutil
 import signal
 import socket
 import tempfile
-from collections import Counter
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 from gunicorn.app.base import BaseApplication
 
-from contract_tests.failures import ContractViolation
 from contract_tests.proxy import ProxyApp
-from contract_tests.report_files import Exchange
-from contract_tests.runner import Failure, Outcome
+from contract_tests.report_files import merged, outcome_of, plain_outcome
 from mockserver.serving import BALANCED, gunicorn_address
 
 THREADS_PER_WORKER = 16
@@ -90,53 +86,13 @@ def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:
 
 
 def snapshot(app: ProxyApp) -> dict[str, Any]:
-    """A worker's findings as plain data (violations by their summary and texts, answers as ``Exchange``)."""
+    """A worker's findings as plain data (see ``report_files.plain_outcome``), with its pass-through count."""
     judge = app.judge
-    return {
-        "examples": judge.outcome.examples,
-        "passed_through": judge.passed_through,
-        "passed": dict(judge.outcome.passed),
-        "failed": dict(judge.outcome.failed),
-        "failures": [
-            {
-                "check": failure.check,
-                "summary": failure.violation.summary,
-                "expected": failure.violation.expected,
-                "actual": failure.violation.actual,
-                "path": failure.violation.path,
-                "url": failure.url,
-                "credentials": failure.credentials,
-                "exchange": failure.violation.response.__dict__
-                if isinstance(failure.violation.response, Exchange)
-                else None,
-            }
-            for failure in judge.outcome.failures
-        ],
-    }
+    return {"outcome": plain_outcome(judge.outcome, judge.spec.api_key_header), "passed_through": judge.passed_through}
 
 
 def merge_into(app: ProxyApp, snapshots: list[dict[str, Any]]) -> None:
     """The workers' findings summed into the master's (empty) outcome."""
     judge = app.judge
-    outcome = Outcome(checks=judge.outcome.checks)
-    for each in snapshots:
-        outcome.examples += each["examples"]
-        outcome.passed.update(Counter(each["passed"]))
-        outcome.failed.update(Counter(each["failed"]))
-        judge.passed_through += each["passed_through"]
-        outcome.failures += [_failure(plain) for plain in each["failures"]]
-    judge.outcome = outcome
-
-
-def _failure(plain: dict[str, Any]) -> Failure:
-    violation = _reported(plain["summary"])(plain["expected"], plain["actual"], plain["path"])
-    violation.check = plain["check"]
-    if plain["exchange"] is not None:
-        violation.response = Exchange(**plain["exchange"])
-    return Failure(plain["check"], violation, plain["url"], plain["credentials"])
-
-
-@cache
-def _reported(summary: str) -> type[ContractViolation]:
-    """A violation class with a worker's wording (its own class lived in the worker's process)."""
-    return type("ReportedViolation", (ContractViolation,), {"summary": summary})
+    judge.outcome = merged([outcome_of(each["outcome"]) for each in snapshots], checks=judge.outcome.checks)
+    judge.passed_through += sum(each["passed_through"] for each in snapshots)

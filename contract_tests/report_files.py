@@ -13,12 +13,16 @@ import base64
 import hashlib
 import html
 import os
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from contract_tests.failures import ContractViolation
 from contract_tests.report import KEY_VARIABLE, curl, redact, verdict
 from contract_tests.runner import Failure, Outcome
 from contract_tests.transport import WRONG_KEY, Response
@@ -46,6 +50,76 @@ def exchange_of(response: Response, credentials: str, header: str, secret: str |
     sent = {"key": {header: KEY_VARIABLE}, "wrong": {header: WRONG_KEY}}.get(credentials, {})
     headers = {name: redact(str(value), secret) for name, value in response.headers.items()}
     return Exchange("GET", response.url, sent, response.status, headers, redact(trimmed_body(response.body), secret))
+
+
+def plain_outcome(outcome: Outcome, header: str, secret: str | None = None) -> dict[str, Any]:
+    """An outcome as plain data, to cross a process boundary (gunicorn workers, pytest-xdist workers)."""
+    return {
+        "checks": list(outcome.checks),
+        "examples": outcome.examples,
+        "error": outcome.error,
+        "passed": dict(outcome.passed),
+        "failed": dict(outcome.failed),
+        "failures": [
+            {
+                "check": failure.check,
+                "summary": failure.violation.summary,
+                "expected": failure.violation.expected,
+                "actual": failure.violation.actual,
+                "path": failure.violation.path,
+                "url": failure.url,
+                "credentials": failure.credentials,
+                "exchange": _exchange(failure, header, secret),
+            }
+            for failure in outcome.failures
+        ],
+    }
+
+
+def _exchange(failure: Failure, header: str, secret: str | None) -> dict[str, Any] | None:
+    answer = failure.violation.response
+    if isinstance(answer, Response):
+        answer = exchange_of(answer, failure.credentials, header, secret)
+    return asdict(answer) if isinstance(answer, Exchange) else None
+
+
+def outcome_of(plain: dict[str, Any]) -> Outcome:
+    """The outcome ``plain_outcome`` wrote; each violation keeps its wording, its answer is an ``Exchange``."""
+    failures = []
+    for each in plain["failures"]:
+        violation = _reported(each["summary"])(each["expected"], each["actual"], each["path"])
+        violation.check = each["check"]
+        if each["exchange"] is not None:
+            violation.response = Exchange(**each["exchange"])
+        failures.append(Failure(each["check"], violation, each["url"], each["credentials"]))
+    return Outcome(
+        checks=tuple(plain["checks"]),
+        passed=Counter(plain["passed"]),
+        failed=Counter(plain["failed"]),
+        failures=failures,
+        examples=plain["examples"],
+        error=plain["error"],
+    )
+
+
+@cache
+def _reported(summary: str) -> type[ContractViolation]:
+    """A violation class with the wording of one that lived in another process."""
+    return type("ReportedViolation", (ContractViolation,), {"summary": summary})
+
+
+def merged(outcomes: Sequence[Outcome], *, checks: Sequence[str] | None = None) -> Outcome:
+    """Several outcomes as one: counts summed, failures and checks in order (``checks``: the table's rows)."""
+    total = Outcome(checks=tuple(checks) if checks is not None else ())
+    for outcome in outcomes:
+        if checks is None:
+            total.checks += tuple(name for name in outcome.checks if name not in total.checks)
+        total.examples += outcome.examples
+        total.passed.update(outcome.passed)
+        total.failed.update(outcome.failed)
+        total.failures += outcome.failures
+        total.error = total.error or outcome.error
+    return total
 
 
 def trimmed_body(body: bytes) -> str:
@@ -91,9 +165,6 @@ def report_document(outcome: Outcome, header: str, secret: str | None = None, *,
 
 def _failure(failure: Failure, header: str, secret: str | None) -> dict[str, Any]:
     violation = failure.violation
-    answer = violation.response
-    if isinstance(answer, Response):
-        answer = exchange_of(answer, failure.credentials, header, secret)
     return {
         "check": failure.check,
         "summary": violation.summary,
@@ -101,7 +172,7 @@ def _failure(failure: Failure, header: str, secret: str | None) -> dict[str, Any
         "got": violation.actual,
         "path": violation.path,
         "curl": curl(failure.url, failure.credentials, header),
-        "exchange": asdict(answer) if isinstance(answer, Exchange) else None,
+        "exchange": _exchange(failure, header, secret),
     }
 
 

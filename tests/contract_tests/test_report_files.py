@@ -81,3 +81,38 @@ def test_the_html_report_renders_offline_with_every_failure(tmp_path: Path, mock
     assert "expected" in details and "$[0].number" in details and "curl -sS -i" in details
     assert "x-API-Key: $API_KEY" in details and '"number": "' in details  # the request and the trimmed answer
     assert fetched == [], f"the report fetched {fetched}"
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
+def test_the_plugin_writes_one_report_of_every_check(
+    workers: list[str],
+    pytester: pytest.Pytester,
+    mock_app: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "number as a string")
+    report, summary = tmp_path / "plugin.json", tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    with serving(fault.wrap(mock_app())) as base_url:  # type: ignore[misc]
+        result = pytester.runpytest(
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-report", str(report)),
+            *(
+                "--contract-checks",
+                "response_schema,content_type,status_code_documented",
+                "--contract-max-examples",
+                "10",
+            ),
+            *("--contract-profile", "ci", "-p", "no:cacheprovider", *workers),
+        )
+    result.assert_outcomes(passed=2, failed=1)
+    document = orjson.loads(report.read_bytes())
+    assert sorted(check["name"] for check in document["checks"]) == [
+        "content_type",
+        "response_schema",
+        "status_code_documented",
+    ]
+    assert [failure["check"] for failure in document["failures"]] == ["response_schema"]
+    assert document["failures"][0]["exchange"]["status"] == 200
+    assert "| `content_type` |" in summary.read_text()
+    assert API_KEY not in report.read_text() + summary.read_text()
