@@ -10,10 +10,13 @@ from pathlib import Path
 
 import click
 
+from contract_tests.custom_checks import comma_separated, load_checks_modules
 from contract_tests.kit import check_names, http_context
 from contract_tests.profiles import PROFILES
+from contract_tests.proxy_cli import proxy
 from contract_tests.registry import CHECKS, select_checks
 from contract_tests.report import text_report, write_junit
+from contract_tests.report_files import append_step_summary, check_report_path, write_report
 from contract_tests.runner import Options, Outcome, run
 from customers_spec import load_spec
 from customers_spec.errors import KitError
@@ -21,7 +24,9 @@ from customers_spec.errors import KitError
 COULD_NOT_TEST = 2
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(
+    invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}
+)
 @click.option("--base-url", metavar="URL", help="Where the API runs, e.g. http://localhost:3000.")
 @click.option("--api-key", envvar="API_KEY", metavar="KEY", help="The API key (default: $API_KEY). Never printed.")
 @click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Spec file.")
@@ -44,11 +49,24 @@ COULD_NOT_TEST = 2
     help="The dataset behind the server, so relation filters use ids of existing sites.",
 )
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Also write FILE.html or FILE.json.")
+@click.option("--checks-module", multiple=True, metavar="MODULE", help="A team's checks: module name or .py path.")
 @click.option("--no-shrink", is_flag=True, help="Report failing requests as found, without minimizing them.")
 @click.option("--list-checks", is_flag=True, help="List the checks and exit.")
 @click.version_option(package_name="customers-api-kit", prog_name="contract-tests")  # the installed distribution's
 def main(**options: object) -> None:
-    """Check a running Customers API against openapi/customers.yaml; exit 0 only if it conforms."""
+    """Check a running Customers API against openapi/customers.yaml; exit 0 only if it conforms.
+
+    `contract-tests proxy --upstream URL` judges live traffic instead (see `contract-tests proxy --help`).
+    """
+    if click.get_current_context().invoked_subcommand is not None:
+        return  # a subcommand (proxy) runs on its own options
+    try:
+        load_checks_modules(comma_separated(options["checks_module"]))  # type: ignore[arg-type]
+        check_report_path(options["report"])  # type: ignore[arg-type]
+    except KitError as exc:
+        click.echo(f"COULD NOT TEST: {exc}", err=True)
+        raise SystemExit(COULD_NOT_TEST) from None
     if options["list_checks"]:
         select_checks()
         for check in CHECKS.values():
@@ -63,6 +81,9 @@ def main(**options: object) -> None:
     click.echo(text_report(outcome, header, secret))
     if options["junit_xml"] is not None:
         write_junit(outcome, options["junit_xml"], header, secret)  # type: ignore[arg-type]
+    if options["report"] is not None:
+        write_report(outcome, options["report"], header, secret, title=f"contract-tests: {options['base_url']}")  # type: ignore[arg-type]
+    append_step_summary(outcome, header, secret, title=f"contract-tests: {options['base_url']}")
     raise SystemExit(outcome.exit_code)
 
 
@@ -92,3 +113,6 @@ def _run(options: dict[str, object]) -> tuple[Outcome, str]:
         return run(ctx, checks, settings), spec.api_key_header
     finally:
         ctx.transport.close()
+
+
+main.add_command(proxy)

@@ -22,6 +22,7 @@ class ContractViolation(AssertionError):
     path: str = ""
     check: str = field(default="", init=False, repr=False)  # set by the runner: which check found it
     case: Any = field(default=None, init=False, repr=False)  # set by the runner: the request that shows it
+    response: Any = field(default=None, init=False, repr=False)  # set by the runner: the answer, for reports
     summary: ClassVar[str] = "the response breaks the contract"
 
     def __str__(self) -> str:

@@ -9,20 +9,33 @@ plugin adds nothing.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from contract_tests.context import Context
+from contract_tests.custom_checks import comma_separated, load_checks_modules
 from contract_tests.kit import check_names, http_context
 from contract_tests.profiles import PROFILES
 from contract_tests.registry import select_checks
 from contract_tests.report import describe, redact
-from contract_tests.runner import Options, run
+from contract_tests.report_files import (
+    append_step_summary,
+    check_report_path,
+    merged,
+    outcome_of,
+    plain_outcome,
+    write_report,
+)
+from contract_tests.runner import Options, Outcome, run
+from customers_spec import load_spec
 from customers_spec.errors import KitError
 
 MARKER = "contract"
 CONTEXT = pytest.StashKey[Context | KitError]()
+OUTCOMES = pytest.StashKey[list[Outcome]]()
+WORKER_OUTPUT = "contract_tests_outcomes"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -36,6 +49,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--contract-timeout", type=float, default=10.0, help="Seconds per request.")
     group.addoption("--contract-profile", choices=sorted(PROFILES), default="default", help="'ci': derandomized.")
     group.addoption("--contract-invalid-api-key-rejected", action="store_true", help="A wrong key must get 401 too.")
+    group.addoption(
+        "--contract-report",
+        metavar="FILE",
+        help="Also write the checks' findings as FILE.html or FILE.json (and, in GitHub Actions, a step summary).",
+    )
+    group.addoption(
+        "--contract-checks-module",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="A team's own checks: a module name or a .py path (repeatable).",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,6 +73,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if not config.getoption("contract_base_url"):
         return
     try:
+        report = config.getoption("contract_report")
+        check_report_path(Path(report) if report else None)
+        load_checks_modules(comma_separated(config.getoption("contract_checks_module")))
         checks = select_checks(
             check_names(config.getoption("contract_checks")),
             check_names(config.getoption("contract_exclude_checks")) or (),
@@ -74,6 +102,7 @@ class ContractCheck(pytest.Item):
     def runtest(self) -> None:
         ctx = _context(self.config)
         outcome = run(ctx, select_checks([self.check]), _options(self.config))
+        self.config.stash.setdefault(OUTCOMES, []).append(outcome)
         secret = _api_key(self.config)
         if outcome.error is not None:
             pytest.fail(redact(f"could not test: {outcome.error}", secret), pytrace=False)
@@ -121,3 +150,29 @@ def _options(config: pytest.Config) -> Options:
 
 def _api_key(config: pytest.Config) -> str | None:
     return config.getoption("contract_api_key") or os.environ.get("API_KEY")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the report (and the GitHub step summary) of every check run; an xdist worker hands its part over."""
+    config = session.config
+    outcomes = config.stash.get(OUTCOMES, [])
+    if not outcomes:
+        return
+    header, secret = load_spec().api_key_header, _api_key(config)
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller writes the report
+        output = config.workeroutput  # type: ignore[attr-defined]
+        output[WORKER_OUTPUT] = [plain_outcome(each, header, secret) for each in outcomes]
+        return
+    outcome = merged(outcomes)
+    title = f"contract-tests: {config.getoption('contract_base_url')}"
+    report = config.getoption("contract_report")
+    if report:
+        write_report(outcome, Path(report), header, secret, title=title)
+    append_step_summary(outcome, header, secret, title=title)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: a worker finished; keep the outcomes of the checks it ran for the controller's report."""
+    plain = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT, [])
+    node.config.stash.setdefault(OUTCOMES, []).extend(outcome_of(each) for each in plain)

@@ -36,6 +36,7 @@ class Check:
     run: CheckFunction
     kinds: frozenset[Kind]
     needs_page: bool
+    follow_ups: bool = False  # sends requests of its own (pages, repeats): the proxy, which only watches, skips it
 
     @property
     def description(self) -> str:
@@ -45,15 +46,17 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def check(*, kinds: Iterable[Kind] = KINDS, needs_page: bool = False) -> Callable[[CheckFunction], CheckFunction]:
-    """Register the decorated function as a check named after it."""
+def check(
+    *, kinds: Iterable[Kind] = KINDS, needs_page: bool = False, follow_ups: bool = False
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the decorated function as a check named after it; ``follow_ups``: it sends requests of its own."""
 
     def register(function: CheckFunction) -> CheckFunction:
         name = function.__name__
         known = CHECKS.get(name)
         if known is not None and known.run.__module__ != function.__module__:  # a module imported anew may re-register
             raise KitError(f"two checks are named {name}: in {known.run.__module__} and {function.__module__}")
-        CHECKS[name] = Check(name, function, frozenset(kinds), needs_page)
+        CHECKS[name] = Check(name, function, frozenset(kinds), needs_page, follow_ups)
         return function
 
     return register
@@ -62,6 +65,9 @@ def check(*, kinds: Iterable[Kind] = KINDS, needs_page: bool = False) -> Callabl
 def select_checks(include: Iterable[str] | None = None, exclude: Iterable[str] = ()) -> tuple[Check, ...]:
     """The registered checks named in ``include`` (all when None) minus ``exclude``; unknown names are an error."""
     import contract_tests.checks  # noqa: F401  (registers every check)
+    from contract_tests.custom_checks import load_entry_points
+
+    load_entry_points()  # a team's checks installed as a package (entry point group ``contract_tests.checks``)
 
     wanted = list(include) if include is not None else list(CHECKS)
     unwanted = set(exclude)

@@ -144,6 +144,13 @@ def _judge(
     ctx.forget()
     outcome.examples += 1
     response = ctx.send(case)
+    return case, judge_response(ctx, case, response, checks, outcome)
+
+
+def judge_response(
+    ctx: Context, case: Case, response: Response, checks: Sequence[Check], outcome: Outcome
+) -> list[tuple[str, ContractViolation]]:
+    """Run every applicable check on one answer (sent by the kit or seen by the proxy), counting in ``outcome``."""
     violations: list[tuple[str, ContractViolation]] = []
     for check in checks:
         if not _applies(ctx, check, case, response):
@@ -151,13 +158,13 @@ def _judge(
         try:
             verdict = check.run(ctx, case, response)
         except ContractViolation as violation:
-            violation.check, violation.case = check.name, case
+            violation.check, violation.case, violation.response = check.name, case, response
             violations.append((check.name, violation))
             outcome.failed[check.name] += 1
         else:
             if verdict is not NOT_JUDGED:
                 outcome.passed[check.name] += 1
-    return case, violations
+    return violations
 
 
 def _applies(ctx: Context, check: Check, case: Case, response: Response) -> bool:

@@ -57,8 +57,10 @@ def run_wrk(
     threads: int = 1,
     headers: dict[str, str] | None = None,
     timeout_s: float = 5.0,
+    script: str | None = None,
 ) -> LoadResult:
-    """Load ``url`` for ``seconds`` with keep-alive connections and return the parsed summary."""
+    """Load ``url`` for ``seconds`` with keep-alive connections and return the parsed summary; ``script``: a
+    wrk Lua script (e.g. one that cycles through many paths)."""
     command = [
         wrk_path(),
         f"-t{threads}",
@@ -69,6 +71,8 @@ def run_wrk(
     ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    if script is not None:
+        command += ["-s", script]
     command.append(url)
     completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout_s + 30, check=False)
     if completed.returncode != 0:

@@ -26,7 +26,7 @@ SHIPPED = (customers_spec, mockserver, contract_tests)
 # Set by scripts/test (and true under CI): the shipped packages must come from site-packages.
 REQUIRE_INSTALLED = "CUSTOMERS_API_KIT_REQUIRE_INSTALLED"
 
-# bench/ and selftest/ are not installed: they are found in the checkout, after site-packages, so it never shadows the kit.
+# bench/ and selftest/ are not installed: they are found in the checkout, after site-packages, never shadowing the kit.
 sys.path.append(str(ROOT))
 # Python processes the tests start (``python -m mockserver``, ``python -c ...``) import the same copy as the tests
 # do, not the checkout they may run in (Python 3.11+: the current directory is not put on sys.path).

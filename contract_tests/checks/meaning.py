@@ -49,7 +49,7 @@ def filters_hold(ctx: Context, case: Case, response: Response) -> Verdict | None
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def filters_complete(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Every item of the unfiltered data that satisfies the filters is in the filtered result (small data only)."""
     if ctx.everything is None or not case.conditions or not all(map(checkable, case.conditions)):
@@ -102,7 +102,7 @@ def sort_order(ctx: Context, case: Case, response: Response) -> Verdict | None:
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def deterministic(ctx: Context, case: Case, response: Response) -> None:
     """The same request sent again gets the same status, items and paging headers."""
     again = ctx.send(case)

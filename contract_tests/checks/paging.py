@@ -21,7 +21,7 @@ def links(response: Response, header: str) -> dict[str, str]:
     return {rel: url for url, rel in LINK.findall(response.header(header) or "")}
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def pages_tile(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Two adjacent pages equal one larger page from the same offset: nothing skipped, nothing twice."""
     limit, offset = ctx.limit(case), ctx.offset(case)
@@ -54,7 +54,7 @@ def pages_tile(ctx: Context, case: Case, response: Response) -> Verdict | None:
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def total_count_consistent(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """X-Total-Count items exist: the item at offset total-1 exists, none at offset total, same count on each page."""
     total = ctx.total(response)
@@ -97,7 +97,7 @@ def link_header(ctx: Context, case: Case, response: Response) -> Verdict | None:
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def link_targets(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Each Link target, resolved against the request URL, is a page of the same query on the same server."""
     names = ctx.spec.pagination

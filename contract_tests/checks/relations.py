@@ -29,7 +29,7 @@ def unknown_id(seed: str, known: set[str]) -> str:
     raise AssertionError("no unknown id found")  # 100 hash collisions cannot happen
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def relation_unknown_ids(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A relation filter whose ids match no related record gives no customers at all."""
     relations = relations_of(case)
@@ -51,7 +51,7 @@ def relation_unknown_ids(ctx: Context, case: Case, response: Response) -> Verdic
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def relation_union(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A relation filter with ids [a, b] gives the union of what [a] and [b] give (small results only)."""
     verdict: Verdict | None = NOT_JUDGED
