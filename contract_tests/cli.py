@@ -1,20 +1,23 @@
 """``contract-tests``: check a running implementation of GET /v2/customers against the spec.
 
-Exit status: 0 when it conforms, 1 when violations were found, 2 when it could not be tested (unreachable,
-timeout, refused key, bad options).
+Exit status: 0 when it conforms (also when ``--max-time`` stopped it on time), 1 when violations were found,
+2 when it could not be tested (unreachable, timeout, refused key, bad options, a server that kept throttling).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from contract_tests.kit import check_names, http_context
-from contract_tests.profiles import PROFILES
+from contract_tests.interface import click_options, open_context, run_options
+from contract_tests.kit import check_names
+from contract_tests.progress import TerminalProgress
 from contract_tests.registry import CHECKS, select_checks
 from contract_tests.report import text_report, write_junit
-from contract_tests.runner import Options, Outcome, run
+from contract_tests.runner import Outcome, run
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 
@@ -22,31 +25,10 @@ COULD_NOT_TEST = 2
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
-@click.option("--base-url", metavar="URL", help="Where the API runs, e.g. http://localhost:3000.")
-@click.option("--api-key", envvar="API_KEY", metavar="KEY", help="The API key (default: $API_KEY). Never printed.")
-@click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Spec file.")
-@click.option("--checks", metavar="A,B", help="Run only these checks (see --list-checks).")
-@click.option("--exclude-checks", metavar="A,B", help="Skip these checks.")
-@click.option("--max-examples", type=click.IntRange(1), default=100, show_default=True, help="Generated requests.")
-@click.option("--seed", type=int, help="Make the run reproducible.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds per request.")
-@click.option(
-    "--hypothesis-profile",
-    type=click.Choice(sorted(PROFILES)),
-    default="default",
-    show_default=True,
-    help="'ci' is derandomized: the same requests every run.",
-)
-@click.option("--invalid-api-key-rejected", is_flag=True, help="The server restricts keys: a wrong key must get 401.")
-@click.option(
-    "--data",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The dataset behind the server, so relation filters use ids of existing sites.",
-)
+@click_options
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report.")
-@click.option("--no-shrink", is_flag=True, help="Report failing requests as found, without minimizing them.")
 @click.option("--list-checks", is_flag=True, help="List the checks and exit.")
-def main(**options: object) -> None:
+def main(**options: Any) -> None:
     """Check a running Customers API against openapi/customers.yaml; exit 0 only if it conforms."""
     if options["list_checks"]:
         select_checks()
@@ -61,33 +43,23 @@ def main(**options: object) -> None:
     secret = str(options["api_key"])
     click.echo(text_report(outcome, header, secret))
     if options["junit_xml"] is not None:
-        write_junit(outcome, options["junit_xml"], header, secret)  # type: ignore[arg-type]
+        write_junit(outcome, options["junit_xml"], header, secret)
     raise SystemExit(outcome.exit_code)
 
 
-def _run(options: dict[str, object]) -> tuple[Outcome, str]:
+def _run(options: dict[str, Any]) -> tuple[Outcome, str]:
     if not options["base_url"]:
         raise click.UsageError("--base-url is required")
     if not options["api_key"]:
         raise click.UsageError("--api-key (or the API_KEY variable) is required")
-    checks = select_checks(check_names(options["checks"]), check_names(options["exclude_checks"]) or ())  # type: ignore[arg-type]
-    spec = load_spec(options["spec_path"])  # type: ignore[arg-type]
-    ctx = http_context(
-        str(options["base_url"]),
-        str(options["api_key"]),
-        spec=spec,
-        timeout=float(options["timeout"]),  # type: ignore[arg-type]
-        rejects_invalid_keys=bool(options["invalid_api_key_rejected"]),
-        data=options["data"],  # type: ignore[arg-type]
-    )
-    settings = Options(
-        max_examples=int(options["max_examples"]),  # type: ignore[call-overload]
-        seed=options["seed"],  # type: ignore[arg-type]
-        profile=PROFILES[str(options["hypothesis_profile"])],
-        shrink=not options["no_shrink"],
-    )
+    checks = select_checks(check_names(options["checks"]), check_names(options["exclude_checks"]) or ())
+    spec = load_spec(options["spec"])
+    ctx = open_context(options, spec)
     click.echo(f"Checking {spec.method.upper()} {spec.path} at {options['base_url']} ({len(checks)} checks)", err=True)
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        return run(ctx, checks, settings), spec.api_key_header
+        return run(ctx, checks, run_options(options), progress=progress), spec.api_key_header
     finally:
+        if progress is not None:
+            progress.finish()
         ctx.transport.close()

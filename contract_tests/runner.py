@@ -7,8 +7,11 @@ it. A server that stops answering ends the run as "could not test", never as a t
 
 from __future__ import annotations
 
+import random
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,7 +22,9 @@ from hypothesis.strategies import SearchStrategy
 
 from contract_tests.cases import KINDS, Case, Credentials, Kind
 from contract_tests.context import Context
+from contract_tests.coverage import AreaRun, area_gaps, data_gaps
 from contract_tests.failures import ContractViolation, Unreachable
+from contract_tests.pacing import PoliteTransport, Traffic
 from contract_tests.profiles import DEFAULT_PROFILE
 from contract_tests.registry import NOT_JUDGED, Check
 from contract_tests.strategies import areas
@@ -35,6 +40,8 @@ class Options:
     seed: int | None = None
     profile: str = DEFAULT_PROFILE
     shrink: bool = True  # False: no minimizing; every example runs and each check's first failure is kept as found
+    workers: int = 1  # examples sent concurrently; generation and shrinking stay serial
+    max_time: float | None = None  # seconds; the run stops starting examples after it
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Failure:
 
 @dataclass
 class Outcome:
-    """What a run found: per-check counts, distinct failures, and why testing stopped early if it did."""
+    """What a run found: per-check counts, distinct failures, what it covered and why it stopped early if it did."""
 
     checks: tuple[str, ...] = ()
     passed: Counter[str] = field(default_factory=Counter)
@@ -57,13 +64,39 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
     examples: int = 0
     error: str | None = None
+    stopped: str | None = None  # the run ended on time (--max-time) before every example ran: not a failure
+    areas: list[AreaRun] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # what could not be generated (coverage.data_gaps, area_gaps)
+    traffic: Traffic = field(default_factory=Traffic)
+    seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
-        """0: conforms; 1: violations found; 2: could not test."""
+        """0: conforms (also when stopped on time); 1: violations found; 2: could not test."""
         if self.error is not None:
             return 2
         return 1 if self.failures else 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A run's progress, passed to the ``progress`` callback after each example."""
+
+    examples: int
+    planned: int
+    area: str
+    requests: int
+    retries: int
+    elapsed_s: float
+
+
+@dataclass
+class Judged:
+    """One example's verdicts: the checks that passed and the violations found."""
+
+    case: Case
+    passed: list[str] = field(default_factory=list)
+    violations: list[tuple[str, ContractViolation]] = field(default_factory=list)
 
 
 class _Stop(BaseException):
@@ -74,27 +107,106 @@ class _Stop(BaseException):
         self.reason = reason
 
 
-def run(ctx: Context, checks: Sequence[Check], options: Options = Options()) -> Outcome:
+class _TimeUp(BaseException):
+    """Raised when ``--max-time`` is reached: the run ends, keeping what it found."""
+
+
+class _Run:
+    """One run's shared state: the context, checks, options, the clock and the pool that sends examples."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        checks: Sequence[Check],
+        options: Options,
+        outcome: Outcome,
+        progress: Callable[[Progress], None] | None,
+    ) -> None:
+        self.ctx, self.checks, self.options, self.outcome = ctx, checks, options, outcome
+        self.progress = progress
+        self.started = time.monotonic()
+        self.deadline = self.started + options.max_time if options.max_time is not None else None
+        self.pool = ThreadPoolExecutor(options.workers) if options.workers > 1 else None
+        self.area = "smoke requests"
+
+    def time_is_up(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def judge(self, case: Case) -> Judged | None:
+        """Send one example and run its checks; None when the time was up before it started."""
+        if self.time_is_up():
+            return None
+        return _judge(self.ctx.for_example(), case, self.checks)
+
+    def execute(self, cases: Sequence[Case]) -> Iterator[Judged | None]:
+        """Each case judged, concurrently when there are workers, yielded in the order given."""
+        if self.pool is None:
+            results: Iterable[Judged | None] = map(self.judge, cases)
+        else:
+            results = self.pool.map(self.judge, cases)
+        for judged in results:
+            if judged is not None:
+                self.tally(judged)
+            yield judged
+
+    def tally(self, judged: Judged) -> None:
+        """Count an example's verdicts (in the calling thread only, so counters need no lock)."""
+        outcome = self.outcome
+        outcome.examples += 1
+        outcome.passed.update(judged.passed)
+        outcome.failed.update(name for name, _ in judged.violations)
+        if self.progress is not None:
+            traffic = _traffic(self.ctx)
+            planned = sum(area.planned for area in outcome.areas) or self.options.max_examples
+            elapsed = time.monotonic() - self.started
+            self.progress(Progress(outcome.examples, planned, self.area, traffic.requests, traffic.retries, elapsed))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run(
+    ctx: Context,
+    checks: Sequence[Check],
+    options: Options = Options(),
+    *,
+    progress: Callable[[Progress], None] | None = None,
+) -> Outcome:
     """Check smoke requests, then ``options.max_examples`` generated ones; never raises for the server's sake."""
     outcome = Outcome(checks=tuple(check.name for check in checks))
     kinds = _kinds(checks, ctx.rejects_invalid_keys)
+    outcome.gaps = data_gaps(ctx.spec, ctx.sample, kinds)
+    state = _Run(ctx, checks, options, outcome, progress)
     try:
-        for case in _smoke_cases(kinds):
-            _record(outcome, ctx, *_judge(ctx, case, checks, outcome))
-        _explore(ctx, checks, options, kinds, outcome)
+        for judged in state.execute(_smoke_cases(kinds)):
+            if judged is not None:
+                _record(outcome, ctx, judged.case, judged.violations)
+        _explore(state, kinds)
     except _Stop as stop:
         outcome.error = str(stop.reason)
     except Unreachable as exc:
         outcome.error = str(exc)
+    except _TimeUp:
+        outcome.stopped = f"the time limit of {options.max_time:g} s was reached"
+    finally:
+        state.close()
+        outcome.traffic = _traffic(ctx)
+        outcome.seconds = time.monotonic() - state.started
+        outcome.gaps += area_gaps(outcome.areas)
     return outcome
 
 
-def _explore(ctx: Context, checks: Sequence[Check], options: Options, kinds: set[Kind], outcome: Outcome) -> None:
+def _explore(state: _Run, kinds: set[Kind]) -> None:
     """Split the examples between the areas of the spec (``strategies.areas``) and explore each."""
+    ctx, options = state.ctx, state.options
     parts = areas(ctx.spec, sample=ctx.sample, kinds=kinds)
-    for area, examples in zip(parts, shares(options.max_examples, [area.weight for area in parts]), strict=True):
-        if examples:
-            _explore_area(ctx, checks, replace(options, max_examples=examples), area.strategy, outcome)
+    planned = shares(options.max_examples, [area.weight for area in parts])
+    state.outcome.areas = [AreaRun(area.name, examples) for area, examples in zip(parts, planned, strict=True)]
+    for area, record in zip(parts, state.outcome.areas, strict=True):
+        if record.planned:
+            state.area = area.name
+            _explore_area(state, area.strategy, record)
 
 
 def shares(total: int, weights: Sequence[int]) -> list[int]:
@@ -107,27 +219,59 @@ def shares(total: int, weights: Sequence[int]) -> list[int]:
     return result
 
 
-def _explore_area(
-    ctx: Context, checks: Sequence[Check], options: Options, strategy: SearchStrategy[Case], outcome: Outcome
-) -> None:
-    def one_request(case: Case) -> None:
-        try:
-            _, violations = _judge(ctx, case, checks, outcome)
-        except Unreachable as exc:
-            raise _Stop(exc) from None
-        if not options.shrink:
-            _record_final(outcome, ctx, [violation for _, violation in violations])
-        elif violations:
-            raise violations[0][1]
+def _explore_area(state: _Run, strategy: SearchStrategy[Case], record: AreaRun) -> None:
+    """Generate the area's examples, send them (concurrently with workers), then shrink failures serially.
 
-    test = given(case=strategy)(one_request)
-    test = settings(_settings(options))(test)
-    if options.seed is not None:
-        test = hypothesis_seed(options.seed)(test)
+    Hypothesis draws the same examples for the same seed whatever the test does while none fails, so the
+    examples are drawn first with a test that only collects them (no network), then sent by the pool. Only
+    if some failed does Hypothesis run again, serially, with the same seed: the examples judged already are
+    answered from their verdicts, and only the shrinker's new candidates are sent. The requests judged and the
+    verdicts are thus those of a serial run, whatever the number of workers.
+    """
+    ctx, options, outcome = state.ctx, state.options, state.outcome
+    drawn: list[Case] = []
+    verdicts: dict[tuple[Any, ...], Judged] = {}
+    replaying = False
+
+    def one_request(case: Case) -> None:
+        if not replaying:
+            drawn.append(case)
+            return
+        judged = verdicts.get(_key(case))
+        if judged is None:
+            try:
+                judged = next(state.execute([case]))
+            except Unreachable as exc:
+                raise _Stop(exc) from None
+            if judged is None:
+                raise _TimeUp
+        if judged.violations:
+            raise judged.violations[0][1]
+
+    chosen = _settings(replace(options, max_examples=record.planned))
+    test = settings(chosen)(given(case=strategy)(one_request))
+    if options.seed is not None or not chosen.derandomize:  # both passes must draw alike: fix the seed
+        test = hypothesis_seed(options.seed if options.seed is not None else random.getrandbits(64))(test)
     try:
         test()
     except Unsatisfiable:
-        return  # the data leaves this area nothing valid to send (e.g. no values at all); the others still run
+        record.unsatisfiable = True  # the data leaves this area nothing valid to send (e.g. no values at all)
+        return
+    record.generated = len(drawn)
+    found: list[ContractViolation] = []
+    for case, judged in zip(drawn, state.execute(drawn), strict=True):
+        if judged is None:
+            _record_final(outcome, ctx, found)  # as found, unshrunk: there is no time left to shrink
+            raise _TimeUp
+        record.run += 1
+        verdicts.setdefault(_key(case), judged)
+        found.extend(violation for _, violation in judged.violations)
+    _record_final(outcome, ctx, found)
+    if not found or not options.shrink:
+        return
+    replaying = True
+    try:
+        test()
     except ContractViolation as violation:
         _record_final(outcome, ctx, [violation])
     except BaseExceptionGroup as group:
@@ -137,14 +281,20 @@ def _explore_area(
         _record_final(outcome, ctx, violations)
 
 
-def _judge(
-    ctx: Context, case: Case, checks: Sequence[Check], outcome: Outcome
-) -> tuple[Case, list[tuple[str, ContractViolation]]]:
+def _key(case: Case) -> tuple[Any, ...]:
+    """What makes two generated cases the same request."""
+    return case.kind, case.query, case.invalid
+
+
+def _traffic(ctx: Context) -> Traffic:
+    transport = ctx.transport
+    return transport.traffic if isinstance(transport, PoliteTransport) else Traffic()
+
+
+def _judge(ctx: Context, case: Case, checks: Sequence[Check]) -> Judged:
     """Send one request and run every applicable check on it; the violations are tagged with the case."""
-    ctx.forget()
-    outcome.examples += 1
     response = ctx.send(case)
-    violations: list[tuple[str, ContractViolation]] = []
+    judged = Judged(case)
     for check in checks:
         if not _applies(ctx, check, case, response):
             continue
@@ -152,12 +302,11 @@ def _judge(
             verdict = check.run(ctx, case, response)
         except ContractViolation as violation:
             violation.check, violation.case = check.name, case
-            violations.append((check.name, violation))
-            outcome.failed[check.name] += 1
+            judged.violations.append((check.name, violation))
         else:
             if verdict is not NOT_JUDGED:
-                outcome.passed[check.name] += 1
-    return case, violations
+                judged.passed.append(check.name)
+    return judged
 
 
 def _applies(ctx: Context, check: Check, case: Case, response: Response) -> bool:
