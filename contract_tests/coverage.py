@@ -43,8 +43,8 @@ def data_gaps(spec: Spec, sample: Sample, kinds: Iterable[Kind]) -> list[str]:
         for clause in rule.clauses:
             if clause.via is not None and not sample.of_related(clause.via.collection, clause.via.match):
                 gaps.append(
-                    f"filter {name}: no id of a {clause.via.collection} record is known (give --data), so only"
-                    " unknown ids were sent and which customers it includes was not judged"
+                    f"filter {name}: no id in {clause.via.collection} is known (give --data), so only unknown ids"
+                    " were sent: which customers it includes was not judged"
                 )
             elif clause.via is None and clause.type not in UNSAMPLED_TYPES and not sample.of(clause.path):
                 gaps.append(f"filter {name}: no value of {clause.path} in the sample, so only random values were sent")

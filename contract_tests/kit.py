@@ -57,7 +57,12 @@ def loaded_context(
     related: dict[str, Sequence[dict[str, Any]]] | None = None,
     link_origin: str | None = None,
 ) -> Context:
-    """A context whose data sample is read; ``related`` records (a dataset's ``objects``) bias relation filters."""
+    """A context whose data sample is read; ``related`` records (a dataset's ``objects``) bias relation filters.
+
+    The transport is made polite (``PoliteTransport``) if it is not yet, so every run counts its requests.
+    """
+    if not isinstance(transport, PoliteTransport):
+        transport = PoliteTransport(transport)
     ctx = Context(spec, transport, rejects_invalid_keys=rejects_invalid_keys, link_origin=link_origin)
     ctx.load_sample(related)
     return ctx

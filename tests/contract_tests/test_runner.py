@@ -124,7 +124,7 @@ def test_what_could_not_be_generated_is_reported(mock_app: Callable[..., Any], s
     outcome = run(loaded_context(spec, transport), select_checks(["filters_hold"]), Options(max_examples=10, seed=1))
     relation_filters = sorted(name for name, rule in spec.filters.items() if any(c.via for c in rule.clauses))
     for name in relation_filters:
-        assert any(gap.startswith(f"filter {name}: no id of a objects record is known") for gap in outcome.gaps)
+        assert any(gap.startswith(f"filter {name}: no id in objects is known") for gap in outcome.gaps)
     assert "not generated (so not judged):" in text_report(outcome, spec.api_key_header)
 
 
