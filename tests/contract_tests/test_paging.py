@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
+from contract_tests.checks.paging import followed
 from contract_tests.context import Context
 from contract_tests.failures import LinkDowngrade, LinkViolation
 from contract_tests.report import text_report
+from contract_tests.transport import Response
 from tests.contract_tests.conftest import run_kit
 from tests.contract_tests.faults import Answer, on_answer
 
@@ -55,3 +60,23 @@ def test_an_http_link_from_an_https_api_is_a_downgrade(
     ]
     assert "link_targets: Link header downgrades https to http" in text_report(outcome, "x-API-Key")
     assert outcome.passed["link_header"] > 0  # the path and query are right: only the scheme is wrong
+
+
+@pytest.mark.parametrize(
+    ("link", "asked"),
+    [
+        (f"{PUBLIC}/v2/customers?offset=10&limit=5", "http://internal:8080/v2/customers?offset=10&limit=5"),
+        ("https://API.example.com:443/customers-api/v2/customers", "http://internal:8080/v2/customers"),
+        ("http://api.example.com/customers-api/v2/customers", "http://internal:8080/v2/customers"),  # a downgrade
+        ("/v2/customers?offset=5", "http://internal:8080/v2/customers?offset=5"),  # relative: against the request
+        ("https://api.example.com/other/v2/customers", None),
+        ("https://api.example.com/customers-apix/v2/customers", None),
+        ("https://evil.example/customers-api/v2/customers", None),
+        ("https://api.example.com:8443/customers-api/v2/customers", None),
+        ("https://api.example.com:99999/customers-api/v2/customers", None),  # not a port
+    ],
+)
+def test_links_are_asked_by_path_and_query_against_the_base_url(link: str, asked: str | None) -> None:
+    ctx = SimpleNamespace(link_origin=PUBLIC, transport=SimpleNamespace(base_url="http://internal:8080"))
+    response = Response("http://internal:8080/v2/customers?offset=0", 200, {}, b"[]")
+    assert followed(ctx, response, link) == asked  # type: ignore[arg-type]
