@@ -3,6 +3,10 @@
 The runner is what the CLI and the pytest plugin share: build a ``Context`` (reads a data sample), then
 ``run`` the selected checks. Each distinct violation is reported once, with the shrunk request that causes
 it. A server that stops answering ends the run as "could not test", never as a traceback.
+
+Concurrency (``Options.workers``) is confined to sending: Hypothesis draws each area's examples in one thread,
+a pool sends them and runs their checks, and shrinking runs serially again (see ``_explore_area``), so a
+seeded run sends the same requests and reaches the same verdicts with any number of workers.
 """
 
 from __future__ import annotations
