@@ -202,15 +202,34 @@ def run(
 
 
 def _explore(state: _Run, kinds: set[Kind]) -> None:
-    """Split the examples between the areas of the spec (``strategies.areas``) and explore each."""
-    ctx, options = state.ctx, state.options
+    """Split the examples between the areas of the spec (``strategies.areas``), draw them all, send them all
+    (one pool for every area, so even small areas keep the workers busy), then shrink each area's failures."""
+    ctx, options, outcome = state.ctx, state.options, state.outcome
     parts = areas(ctx.spec, sample=ctx.sample, kinds=kinds)
     planned = shares(options.max_examples, [area.weight for area in parts])
-    state.outcome.areas = [AreaRun(area.name, examples) for area, examples in zip(parts, planned, strict=True)]
-    for area, record in zip(parts, state.outcome.areas, strict=True):
-        if record.planned:
-            state.area = area.name
-            _explore_area(state, area.strategy, record)
+    outcome.areas = [AreaRun(area.name, examples) for area, examples in zip(parts, planned, strict=True)]
+    explorers = [
+        _Explorer(state, area.strategy, record)
+        for area, record in zip(parts, outcome.areas, strict=True)
+        if record.planned
+    ]
+    for explorer in explorers:
+        explorer.draw()
+    drawn = [(explorer, case) for explorer in explorers for case in explorer.drawn]
+    found: list[ContractViolation] = []
+    for (explorer, case), judged in zip(drawn, state.execute([case for _, case in drawn]), strict=True):
+        if judged is None:
+            _record_final(outcome, ctx, found)  # as found, unshrunk: there is no time left to shrink
+            raise _TimeUp
+        state.area = explorer.record.name
+        explorer.judged(case, judged)
+        found.extend(violation for _, violation in judged.violations)
+    _record_final(outcome, ctx, found)
+    if options.shrink:
+        for explorer in explorers:
+            if explorer.failed:
+                state.area = f"shrinking in {explorer.record.name}"
+                explorer.shrink()
 
 
 def shares(total: int, weights: Sequence[int]) -> list[int]:
@@ -223,28 +242,37 @@ def shares(total: int, weights: Sequence[int]) -> list[int]:
     return result
 
 
-def _explore_area(state: _Run, strategy: SearchStrategy[Case], record: AreaRun) -> None:
-    """Generate the area's examples, send them (concurrently with workers), then shrink failures serially.
+class _Explorer:
+    """One area's Hypothesis test, run twice with the same seed: to draw the examples, and to shrink failures.
 
     Hypothesis draws the same examples for the same seed whatever the test does while none fails, so the
     examples are drawn first with a test that only collects them (no network), then sent by the pool. Only
-    if some failed does Hypothesis run again, serially, with the same seed: the examples judged already are
-    answered from their verdicts, and only the shrinker's new candidates are sent. The requests judged and the
-    verdicts are thus those of a serial run, whatever the number of workers.
+    if some failed does Hypothesis run again, serially: the examples judged already are answered from their
+    verdicts, and only the shrinker's new candidates are sent. The requests judged and the verdicts are thus
+    those of a serial run, whatever the number of workers.
     """
-    ctx, options, outcome = state.ctx, state.options, state.outcome
-    drawn: list[Case] = []
-    verdicts: dict[tuple[Any, ...], Judged] = {}
-    replaying = False
 
-    def one_request(case: Case) -> None:
-        if not replaying:
-            drawn.append(case)
+    def __init__(self, state: _Run, strategy: SearchStrategy[Case], record: AreaRun) -> None:
+        self.state, self.record = state, record
+        self.drawn: list[Case] = []
+        self.verdicts: dict[tuple[Any, ...], Judged] = {}
+        self.failed = False
+        self.replaying = False
+        options = state.options
+        chosen = _settings(replace(options, max_examples=record.planned))
+        self.test = settings(chosen)(given(case=strategy)(self.one_request))
+        if options.seed is not None or not chosen.derandomize:  # both passes must draw alike: fix the seed
+            seed = options.seed if options.seed is not None else random.getrandbits(64)
+            self.test = hypothesis_seed(seed)(self.test)
+
+    def one_request(self, case: Case) -> None:
+        if not self.replaying:
+            self.drawn.append(case)
             return
-        judged = verdicts.get(_key(case))
+        judged = self.verdicts.get(_key(case))
         if judged is None:
             try:
-                judged = next(state.execute([case]))
+                judged = next(self.state.execute([case]))
             except Unreachable as exc:
                 raise _Stop(exc) from None
             if judged is None:
@@ -252,37 +280,30 @@ def _explore_area(state: _Run, strategy: SearchStrategy[Case], record: AreaRun) 
         if judged.violations:
             raise judged.violations[0][1]
 
-    chosen = _settings(replace(options, max_examples=record.planned))
-    test = settings(chosen)(given(case=strategy)(one_request))
-    if options.seed is not None or not chosen.derandomize:  # both passes must draw alike: fix the seed
-        test = hypothesis_seed(options.seed if options.seed is not None else random.getrandbits(64))(test)
-    try:
-        test()
-    except Unsatisfiable:
-        record.unsatisfiable = True  # the data leaves this area nothing valid to send (e.g. no values at all)
-        return
-    record.generated = len(drawn)
-    found: list[ContractViolation] = []
-    for case, judged in zip(drawn, state.execute(drawn), strict=True):
-        if judged is None:
-            _record_final(outcome, ctx, found)  # as found, unshrunk: there is no time left to shrink
-            raise _TimeUp
-        record.run += 1
-        verdicts.setdefault(_key(case), judged)
-        found.extend(violation for _, violation in judged.violations)
-    _record_final(outcome, ctx, found)
-    if not found or not options.shrink:
-        return
-    replaying = True
-    try:
-        test()
-    except ContractViolation as violation:
-        _record_final(outcome, ctx, [violation])
-    except BaseExceptionGroup as group:
-        violations = _violations_in(group)
-        if len(violations) < _count_leaves(group):
-            raise
-        _record_final(outcome, ctx, violations)
+    def draw(self) -> None:
+        try:
+            self.test()
+        except Unsatisfiable:
+            self.record.unsatisfiable = True  # the data leaves this area nothing valid to send
+        self.record.generated = len(self.drawn)
+
+    def judged(self, case: Case, judged: Judged) -> None:
+        self.record.run += 1
+        self.verdicts.setdefault(_key(case), judged)
+        self.failed = self.failed or bool(judged.violations)
+
+    def shrink(self) -> None:
+        self.replaying = True
+        outcome, ctx = self.state.outcome, self.state.ctx
+        try:
+            self.test()
+        except ContractViolation as violation:
+            _record_final(outcome, ctx, [violation])
+        except BaseExceptionGroup as group:
+            violations = _violations_in(group)
+            if len(violations) < _count_leaves(group):
+                raise
+            _record_final(outcome, ctx, violations)
 
 
 def _key(case: Case) -> tuple[Any, ...]:
