@@ -137,5 +137,6 @@ def write_junit(outcome: Outcome, path: Path, header: str, secret: str | None = 
     if outcome.error:
         error_case = ET.SubElement(suite, "testcase", classname="contract_tests", name="connection")
         ET.SubElement(error_case, "error", message=redact(outcome.error, secret))
+    ET.SubElement(suite, "system-out").text = redact(coverage(outcome), secret)  # what was covered, or not
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
