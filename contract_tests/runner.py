@@ -299,11 +299,14 @@ class _Explorer:
             self.test()
         except ContractViolation as violation:
             _record_final(outcome, ctx, [violation])
-        except BaseExceptionGroup as group:
-            violations = _violations_in(group)
-            if len(violations) < _count_leaves(group):
+        except BaseExceptionGroup as group:  # several failures, or one and the end of the run (time, server)
+            leaves = list(_leaves(group))
+            _record_final(outcome, ctx, [leaf for leaf in leaves if isinstance(leaf, ContractViolation)])
+            ending = next((leaf for leaf in leaves if isinstance(leaf, _Stop | _TimeUp)), None)
+            if ending is not None:
+                raise ending from None
+            if not all(isinstance(leaf, ContractViolation) for leaf in leaves):
                 raise
-            _record_final(outcome, ctx, violations)
 
 
 def _key(case: Case) -> tuple[Any, ...]:
@@ -369,18 +372,12 @@ def _simplicity(failure: Failure) -> tuple[int, int]:
     return (len(case.query) if case is not None else 0), len(failure.url)
 
 
-def _violations_in(group: BaseExceptionGroup[Any]) -> list[ContractViolation]:
-    found: list[ContractViolation] = []
+def _leaves(group: BaseExceptionGroup[Any]) -> Iterator[BaseException]:
     for exc in group.exceptions:
         if isinstance(exc, BaseExceptionGroup):
-            found.extend(_violations_in(exc))
-        elif isinstance(exc, ContractViolation):
-            found.append(exc)
-    return found
-
-
-def _count_leaves(group: BaseExceptionGroup[Any]) -> int:
-    return sum(_count_leaves(exc) if isinstance(exc, BaseExceptionGroup) else 1 for exc in group.exceptions)
+            yield from _leaves(exc)
+        else:
+            yield exc
 
 
 def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool) -> set[Kind]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests import runner
 from contract_tests.context import Context
 from contract_tests.failures import Unreachable
 from contract_tests.kit import http_context, loaded_context
@@ -134,3 +135,15 @@ def slowed(app: Any, seconds: float) -> Any:
         return app(environ, start_response)
 
     return wrapped
+
+
+def test_time_up_while_shrinking_keeps_the_violations_found(
+    mock_app: Callable[..., Any], in_process: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "X-Total-Count one too many")
+    ctx = in_process(fault.wrap(mock_app()))  # type: ignore[misc]
+    monkeypatch.setattr(runner._Run, "time_is_up", lambda state: state.area.startswith("shrinking"))
+    checks = select_checks(["total_count_consistent", "page_size"])
+    outcome = run(ctx, checks, Options(max_examples=20, seed=4, max_time=3600))
+    assert outcome.stopped is not None and outcome.exit_code == 1
+    assert {failure.check for failure in outcome.failures} == {"total_count_consistent", "page_size"}
