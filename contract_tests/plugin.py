@@ -16,7 +16,7 @@ from contract_tests.context import Context
 from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options
 from contract_tests.kit import check_names
 from contract_tests.registry import select_checks
-from contract_tests.report import describe, redact
+from contract_tests.report import coverage, describe, redact
 from contract_tests.runner import Options, run
 from customers_spec import load_spec
 from customers_spec.errors import KitError
@@ -68,6 +68,7 @@ class ContractCheck(pytest.Item):
         ctx = _context(self.config)
         outcome = run(ctx, select_checks([self.check]), _options(self.config))
         secret = _api_key(self.config)
+        self.add_report_section("call", "coverage", redact(coverage(outcome), secret))  # shown with -rA, on failure
         if outcome.error is not None:
             pytest.fail(redact(f"could not test: {outcome.error}", secret), pytrace=False)
         if outcome.failures:
