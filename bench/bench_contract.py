@@ -1,101 +1,104 @@
-"""Examples per second of the contract kit against the mock under gunicorn, beside Schemathesis.
+"""Examples per second and HTTP requests per example of the contract kit against the mock, beside Schemathesis.
 
 Both tools run as their CLIs, one after the other, on the same spec, the same server (1,000 generated
-customers, two workers) and the same number of generated requests (Schemathesis: its fuzzing phase), without
-shrinking; each figure is wall-clock time including start-up, as a CI job sees it. The kit checks what the
-parameters mean, so one of its examples costs several HTTP requests (pages, totals, links, relations): the
-in-process figures say how many and how fast it runs without interpreter start-up.
+customers, four gunicorn workers) and the same number of generated requests (Schemathesis: its fuzzing
+phase), without shrinking, with one worker and with four; each figure is wall-clock time including start-up,
+as a CI job sees it. The kit checks what the parameters mean, so one of its examples costs several HTTP
+requests (pages, totals, links, relations), read from its report; Schemathesis' requests are counted in its
+HAR report. The last figures time a default run (100 examples) against the mock at ``--delay 100``, as
+staging answers, with 1 and 4 workers: there the time goes to waiting, and workers wait together.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from bench.common import Figure
-from contract_tests.kit import http_context
-from contract_tests.registry import select_checks
-from contract_tests.runner import Options
-from contract_tests.runner import run as run_kit
-from contract_tests.transport import Response
 from selftest import servers
 
 API_KEY = "bench-key"
 CUSTOMERS = 1000
 SEED = 7
-TIMEOUT_S = 600
+TIMEOUT_S = 900
+MOCK_WORKERS = "4"
+DELAY_MS = "100"
+COVERED = re.compile(r"covered: (\d+) examples .*?, (\d+) HTTP requests")
 
 
 def run(quick: bool = False) -> list[Figure]:
     examples = 30 if quick else 200
-    port = servers.free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    command = servers.mockserver_command(
-        port, "--api-key", API_KEY, "--count", str(CUSTOMERS), "--seed", str(SEED), "--workers", "2", "--quiet"
-    )
-    with servers.running(command, base_url, ready_path="/v2/customers", headers={"x-API-Key": API_KEY}):
-        ours_examples, ours_s = _ours_cli(base_url, examples)
-        theirs_examples, theirs_s = _schemathesis_cli(base_url, examples)
-        in_process_examples, requests, in_process_s = _ours_in_process(base_url, examples)
-    ours_rate, theirs_rate = ours_examples / ours_s, theirs_examples / theirs_s
-    return [
-        Figure(f"contract-tests CLI, {ours_examples} examples", ours_rate, "examples/s"),
-        Figure(f"schemathesis st run (fuzzing), {theirs_examples} examples", theirs_rate, "examples/s"),
-        Figure("contract-tests / schemathesis", ours_rate / theirs_rate, "x"),
-        Figure("contract-tests in-process (no start-up)", in_process_examples / in_process_s, "examples/s"),
-        Figure("contract-tests HTTP requests per example", requests / in_process_examples, "requests"),
-        Figure("contract-tests in-process HTTP rate", requests / in_process_s, "requests/s"),
-    ]
+    figures: list[Figure] = []
+    mock = ("--api-key", API_KEY, "--count", str(CUSTOMERS), "--seed", str(SEED), "--workers", MOCK_WORKERS, "--quiet")
+    with servers.running_mock(*mock) as server:
+        for workers in (1, 4):
+            ours_examples, ours_requests, ours_s = _ours_cli(server.base_url, examples, workers)
+            theirs_examples, theirs_requests, theirs_s = _schemathesis_cli(server.base_url, examples, workers)
+            ours_rate, theirs_rate = ours_examples / ours_s, theirs_examples / theirs_s
+            figures += [
+                Figure(f"contract-tests, {ours_examples} examples, {workers} worker(s)", ours_rate, "examples/s"),
+                Figure(f"st run (fuzzing), {theirs_examples} examples, {workers} worker(s)", theirs_rate, "examples/s"),
+                Figure(f"contract-tests / st run, {workers} worker(s)", ours_rate / theirs_rate, "x"),
+                Figure(
+                    f"contract-tests HTTP requests per example, {workers} worker(s)",
+                    ours_requests / ours_examples,
+                    "requests",
+                ),
+                Figure(
+                    f"st run HTTP requests per example, {workers} worker(s)",
+                    theirs_requests / theirs_examples,
+                    "requests",
+                ),
+            ]
+    delayed = 20 if quick else 100
+    with servers.running_mock(*mock, "--delay", DELAY_MS) as server:
+        for workers in (1, 4):
+            _, _, seconds = _ours_cli(server.base_url, delayed, workers, shrink=True)
+            figures.append(
+                Figure(f"contract-tests at --delay {DELAY_MS}, {delayed} examples, {workers} worker(s)", seconds, "s")
+            )
+    return figures
 
 
-def _ours_cli(base_url: str, examples: int) -> tuple[int, float]:
+def _ours_cli(base_url: str, examples: int, workers: int, *, shrink: bool = False) -> tuple[int, int, float]:
+    """Examples, HTTP requests (as its report counts them) and wall-clock seconds of one ``contract-tests`` run."""
     command = [sys.executable, "-c", "from contract_tests.cli import main; main()"]
     command += ["--base-url", base_url, "--api-key", API_KEY, "--max-examples", str(examples)]
-    command += ["--seed", "1", "--no-shrink", "--invalid-api-key-rejected"]
+    command += ["--seed", "1", "--invalid-api-key-rejected", "--workers", str(workers)]
+    command += [] if shrink else ["--no-shrink"]
     output, seconds = _timed(command)
-    found = re.search(r"conforms: (\d+) requests", output)
-    if found is None:
+    covered = COVERED.search(output)
+    if "conforms:" not in output or covered is None:
         raise RuntimeError(f"contract-tests did not pass against the mock:\n{output[-4000:]}")
-    return int(found.group(1)), seconds
+    return int(covered.group(1)), int(covered.group(2)), seconds
 
 
-def _schemathesis_cli(base_url: str, examples: int) -> tuple[int, float]:
-    command = servers.schemathesis_command(base_url, API_KEY)
-    command += ["--max-examples", str(examples), "--phases", "fuzzing", "--seed", "1", "--no-shrink"]
-    command += ["--generation-database", "none", "--request-timeout", "10", "--no-color"]
-    output, seconds = _timed(command)
+def _schemathesis_cli(base_url: str, examples: int, workers: int) -> tuple[int, int, float]:
+    """Generated examples, HTTP requests (entries of its HAR report) and wall-clock seconds of one ``st run``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        har = Path(scratch) / "run.har"
+        command = servers.schemathesis_command(base_url, API_KEY)
+        command += ["--max-examples", str(examples), "--phases", "fuzzing", "--seed", "1", "--no-shrink"]
+        command += ["--generation-database", "none", "--request-timeout", "10", "--no-color", "--workers", str(workers)]
+        command += ["--report", "har", "--report-har-path", str(har)]
+        output, seconds = _timed(command, cwd=scratch)
+        requests = len(json.loads(har.read_text())["log"]["entries"]) if har.exists() else 0
     found = re.search(r"(\d+) generated", output)
-    if found is None:
+    if found is None or not requests:
         raise RuntimeError(f"schemathesis generated nothing:\n{output[-4000:]}")
-    return int(found.group(1)), seconds
+    return int(found.group(1)), requests, seconds
 
 
-def _ours_in_process(base_url: str, examples: int) -> tuple[int, int, float]:
-    """Examples, HTTP requests and seconds of one run inside this process (the sample read not counted)."""
-    ctx = http_context(base_url, API_KEY, rejects_invalid_keys=True)
-    sent = 0
-    send = ctx.transport.send
-
-    def counting(url: str, credentials: str) -> Response:
-        nonlocal sent
-        sent += 1
-        return send(url, credentials)  # type: ignore[arg-type]
-
-    ctx.transport.send = counting  # type: ignore[method-assign]
-    started = time.perf_counter()
-    outcome = run_kit(ctx, select_checks(), Options(max_examples=examples, seed=1, shrink=False))
-    seconds = time.perf_counter() - started
-    if outcome.exit_code != 0:
-        raise RuntimeError(f"the kit found violations in the mock: {[f.check for f in outcome.failures]}")
-    return outcome.examples, sent, seconds
-
-
-def _timed(command: list[str]) -> tuple[str, float]:
+def _timed(command: list[str], cwd: str | None = None) -> tuple[str, float]:
     with tempfile.TemporaryDirectory() as scratch:  # no report or config file lands in the checkout
         started = time.perf_counter()
-        completed = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        completed = subprocess.run(
+            command, cwd=cwd or scratch, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+        )
         seconds = time.perf_counter() - started
     return completed.stdout + completed.stderr, seconds

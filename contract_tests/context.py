@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -53,9 +54,11 @@ class Context:
         *,
         completeness_limit: int = COMPLETENESS_LIMIT,
         rejects_invalid_keys: bool = False,
+        link_origin: str | None = None,
     ) -> None:
         self.spec = spec
         self.transport = transport
+        self.link_origin = (link_origin or transport.base_url).rstrip("/")  # what Link URLs start with (a gateway)
         self.completeness_limit = completeness_limit
         self.rejects_invalid_keys = rejects_invalid_keys
         self.everything: list[dict[str, Any]] | None = None
@@ -153,6 +156,15 @@ class Context:
         if base.query not in self._collected:
             self._collected[base.query] = self._collect(base, failure)
         return self._collected[base.query]
+
+    def for_example(self) -> Context:
+        """A view for one example: the same spec, transport, sample and memos, its own collected results.
+
+        Examples run concurrently (``--workers``), so results collected for one must not leak into another.
+        """
+        view = copy.copy(self)
+        view._collected = {}
+        return view
 
     def forget(self) -> None:
         """Drop results collected for the previous request (the server may be non-deterministic)."""

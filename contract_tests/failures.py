@@ -106,6 +106,11 @@ class LinkViolation(ContractViolation):
 
 
 @dataclass(eq=False)
+class LinkDowngrade(ContractViolation):
+    summary: ClassVar[str] = "Link header downgrades https to http"
+
+
+@dataclass(eq=False)
 class RelationViolation(ContractViolation):
     summary: ClassVar[str] = "relation filter gives the wrong customers"
 

@@ -8,7 +8,6 @@ plugin adds nothing.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,10 @@ import pytest
 
 from contract_tests.context import Context
 from contract_tests.custom_checks import comma_separated, load_checks_modules
-from contract_tests.kit import check_names, http_context
-from contract_tests.profiles import PROFILES
+from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options
+from contract_tests.kit import check_names
 from contract_tests.registry import select_checks
-from contract_tests.report import describe, redact
+from contract_tests.report import coverage, describe, redact
 from contract_tests.report_files import (
     append_step_summary,
     check_report_path,
@@ -39,28 +38,9 @@ WORKER_OUTPUT = "contract_tests_outcomes"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Every option of the CLI as ``--contract-*``, from the one table in ``contract_tests.interface``."""
     group = parser.getgroup("contract-tests", "contract tests of a running Customers API (GET /v2/customers)")
-    group.addoption("--contract-base-url", metavar="URL", help="Check the API running there against the spec.")
-    group.addoption("--contract-api-key", metavar="KEY", help="Its API key (default: $API_KEY); never printed.")
-    group.addoption("--contract-checks", metavar="A,B", help="Only these checks (default: all).")
-    group.addoption("--contract-exclude-checks", metavar="A,B", default="", help="Skip these checks.")
-    group.addoption("--contract-max-examples", type=int, default=50, help="Generated requests per check.")
-    group.addoption("--contract-seed", type=int, help="Make the contract checks reproducible.")
-    group.addoption("--contract-timeout", type=float, default=10.0, help="Seconds per request.")
-    group.addoption("--contract-profile", choices=sorted(PROFILES), default="default", help="'ci': derandomized.")
-    group.addoption("--contract-invalid-api-key-rejected", action="store_true", help="A wrong key must get 401 too.")
-    group.addoption(
-        "--contract-report",
-        metavar="FILE",
-        help="Also write the checks' findings as FILE.html or FILE.json (and, in GitHub Actions, a step summary).",
-    )
-    group.addoption(
-        "--contract-checks-module",
-        action="append",
-        default=[],
-        metavar="MODULE",
-        help="A team's own checks: a module name or a .py path (repeatable).",
-    )
+    add_pytest_options(group.addoption)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,6 +84,7 @@ class ContractCheck(pytest.Item):
         outcome = run(ctx, select_checks([self.check]), _options(self.config))
         self.config.stash.setdefault(OUTCOMES, []).append(outcome)
         secret = _api_key(self.config)
+        self.add_report_section("call", "coverage", redact(coverage(outcome), secret))  # shown with -rA, on failure
         if outcome.error is not None:
             pytest.fail(redact(f"could not test: {outcome.error}", secret), pytrace=False)
         if outcome.failures:
@@ -125,13 +106,9 @@ class ContractCheck(pytest.Item):
 def _context(config: pytest.Config) -> Context:
     """The worker's context, read once; a server that cannot be reached fails every check alike."""
     if CONTEXT not in config.stash:
+        values = _values(config)
         try:
-            config.stash[CONTEXT] = http_context(
-                config.getoption("contract_base_url"),
-                _api_key(config) or "",
-                timeout=config.getoption("contract_timeout"),
-                rejects_invalid_keys=config.getoption("contract_invalid_api_key_rejected"),
-            )
+            config.stash[CONTEXT] = open_context(values, load_spec(values["spec"]))
         except KitError as exc:
             config.stash[CONTEXT] = exc
     found = config.stash[CONTEXT]
@@ -140,16 +117,16 @@ def _context(config: pytest.Config) -> Context:
     return found
 
 
+def _values(config: pytest.Config) -> dict[str, Any]:
+    return plugin_values(config.getoption)
+
+
 def _options(config: pytest.Config) -> Options:
-    return Options(
-        max_examples=config.getoption("contract_max_examples"),
-        seed=config.getoption("contract_seed"),
-        profile=PROFILES[config.getoption("contract_profile")],
-    )
+    return run_options(_values(config))
 
 
 def _api_key(config: pytest.Config) -> str | None:
-    return config.getoption("contract_api_key") or os.environ.get("API_KEY")
+    return _values(config)["api_key"]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -32,7 +32,7 @@ from contract_tests.observed import observed_case
 from contract_tests.registry import Check
 from contract_tests.report import curl, redact
 from contract_tests.report_files import exchange_of
-from contract_tests.runner import Failure, Outcome, judge_response
+from contract_tests.runner import Failure, Judged, Outcome, judge_response
 from contract_tests.transport import MAX_BODY_BYTES, Response
 from customers_spec.errors import KitError
 from customers_spec.model import Spec
@@ -142,13 +142,13 @@ class ProxyJudge:
     def _verdicts_of(self, response: Response, query: str, api_key: str | None) -> Verdicts:
         pairs = parse_qsl(query, keep_blank_values=True)
         case = observed_case(self.spec, pairs, key_sent=api_key is not None, status=response.status)
-        found = Outcome()
-        violations: list[tuple[str, ContractViolation]] = []
+        judged = Judged(case)
         try:
-            violations = judge_response(self._ctx, case, response, self.checks, found)
+            judged = judge_response(self._ctx, case, response, self.checks)
         except FollowUpRefused as exc:
             LOG.warning("a check was skipped: %s", exc)
-        return found.passed, found.failed, violations
+        failed = Counter(name for name, _ in judged.violations)
+        return Counter(judged.passed), failed, judged.violations
 
     def _cache_key(self, response: Response, query: str, api_key: str | None) -> tuple[Any, ...]:
         headers = tuple(response.header(name) for name in self._judged_headers)

@@ -71,10 +71,35 @@ def summary_table(outcome: Outcome) -> str:
     return "\n".join(rows)
 
 
+def coverage(outcome: Outcome) -> str:
+    """What the run covered: examples, areas reached, HTTP traffic and speed, retries, gaps, and a stop on time."""
+    traffic = outcome.traffic
+    reached = [area for area in outcome.areas if area.reached]
+    per_example = traffic.requests / outcome.examples if outcome.examples else 0.0
+    rate = outcome.examples / outcome.seconds if outcome.seconds else 0.0
+    lines = [
+        f"covered: {outcome.examples} examples in {len(reached)} of {len(outcome.areas)} areas,"
+        f" {traffic.requests} HTTP requests ({per_example:.1f} per example), {outcome.seconds:.1f} s"
+        f" ({rate:.1f} examples/s)"
+    ]
+    if traffic.retries:
+        lines.append(f"retried: {traffic.retries} request(s) after 429/503 with Retry-After ({traffic.waited_s:.1f} s)")
+    if outcome.stopped is not None:
+        missed = [area.name for area in outcome.areas if not area.reached and area.planned]
+        lines.append(f"stopped on time: {outcome.stopped}; the checks judged only what is counted above")
+        if missed:
+            lines.append(f"  areas not reached: {', '.join(missed)}")
+    if outcome.gaps:
+        lines.append("not generated (so not judged):")
+        lines.extend(f"  - {gap}" for gap in outcome.gaps)
+    return "\n".join(lines)
+
+
 def text_report(outcome: Outcome, header: str, secret: str | None = None) -> str:
-    """The whole report a person reads: failures first, then the table and a one-line verdict."""
+    """The whole report a person reads: failures first, then the table, what was covered, a one-line verdict."""
     parts = [f"FAILED {describe(failure, header)}" for failure in outcome.failures]
     parts.append(summary_table(outcome))
+    parts.append(coverage(outcome))
     parts.append(verdict(outcome))
     return redact("\n\n".join(parts), secret)
 
@@ -82,9 +107,10 @@ def text_report(outcome: Outcome, header: str, secret: str | None = None) -> str
 def verdict(outcome: Outcome) -> str:
     if outcome.error is not None:
         return f"COULD NOT TEST: {outcome.error}"
+    early = " (stopped on time)" if outcome.stopped is not None else ""
     if outcome.failures:
-        return f"{len(outcome.failures)} contract violation(s) in {outcome.examples} requests"
-    return f"conforms: {outcome.examples} requests, no violations"
+        return f"{len(outcome.failures)} contract violation(s) in {outcome.examples} requests{early}"
+    return f"conforms: {outcome.examples} requests, no violations{early}"
 
 
 def write_junit(outcome: Outcome, path: Path, header: str, secret: str | None = None) -> None:
@@ -111,5 +137,6 @@ def write_junit(outcome: Outcome, path: Path, header: str, secret: str | None = 
     if outcome.error:
         error_case = ET.SubElement(suite, "testcase", classname="contract_tests", name="connection")
         ET.SubElement(error_case, "error", message=redact(outcome.error, secret))
+    ET.SubElement(suite, "system-out").text = redact(coverage(outcome), secret)  # what was covered, or not
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

@@ -3,12 +3,19 @@
 The runner is what the CLI and the pytest plugin share: build a ``Context`` (reads a data sample), then
 ``run`` the selected checks. Each distinct violation is reported once, with the shrunk request that causes
 it. A server that stops answering ends the run as "could not test", never as a traceback.
+
+Concurrency (``Options.workers``) is confined to sending: Hypothesis draws each area's examples in one thread,
+a pool sends them and runs their checks, and shrinking runs serially again (see ``_explore_area``), so a
+seeded run sends the same requests and reaches the same verdicts with any number of workers.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,7 +26,9 @@ from hypothesis.strategies import SearchStrategy
 
 from contract_tests.cases import KINDS, Case, Credentials, Kind
 from contract_tests.context import Context
+from contract_tests.coverage import AreaRun, area_gaps, data_gaps
 from contract_tests.failures import ContractViolation, Unreachable
+from contract_tests.pacing import PoliteTransport, Traffic
 from contract_tests.profiles import DEFAULT_PROFILE
 from contract_tests.registry import NOT_JUDGED, Check
 from contract_tests.strategies import areas
@@ -35,6 +44,8 @@ class Options:
     seed: int | None = None
     profile: str = DEFAULT_PROFILE
     shrink: bool = True  # False: no minimizing; every example runs and each check's first failure is kept as found
+    workers: int = 1  # examples sent concurrently; generation and shrinking stay serial
+    max_time: float | None = None  # seconds; the run stops starting examples after it
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ class Failure:
 
 @dataclass
 class Outcome:
-    """What a run found: per-check counts, distinct failures, and why testing stopped early if it did."""
+    """What a run found: per-check counts, distinct failures, what it covered and why it stopped early if it did."""
 
     checks: tuple[str, ...] = ()
     passed: Counter[str] = field(default_factory=Counter)
@@ -57,13 +68,39 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
     examples: int = 0
     error: str | None = None
+    stopped: str | None = None  # the run ended on time (--max-time) before every example ran: not a failure
+    areas: list[AreaRun] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # what could not be generated (coverage.data_gaps, area_gaps)
+    traffic: Traffic = field(default_factory=Traffic)
+    seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
-        """0: conforms; 1: violations found; 2: could not test."""
+        """0: conforms (also when stopped on time); 1: violations found; 2: could not test."""
         if self.error is not None:
             return 2
         return 1 if self.failures else 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A run's progress, passed to the ``progress`` callback after each example."""
+
+    examples: int
+    planned: int
+    area: str
+    requests: int
+    retries: int
+    elapsed_s: float
+
+
+@dataclass
+class Judged:
+    """One example's verdicts: the checks that passed and the violations found."""
+
+    case: Case
+    passed: list[str] = field(default_factory=list)
+    violations: list[tuple[str, ContractViolation]] = field(default_factory=list)
 
 
 class _Stop(BaseException):
@@ -74,27 +111,125 @@ class _Stop(BaseException):
         self.reason = reason
 
 
-def run(ctx: Context, checks: Sequence[Check], options: Options = Options()) -> Outcome:
+class _TimeUp(BaseException):
+    """Raised when ``--max-time`` is reached: the run ends, keeping what it found."""
+
+
+class _Run:
+    """One run's shared state: the context, checks, options, the clock and the pool that sends examples."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        checks: Sequence[Check],
+        options: Options,
+        outcome: Outcome,
+        progress: Callable[[Progress], None] | None,
+    ) -> None:
+        self.ctx, self.checks, self.options, self.outcome = ctx, checks, options, outcome
+        self.progress = progress
+        self.started = time.monotonic()
+        self.deadline = self.started + options.max_time if options.max_time is not None else None
+        self.pool = ThreadPoolExecutor(options.workers) if options.workers > 1 else None
+        self.area = "smoke requests"
+
+    def time_is_up(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def judge(self, case: Case) -> Judged | None:
+        """Send one example and run its checks; None when the time was up before it started."""
+        if self.time_is_up():
+            return None
+        return _judge(self.ctx.for_example(), case, self.checks)
+
+    def execute(self, cases: Sequence[Case]) -> Iterator[Judged | None]:
+        """Each case judged, concurrently when there are workers, yielded in the order given."""
+        if self.pool is None:
+            results: Iterable[Judged | None] = map(self.judge, cases)
+        else:
+            results = self.pool.map(self.judge, cases)
+        for judged in results:
+            if judged is not None:
+                self.tally(judged)
+            yield judged
+
+    def tally(self, judged: Judged) -> None:
+        """Count an example's verdicts (in the calling thread only, so counters need no lock)."""
+        outcome = self.outcome
+        outcome.examples += 1
+        outcome.passed.update(judged.passed)
+        outcome.failed.update(name for name, _ in judged.violations)
+        if self.progress is not None:
+            traffic = _traffic(self.ctx)
+            planned = sum(area.planned for area in outcome.areas) or self.options.max_examples
+            elapsed = time.monotonic() - self.started
+            self.progress(Progress(outcome.examples, planned, self.area, traffic.requests, traffic.retries, elapsed))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run(
+    ctx: Context,
+    checks: Sequence[Check],
+    options: Options = Options(),
+    *,
+    progress: Callable[[Progress], None] | None = None,
+) -> Outcome:
     """Check smoke requests, then ``options.max_examples`` generated ones; never raises for the server's sake."""
     outcome = Outcome(checks=tuple(check.name for check in checks))
     kinds = _kinds(checks, ctx.rejects_invalid_keys)
+    outcome.gaps = data_gaps(ctx.spec, ctx.sample, kinds)
+    state = _Run(ctx, checks, options, outcome, progress)
     try:
-        for case in _smoke_cases(kinds):
-            _record(outcome, ctx, *_judge(ctx, case, checks, outcome))
-        _explore(ctx, checks, options, kinds, outcome)
+        for judged in state.execute(_smoke_cases(kinds)):
+            if judged is not None:
+                _record(outcome, ctx, judged.case, judged.violations)
+        _explore(state, kinds)
     except _Stop as stop:
         outcome.error = str(stop.reason)
     except Unreachable as exc:
         outcome.error = str(exc)
+    except _TimeUp:
+        outcome.stopped = f"the time limit of {options.max_time:g} s was reached"
+    finally:
+        state.close()
+        outcome.traffic = _traffic(ctx)
+        outcome.seconds = time.monotonic() - state.started
+        outcome.gaps += area_gaps(outcome.areas)
     return outcome
 
 
-def _explore(ctx: Context, checks: Sequence[Check], options: Options, kinds: set[Kind], outcome: Outcome) -> None:
-    """Split the examples between the areas of the spec (``strategies.areas``) and explore each."""
+def _explore(state: _Run, kinds: set[Kind]) -> None:
+    """Split the examples between the areas of the spec (``strategies.areas``), draw them all, send them all
+    (one pool for every area, so even small areas keep the workers busy), then shrink each area's failures."""
+    ctx, options, outcome = state.ctx, state.options, state.outcome
     parts = areas(ctx.spec, sample=ctx.sample, kinds=kinds)
-    for area, examples in zip(parts, shares(options.max_examples, [area.weight for area in parts]), strict=True):
-        if examples:
-            _explore_area(ctx, checks, replace(options, max_examples=examples), area.strategy, outcome)
+    planned = shares(options.max_examples, [area.weight for area in parts])
+    outcome.areas = [AreaRun(area.name, examples) for area, examples in zip(parts, planned, strict=True)]
+    explorers = [
+        _Explorer(state, area.strategy, record)
+        for area, record in zip(parts, outcome.areas, strict=True)
+        if record.planned
+    ]
+    for explorer in explorers:
+        explorer.draw()
+    drawn = [(explorer, case) for explorer in explorers for case in explorer.drawn]
+    found: list[ContractViolation] = []
+    for (explorer, case), judged in zip(drawn, state.execute([case for _, case in drawn]), strict=True):
+        if judged is None:
+            _record_final(outcome, ctx, found)  # as found, unshrunk: there is no time left to shrink
+            raise _TimeUp
+        state.area = explorer.record.name
+        explorer.judged(case, judged)
+        found.extend(violation for _, violation in judged.violations)
+    _record_final(outcome, ctx, found)
+    if options.shrink:
+        for explorer in explorers:
+            if explorer.failed:
+                state.area = f"shrinking in {explorer.record.name}"
+                explorer.shrink()
 
 
 def shares(total: int, weights: Sequence[int]) -> list[int]:
@@ -107,51 +242,92 @@ def shares(total: int, weights: Sequence[int]) -> list[int]:
     return result
 
 
-def _explore_area(
-    ctx: Context, checks: Sequence[Check], options: Options, strategy: SearchStrategy[Case], outcome: Outcome
-) -> None:
-    def one_request(case: Case) -> None:
+class _Explorer:
+    """One area's Hypothesis test, run twice with the same seed: to draw the examples, and to shrink failures.
+
+    Hypothesis draws the same examples for the same seed whatever the test does while none fails, so the
+    examples are drawn first with a test that only collects them (no network), then sent by the pool. Only
+    if some failed does Hypothesis run again, serially: the examples judged already are answered from their
+    verdicts, and only the shrinker's new candidates are sent. The requests judged and the verdicts are thus
+    those of a serial run, whatever the number of workers.
+    """
+
+    def __init__(self, state: _Run, strategy: SearchStrategy[Case], record: AreaRun) -> None:
+        self.state, self.record = state, record
+        self.drawn: list[Case] = []
+        self.verdicts: dict[tuple[Any, ...], Judged] = {}
+        self.failed = False
+        self.replaying = False
+        options = state.options
+        chosen = _settings(replace(options, max_examples=record.planned))
+        self.test = settings(chosen)(given(case=strategy)(self.one_request))
+        if options.seed is not None or not chosen.derandomize:  # both passes must draw alike: fix the seed
+            seed = options.seed if options.seed is not None else random.getrandbits(64)
+            self.test = hypothesis_seed(seed)(self.test)
+
+    def one_request(self, case: Case) -> None:
+        if not self.replaying:
+            self.drawn.append(case)
+            return
+        judged = self.verdicts.get(_key(case))
+        if judged is None:
+            try:
+                judged = next(self.state.execute([case]))
+            except Unreachable as exc:
+                raise _Stop(exc) from None
+            if judged is None:
+                raise _TimeUp
+        if judged.violations:
+            raise judged.violations[0][1]
+
+    def draw(self) -> None:
         try:
-            _, violations = _judge(ctx, case, checks, outcome)
-        except Unreachable as exc:
-            raise _Stop(exc) from None
-        if not options.shrink:
-            _record_final(outcome, ctx, [violation for _, violation in violations])
-        elif violations:
-            raise violations[0][1]
+            self.test()
+        except Unsatisfiable:
+            self.record.unsatisfiable = True  # the data leaves this area nothing valid to send
+        self.record.generated = len(self.drawn)
 
-    test = given(case=strategy)(one_request)
-    test = settings(_settings(options))(test)
-    if options.seed is not None:
-        test = hypothesis_seed(options.seed)(test)
-    try:
-        test()
-    except Unsatisfiable:
-        return  # the data leaves this area nothing valid to send (e.g. no values at all); the others still run
-    except ContractViolation as violation:
-        _record_final(outcome, ctx, [violation])
-    except BaseExceptionGroup as group:
-        violations = _violations_in(group)
-        if len(violations) < _count_leaves(group):
-            raise
-        _record_final(outcome, ctx, violations)
+    def judged(self, case: Case, judged: Judged) -> None:
+        self.record.run += 1
+        self.verdicts.setdefault(_key(case), judged)
+        self.failed = self.failed or bool(judged.violations)
+
+    def shrink(self) -> None:
+        self.replaying = True
+        outcome, ctx = self.state.outcome, self.state.ctx
+        try:
+            self.test()
+        except ContractViolation as violation:
+            _record_final(outcome, ctx, [violation])
+        except BaseExceptionGroup as group:  # several failures, or one and the end of the run (time, server)
+            leaves = list(_leaves(group))
+            _record_final(outcome, ctx, [leaf for leaf in leaves if isinstance(leaf, ContractViolation)])
+            ending = next((leaf for leaf in leaves if isinstance(leaf, _Stop | _TimeUp)), None)
+            if ending is not None:
+                raise ending from None
+            if not all(isinstance(leaf, ContractViolation) for leaf in leaves):
+                raise
 
 
-def _judge(
-    ctx: Context, case: Case, checks: Sequence[Check], outcome: Outcome
-) -> tuple[Case, list[tuple[str, ContractViolation]]]:
+def _key(case: Case) -> tuple[Any, ...]:
+    """What makes two generated cases the same request."""
+    return case.kind, case.query, case.invalid
+
+
+def _traffic(ctx: Context) -> Traffic:
+    transport = ctx.transport
+    return transport.traffic if isinstance(transport, PoliteTransport) else Traffic()
+
+
+def _judge(ctx: Context, case: Case, checks: Sequence[Check]) -> Judged:
     """Send one request and run every applicable check on it; the violations are tagged with the case."""
-    ctx.forget()
-    outcome.examples += 1
     response = ctx.send(case)
-    return case, judge_response(ctx, case, response, checks, outcome)
+    return judge_response(ctx, case, response, checks)
 
 
-def judge_response(
-    ctx: Context, case: Case, response: Response, checks: Sequence[Check], outcome: Outcome
-) -> list[tuple[str, ContractViolation]]:
-    """Run every applicable check on one answer (sent by the kit or seen by the proxy), counting in ``outcome``."""
-    violations: list[tuple[str, ContractViolation]] = []
+def judge_response(ctx: Context, case: Case, response: Response, checks: Sequence[Check]) -> Judged:
+    """Run every applicable check on one answer (sent by the kit or seen by the proxy); tag violations with it."""
+    judged = Judged(case)
     for check in checks:
         if not _applies(ctx, check, case, response):
             continue
@@ -159,12 +335,11 @@ def judge_response(
             verdict = check.run(ctx, case, response)
         except ContractViolation as violation:
             violation.check, violation.case, violation.response = check.name, case, response
-            violations.append((check.name, violation))
-            outcome.failed[check.name] += 1
+            judged.violations.append((check.name, violation))
         else:
             if verdict is not NOT_JUDGED:
-                outcome.passed[check.name] += 1
-    return violations
+                judged.passed.append(check.name)
+    return judged
 
 
 def _applies(ctx: Context, check: Check, case: Case, response: Response) -> bool:
@@ -202,18 +377,12 @@ def _simplicity(failure: Failure) -> tuple[int, int]:
     return (len(case.query) if case is not None else 0), len(failure.url)
 
 
-def _violations_in(group: BaseExceptionGroup[Any]) -> list[ContractViolation]:
-    found: list[ContractViolation] = []
+def _leaves(group: BaseExceptionGroup[Any]) -> Iterator[BaseException]:
     for exc in group.exceptions:
         if isinstance(exc, BaseExceptionGroup):
-            found.extend(_violations_in(exc))
-        elif isinstance(exc, ContractViolation):
-            found.append(exc)
-    return found
-
-
-def _count_leaves(group: BaseExceptionGroup[Any]) -> int:
-    return sum(_count_leaves(exc) if isinstance(exc, BaseExceptionGroup) else 1 for exc in group.exceptions)
+            yield from _leaves(exc)
+        else:
+            yield exc
 
 
 def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool) -> set[Kind]:

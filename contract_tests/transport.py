@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import orjson
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from werkzeug.datastructures import Headers
 from werkzeug.test import Client
@@ -87,14 +88,19 @@ class KeyHeaders:
 
 
 class HttpTransport:
-    """A live server over HTTP: one session, a timeout per request, redirects never followed."""
+    """A live server over HTTP: one session (shared by the workers), a timeout per request, no redirects."""
 
-    def __init__(self, base_url: str, api_key: str, *, header: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self, base_url: str, api_key: str, *, header: str, timeout: float = 10.0, connections: int = 10
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self._headers = KeyHeaders(self.base_url, header, api_key)
         self._session = requests.Session()
         self._session.trust_env = False  # no proxies or .netrc from the environment: the key goes nowhere else
+        pooled = HTTPAdapter(pool_connections=1, pool_maxsize=connections)
+        for scheme in ("http://", "https://"):  # one kept-alive connection per concurrent worker
+            self._session.mount(scheme, pooled)
 
     def send(self, url: str, credentials: Credentials) -> Response:
         """One GET, whole answer within ``timeout`` seconds (a server dribbling bytes is stopped too)."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from contract_tests.cases import Case
 from contract_tests.context import Context
-from contract_tests.failures import LinkViolation, PagingViolation, TotalCountViolation
+from contract_tests.failures import LinkDowngrade, LinkViolation, PagingViolation, TotalCountViolation
 from contract_tests.oracle import link_offsets
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response, origin
@@ -88,7 +88,7 @@ def link_header(ctx: Context, case: Case, response: Response) -> Verdict | None:
     kept = sorted((key, value) for key, value in case.query if key not in (names.limit, names.offset))
     request_path = urlsplit(response.url).path
     for rel, url in found.items():
-        target = urlsplit(urljoin(response.url, url))
+        target = urlsplit(followed(ctx, response, url) or urljoin(response.url, url))
         pairs = parse_qsl(target.query, keep_blank_values=True)
         wanted = sorted([*kept, (names.offset, str(expected[rel])), (names.limit, str(limit))])
         if target.path != request_path or sorted(pairs) != wanted:
@@ -99,16 +99,19 @@ def link_header(ctx: Context, case: Case, response: Response) -> Verdict | None:
 
 @check(kinds=["valid"], needs_page=True, follow_ups=True)
 def link_targets(ctx: Context, case: Case, response: Response) -> Verdict | None:
-    """Each Link target, resolved against the request URL, is a page of the same query on the same server."""
+    """Each Link target lies under the link origin (--link-origin, no https downgrade) and is a page of the query."""
     names = ctx.spec.pagination
     total = ctx.total(response)
     found = links(response, names.link_header)
     if not found:
         return NOT_JUDGED
+    secure = "https" in (origin(ctx.transport.base_url)[0], origin(ctx.link_origin)[0])
     for rel, url in found.items():
-        target = urljoin(response.url, url)
-        if origin(target) != origin(ctx.transport.base_url):
-            raise LinkViolation(f'rel="{rel}" on {ctx.transport.base_url}', target, names.link_header)
+        if secure and origin(urljoin(response.url, url))[0] == "http":
+            raise LinkDowngrade(f'rel="{rel}" to an https URL', urljoin(response.url, url), names.link_header)
+        target = followed(ctx, response, url)
+        if target is None:
+            raise LinkViolation(f'rel="{rel}" under {ctx.link_origin}', urljoin(response.url, url), names.link_header)
         answer = ctx.transport.send(target, case.credentials)
         if ctx.items(answer) is None:
             raise LinkViolation(f'a page from rel="{rel}" ({target})', f"status {answer.status}", names.link_header)
@@ -117,6 +120,36 @@ def link_targets(ctx: Context, case: Case, response: Response) -> Verdict | None
                 f'{names.total_header} {total} from rel="{rel}"', repr(answer.header(names.total_header))
             )
     return None
+
+
+def followed(ctx: Context, response: Response, url: str) -> str | None:
+    """Where the kit asks for a Link target: a relative one against the request URL; an absolute one under the
+    link origin by its path and query against the base URL (a gateway's public name is not the name CI calls).
+
+    None when the target is not under the link origin. An https origin also takes its http downgrade, which
+    ``link_targets`` reports as a ``LinkDowngrade`` of its own.
+    """
+    if not urlsplit(url).scheme:
+        return urljoin(response.url, url)
+    target, declared = urlsplit(url), urlsplit(ctx.link_origin)
+    schemes = {declared.scheme.lower()} | ({"http"} if declared.scheme.lower() == "https" else set())
+    prefix = declared.path.rstrip("/")
+    under = target.path == prefix or target.path.startswith(prefix + "/")
+    authority = _authority(target)
+    if target.scheme.lower() not in schemes or authority is None or authority != _authority(declared) or not under:
+        return None
+    rest = target.path[len(prefix) :]
+    return ctx.transport.base_url + rest + (f"?{target.query}" if target.query else "")
+
+
+def _authority(parts: SplitResult) -> tuple[str, int | None] | None:
+    """Host and port, a scheme's default port (80, 443) counted as none, so a downgrade compares alike; None when
+    the port is not a port (a hostile Link header)."""
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return (parts.hostname or "").lower(), None if port in (80, 443) else port
 
 
 def _max_offset(ctx: Context) -> int:

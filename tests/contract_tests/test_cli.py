@@ -19,6 +19,7 @@ from contract_tests.cli import main
 from selftest.servers import free_port, running_mock
 from tests.contract_tests.conftest import API_KEY, serving
 from tests.contract_tests.faults import FAULTS
+from tests.contract_tests.test_paging import linking_to
 
 pytestmark = pytest.mark.slow
 
@@ -99,3 +100,17 @@ def test_usage_errors_and_check_listing() -> None:
     assert missing.exit_code == 2 and "--base-url is required" in missing.output
     listed = CliRunner().invoke(main, ["--list-checks"])
     assert listed.exit_code == 0 and "pages_tile" in listed.output and "relation_union" in listed.output
+
+
+def test_behind_a_gateway_within_a_time_limit(mock_app: Callable[..., Any]) -> None:
+    """Links to the public name are followed with --link-origin; --max-time ends the run on time, exit 0."""
+    public = "https://customers.example.com/api"
+    with serving(linking_to(public)(mock_app())) as base_url:
+        common = ("--base-url", base_url, "--api-key", API_KEY, "--seed", "3", "--workers", "2")
+        wrong = contract_tests(*common, "--max-examples", "10", "--checks", "link_targets")
+        right = contract_tests(*common, "--link-origin", public, "--max-time", "2", "--rate-limit", "200/s")
+    assert wrong.returncode == 1 and f'rel="first" under {base_url}' in wrong.stdout
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert "stopped on time: the time limit of 2 s was reached" in right.stdout
+    assert right.stdout.rstrip().endswith("no violations (stopped on time)")
+    assert "\r" not in right.stderr  # no progress line when stderr is not a terminal

@@ -56,6 +56,7 @@ def test_violations_fail_their_check_with_a_curl_and_no_key(
     result.stdout.fnmatch_lines(
         ["*link_header: Link header does not lead to the neighbouring pages*", '*-H "x-API-Key: $API_KEY"*']
     )
+    result.stdout.fnmatch_lines(["*Captured coverage call*", "covered: * examples in * areas, * HTTP requests*"])
     assert API_KEY not in result.stdout.str() + (pytester.path / "junit.xml").read_text()
 
 

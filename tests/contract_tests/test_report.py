@@ -52,7 +52,8 @@ def test_junit_has_a_testcase_per_check_and_no_key(tmp_path: Path) -> None:
     path = tmp_path / "reports" / "junit.xml"
     write_junit(outcome(), path, "x-API-Key", secret="Brien")  # pretend the key appeared in a URL
     suite = ET.parse(path).getroot()
-    assert [case.get("name") for case in suite] == ["sort_order", "page_size", "relation_union"]
+    assert [case.get("name") for case in suite.findall("testcase")] == ["sort_order", "page_size", "relation_union"]
+    assert (suite.findtext("system-out") or "").startswith("covered: 4 examples")
     assert suite.get("failures") == "1"
     failure = suite.find("testcase[@name='sort_order']/failure")
     assert failure is not None and "curl" in (failure.text or "")

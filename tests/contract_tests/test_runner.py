@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from contract_tests import runner
 from contract_tests.context import Context
 from contract_tests.failures import Unreachable
+from contract_tests.kit import http_context, loaded_context
 from contract_tests.registry import select_checks
+from contract_tests.report import text_report
 from contract_tests.runner import Options, run, shares
-from contract_tests.transport import Response
+from contract_tests.transport import Response, WsgiTransport
+from customers_spec import Spec
 from customers_spec.errors import KitError
+from tests.contract_tests.conftest import API_KEY, serving
+from tests.contract_tests.faults import FAULTS
 
 
 def recording(ctx: Context, fail_after: int | None = None) -> list[str]:
     """The URLs the context's transport sends, in order; it turns unreachable after ``fail_after`` sends."""
     urls: list[str] = []
     send = ctx.transport.send
+    lock = threading.Lock()
 
     def wrapped(url: str, credentials: Any) -> Response:
-        if fail_after is not None and len(urls) >= fail_after:
-            raise Unreachable(f"no answer from {url} within 1 s (timeout)")
-        urls.append(url)
+        with lock:
+            if fail_after is not None and len(urls) >= fail_after:
+                raise Unreachable(f"no answer from {url} within 1 s (timeout)")
+            urls.append(url)
         return send(url, credentials)
 
     ctx.transport.send = wrapped  # type: ignore[method-assign]
@@ -75,3 +85,65 @@ def test_only_requests_a_check_judged_count_as_passes(
     outcome = run(in_process(mock_app()), select_checks(["page_size", "sort_order"]), Options(max_examples=20, seed=3))
     assert outcome.exit_code == 0
     assert 0 < outcome.passed["sort_order"] < outcome.passed["page_size"]
+
+
+@pytest.mark.slow
+def test_workers_send_the_same_requests_and_find_the_same_violations(mock_app: Callable[..., Any]) -> None:
+    """Four workers send what one sends (in another order) and shrink to the same failures: the seed decides."""
+    fault = next(fault for fault in FAULTS if fault.name == "X-Total-Count one too many")
+    runs = []
+    with serving(fault.wrap(mock_app())) as base_url:  # type: ignore[misc]
+        for workers in (1, 4, 1):
+            ctx = http_context(base_url, API_KEY, rejects_invalid_keys=True, workers=workers)
+            urls = recording(ctx)
+            checks = select_checks(["page_size", "total_count_consistent", "filters_hold", "auth_enforced"])
+            outcome = run(ctx, checks, Options(max_examples=12, seed=5, workers=workers))
+            runs.append((sorted(urls), [(failure.check, failure.url) for failure in outcome.failures], outcome))
+    (serial_urls, serial_failures, serial), (pooled_urls, pooled_failures, pooled), (again_urls, _, _) = runs
+    assert serial_failures and {check for check, _ in serial_failures} >= {"total_count_consistent"}
+    assert pooled_failures == serial_failures
+    assert pooled_urls == serial_urls == again_urls
+    assert pooled.passed == serial.passed and pooled.examples == serial.examples
+
+
+def test_a_run_stopped_by_max_time_says_what_it_covered(mock_app: Callable[..., Any]) -> None:
+    with serving(slowed(mock_app(), 0.05)) as base_url:
+        ctx = http_context(base_url, API_KEY)
+        outcome = run(ctx, select_checks(), Options(max_examples=200, seed=1, max_time=4.0))
+    assert outcome.exit_code == 0 and outcome.stopped == "the time limit of 4 s was reached"
+    assert 0 < outcome.examples < 200 and outcome.seconds < 4.0 + 10  # at most the example under way finishes
+    report = text_report(outcome, "x-API-Key")
+    assert "stopped on time" in report and "areas not reached: " in report
+    assert report.endswith("no violations (stopped on time)")
+    reached = [area for area in outcome.areas if area.reached]
+    assert 0 < len(reached) < len(outcome.areas)
+
+
+def test_what_could_not_be_generated_is_reported(mock_app: Callable[..., Any], spec: Spec) -> None:
+    """Without the dataset no site id is known: the relation filters are named as not judged, not left out."""
+    transport = WsgiTransport(mock_app(), API_KEY, header=spec.api_key_header)
+    outcome = run(loaded_context(spec, transport), select_checks(["filters_hold"]), Options(max_examples=10, seed=1))
+    relation_filters = sorted(name for name, rule in spec.filters.items() if any(c.via for c in rule.clauses))
+    for name in relation_filters:
+        assert any(gap.startswith(f"filter {name}: no id in objects is known") for gap in outcome.gaps)
+    assert "not generated (so not judged):" in text_report(outcome, spec.api_key_header)
+
+
+def slowed(app: Any, seconds: float) -> Any:
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        time.sleep(seconds)
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def test_time_up_while_shrinking_keeps_the_violations_found(
+    mock_app: Callable[..., Any], in_process: Callable[..., Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "X-Total-Count one too many")
+    ctx = in_process(fault.wrap(mock_app()))  # type: ignore[misc]
+    monkeypatch.setattr(runner._Run, "time_is_up", lambda state: state.area.startswith("shrinking"))
+    checks = select_checks(["total_count_consistent", "page_size"])
+    outcome = run(ctx, checks, Options(max_examples=20, seed=4, max_time=3600))
+    assert outcome.stopped is not None and outcome.exit_code == 1
+    assert {failure.check for failure in outcome.failures} == {"total_count_consistent", "page_size"}

@@ -1,0 +1,239 @@
+"""The kit's options, declared once: the CLI (``--name``) and the pytest plugin (``--contract-name``) are built
+from this one table, so they cannot drift apart in names, defaults or validation.
+
+Only what makes no sense in pytest stays in the CLI alone: ``--list-checks`` and ``--junit-xml`` (pytest has
+its own ``--junitxml``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from contract_tests.context import Context
+from contract_tests.kit import http_context
+from contract_tests.pacing import parse_rate
+from contract_tests.profiles import PROFILES
+from contract_tests.runner import Options
+from customers_spec import Spec
+
+
+@dataclass(frozen=True)
+class KitOption:
+    """One option: ``name`` as written after ``--`` (the plugin adds ``contract-``), its type, default and help."""
+
+    name: str
+    help: str
+    type: type = str
+    default: Any = None
+    flag: bool = False
+    metavar: str | None = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    envvar: str | None = None
+    existing_file: bool = False
+    convert: Callable[[str], Any] | None = None  # text to value, raising ValueError (e.g. a rate)
+    plugin_aliases: tuple[str, ...] = ()
+    multiple: bool = False  # repeatable; the value is the list of what was given
+
+    @property
+    def dest(self) -> str:
+        return self.name.replace("-", "_")
+
+    @property
+    def shown(self) -> str:
+        """The placeholder for the value in help texts."""
+        if self.metavar:
+            return self.metavar
+        if self.choices:
+            return "[" + "|".join(self.choices) + "]"
+        return "FILE" if self.existing_file else {int: "INTEGER", float: "NUMBER"}.get(self.type, "TEXT")
+
+    def parse(self, text: str) -> Any:
+        """The value of ``text``; raises ``ValueError`` with a message saying what is expected."""
+        if self.convert is not None:
+            return self.convert(text)
+        if self.existing_file:
+            path = Path(text)
+            if not path.is_file():
+                raise ValueError(f"no such file: {text}")
+            return path
+        value = self.type(text)
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"must be at least {self.minimum:g}, not {text}")
+        if self.choices and value not in self.choices:
+            raise ValueError(f"must be one of {', '.join(self.choices)}, not {text}")
+        return value
+
+
+OPTIONS: tuple[KitOption, ...] = (
+    KitOption("base-url", "Where the API runs, e.g. http://localhost:3000.", metavar="URL"),
+    KitOption("api-key", "The API key (default: $API_KEY). Never printed.", metavar="KEY", envvar="API_KEY"),
+    KitOption("spec", "The spec file (default: the shipped openapi/customers.yaml).", existing_file=True),
+    KitOption("checks", "Run only these checks (see contract-tests --list-checks).", metavar="A,B"),
+    KitOption("exclude-checks", "Skip these checks.", metavar="A,B"),
+    KitOption("max-examples", "Generated requests.", type=int, default=100, minimum=1),
+    KitOption("seed", "Make the run reproducible.", type=int),
+    KitOption("timeout", "Seconds per request.", type=float, default=10.0, minimum=0.1),
+    KitOption(
+        "hypothesis-profile",
+        "'ci' is derandomized: the same requests every run.",
+        default="default",
+        choices=tuple(sorted(PROFILES)),
+        plugin_aliases=("--contract-profile",),
+    ),
+    KitOption("invalid-api-key-rejected", "The server restricts keys: a wrong key must get 401.", flag=True),
+    KitOption(
+        "data",
+        "The dataset behind the server, so relation filters use ids of existing sites.",
+        existing_file=True,
+        metavar="FILE",
+    ),
+    KitOption("no-shrink", "Report failing requests as found, without minimizing them.", flag=True),
+    KitOption(
+        "rate-limit",
+        "At most this many requests (N/s, N/m or N/h), all workers together.",
+        metavar="RATE",
+        convert=parse_rate,
+    ),
+    KitOption(
+        "max-time",
+        "Stop starting examples after this many seconds and report what was covered.",
+        type=float,
+        minimum=0.1,
+        metavar="SECONDS",
+    ),
+    KitOption(
+        "workers",
+        "Examples sent concurrently (verdicts and --seed runs stay the same).",
+        type=int,
+        default=1,
+        minimum=1,
+    ),
+    KitOption(
+        "link-origin",
+        "The origin (and path prefix) the Link header's URLs carry, behind a gateway (default: --base-url).",
+        metavar="URL",
+    ),
+    KitOption("report", "Also write the findings as FILE.html or FILE.json.", type=Path, metavar="FILE"),
+    KitOption(
+        "checks-module",
+        "A team's own checks: a module name or a .py path (repeatable, or comma-separated).",
+        metavar="MODULE",
+        multiple=True,
+    ),
+)
+
+
+def click_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a click command with every option of the table."""
+    for option in reversed(OPTIONS):
+        command = click.option(f"--{option.name}", option.dest, **_click_settings(option))(command)
+    return command
+
+
+def _click_settings(option: KitOption) -> dict[str, Any]:
+    if option.flag:
+        return {"is_flag": True, "help": option.help}
+    if option.multiple:
+        return {"multiple": True, "help": option.help, "metavar": option.shown}
+    settings: dict[str, Any] = {"help": option.help, "metavar": option.shown, "envvar": option.envvar}
+    if option.default is not None:
+        settings.update(default=option.default, show_default=True)
+    if option.choices:
+        settings["type"] = click.Choice(option.choices)
+    elif option.type is not str or option.convert is not None or option.existing_file:
+        settings.update(type=click.STRING, callback=_click_callback(option))  # the table parses the text
+    return settings
+
+
+def _click_callback(option: KitOption) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or not isinstance(value, str):
+            return value
+        try:
+            return option.parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return callback
+
+
+def add_pytest_options(add: Callable[..., Any]) -> None:
+    """Add every option of the table through ``add`` (a pytest option group's ``addoption``) as ``--contract-*``."""
+    for option in OPTIONS:
+        names = [f"--contract-{option.name}", *option.plugin_aliases]
+        if option.flag:
+            add(*names, dest=f"contract_{option.dest}", action="store_true", help=option.help)
+            continue
+        if option.multiple:
+            add(
+                *names,
+                dest=f"contract_{option.dest}",
+                action="append",
+                default=[],
+                metavar=option.shown,
+                help=option.help,
+            )
+            continue
+        add(
+            *names,
+            dest=f"contract_{option.dest}",
+            default=option.default,
+            metavar=option.shown,
+            type=_argparse_type(option),
+            help=option.help + (f" (default: {option.default})" if option.default is not None else ""),
+        )
+
+
+def _argparse_type(option: KitOption) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            return option.parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = option.name  # argparse names the type in its messages
+    return parse
+
+
+def plugin_values(getoption: Callable[[str], Any]) -> dict[str, Any]:
+    """The table's values as the plugin received them, by ``dest``; an unset option falls back to its envvar."""
+    values = {option.dest: getoption(f"contract_{option.dest}") for option in OPTIONS}
+    for option in OPTIONS:
+        if values[option.dest] is None and option.envvar:
+            values[option.dest] = os.environ.get(option.envvar)
+    return values
+
+
+def run_options(values: Mapping[str, Any]) -> Options:
+    """The runner's options from the table's values."""
+    return Options(
+        max_examples=int(values["max_examples"]),
+        seed=values["seed"],
+        profile=PROFILES[str(values["hypothesis_profile"])],
+        shrink=not values["no_shrink"],
+        workers=int(values["workers"]),
+        max_time=values["max_time"],
+    )
+
+
+def open_context(values: Mapping[str, Any], spec: Spec) -> Context:
+    """The loaded context for the table's values (raises ``KitError``, ``Unreachable`` included)."""
+    return http_context(
+        str(values["base_url"]),
+        str(values["api_key"] or ""),
+        spec=spec,
+        timeout=float(values["timeout"]),
+        rejects_invalid_keys=bool(values["invalid_api_key_rejected"]),
+        data=values["data"],
+        rate_limit=values["rate_limit"],
+        workers=int(values["workers"]),
+        link_origin=values["link_origin"],
+    )

@@ -1,0 +1,63 @@
+"""One interface: the pytest plugin takes every option of the CLI, with the same defaults and the same checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from contract_tests import plugin
+from contract_tests.cli import main
+from contract_tests.interface import OPTIONS
+
+CLI_ONLY = {"list_checks", "junit_xml", "help", "version"}  # pytest lists tests with --collect-only and has --junitxml
+
+
+class RecordingParser:
+    """Stands in for pytest's parser: records what the plugin's ``pytest_addoption`` adds."""
+
+    def __init__(self) -> None:
+        self.added: dict[str, dict[str, Any]] = {}
+
+    def getgroup(self, name: str, description: str = "") -> RecordingParser:
+        return self
+
+    def addoption(self, *names: str, **settings: Any) -> None:
+        for name in names:
+            self.added[name] = settings
+
+
+def test_the_plugin_takes_every_cli_option_with_the_same_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("API_KEY", raising=False)
+    parser = RecordingParser()
+    plugin.pytest_addoption(parser)  # type: ignore[arg-type]
+    cli = {param.name: param for param in main.params if isinstance(param, click.Option)}
+    defaults = main.make_context("contract-tests", []).params  # as the command receives them, parsed
+    shared = sorted(set(cli) - CLI_ONLY)
+    assert len(shared) == len(OPTIONS) >= 16
+    for name in shared:
+        flag = cli[name].opts[0].removeprefix("--")
+        added = parser.added.get(f"--contract-{flag}")
+        assert added is not None, f"the plugin has no --contract-{flag}"
+        assert added["dest"] == f"contract_{name}"
+        if cli[name].is_flag:
+            assert added["action"] == "store_true"
+        elif cli[name].multiple:
+            assert added["action"] == "append" and list(added["default"]) == list(defaults[name]) == []
+        else:
+            assert added["default"] == defaults[name], f"--{flag} and --contract-{flag} default differently"
+    assert parser.added["--contract-max-examples"]["default"] == 100
+    assert "--contract-profile" in parser.added  # the plugin's earlier name still works
+
+
+def test_the_plugin_parses_and_checks_values_as_the_cli_does(pytester: pytest.Pytester) -> None:
+    config = pytester.parseconfig("--contract-rate-limit", "120/m", "--contract-workers", "4", "--contract-no-shrink")
+    assert config.getoption("contract_rate_limit") == 2.0
+    assert config.getoption("contract_workers") == 4 and config.getoption("contract_no_shrink") is True
+    assert config.getoption("contract_max_time") is None and config.getoption("contract_link_origin") is None
+    with pytest.raises(pytest.UsageError, match="must be at least 1"):
+        pytester.parseconfig("--contract-workers", "0")
+    result = CliRunner().invoke(main, ["--workers", "0"])
+    assert result.exit_code == 2 and "must be at least 1" in result.output
