@@ -24,6 +24,7 @@ from gunicorn.http import message as gunicorn_message
 
 from mockserver.app import MAX_QUERY_BYTES
 from mockserver.config import MAX_DELAY_MS, Config
+from mockserver.store import release_freed_memory
 
 # Method, path, "HTTP/1.1" and separators on top of the longest query the app reads.
 REQUEST_LINE_LIMIT = MAX_QUERY_BYTES + 8 * 1024
@@ -129,4 +130,5 @@ def serve(app: Flask, listener: socket.socket, config: Config) -> None:
     """Run gunicorn on ``listener`` until it is stopped (SIGTERM/SIGINT)."""
     # Gunicorn caps limit_request_line at this module constant; lift the cap to the limit set above.
     gunicorn_message.MAX_REQUEST_LINE = max(gunicorn_message.MAX_REQUEST_LINE, REQUEST_LINE_LIMIT + 1)
+    release_freed_memory()  # the dataset's records are garbage now: the workers must not fork with their pages
     MockServerApplication(app, listener, config).run()

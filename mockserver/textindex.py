@@ -1,0 +1,124 @@
+"""Substring search over many case-folded strings through a trigram index: a needle's matches without a scan.
+
+The strings are joined (each followed by NUL) and every character position is filed under the trigram that
+starts there (the characters after a NUL count as NUL), sorted by trigram and then by position. A needle of
+one or two characters is then one contiguous run of that list (all trigrams that begin with it); a longer one
+is the positions of its first trigram whose following trigrams sit at the following offsets, checked by
+binary search in their own runs, rarest first. Positions map back to strings by binary search over the
+strings' starts; startsWith and endsWith keep only matches at a string's start or end.
+
+Everything is numpy arrays of code points and positions, so the search is exact for any Unicode text and
+costs what its matches cost, not what the data costs. A needle containing NUL (never in real data) or an empty
+one is answered by a plain scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+BITS = 21  # a code point needs 21 bits; three fit one int64 key
+SEPARATOR = "\x00"
+OPERATORS = ("contains", "startsWith", "endsWith")
+
+
+class TextIndex:
+    """The trigram index of ``texts`` (None: no string, never matches)."""
+
+    def __init__(self, texts: Sequence[str | None]) -> None:
+        self.count = len(texts)
+        self._texts = texts
+        self.present = np.fromiter((text is not None for text in texts), dtype=np.bool_, count=self.count)
+        strings = [text or "" for text in texts]
+        lengths = np.fromiter(map(len, strings), dtype=np.int64, count=self.count)
+        self.starts = np.zeros(self.count + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=self.starts[1:])
+        joined = SEPARATOR.join(strings) + SEPARATOR
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        second = np.zeros_like(codes)
+        second[:-1] = codes[1:]
+        third = np.zeros_like(codes)
+        third[:-2] = codes[2:]
+        third[second == 0] = 0  # nothing after the end of a string
+        keys = (codes << (2 * BITS)) | (second << BITS) | third
+        filed = np.flatnonzero(codes != 0)
+        filed_keys = keys[filed]
+        order = np.argsort(filed_keys, kind="stable")  # stable: positions ascend within one trigram
+        position_type = np.int32 if len(codes) < 2**31 else np.int64
+        self.positions = filed[order].astype(position_type)
+        owner_of_code = np.repeat(np.arange(self.count, dtype=np.int32), lengths + 1)
+        self.owners = owner_of_code[self.positions]  # the string each filed position belongs to
+        sorted_keys = filed_keys[order]
+        boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1 if len(sorted_keys) else np.zeros(0, dtype=np.int64)
+        firsts = np.concatenate(([0], boundaries)).astype(np.int64) if len(sorted_keys) else boundaries
+        self.grams = sorted_keys[firsts]
+        self.gram_starts = np.append(firsts, len(sorted_keys)).astype(np.int64)
+
+    def search(self, operator: str, needle: str) -> npt.NDArray[np.bool_]:
+        """Per string, whether ``operator`` accepts ``needle`` (both case-folded already)."""
+        if operator not in OPERATORS:
+            raise ValueError(f"'{operator}' is not a text operator")
+        if not needle or SEPARATOR in needle:
+            return self._scan(operator, needle)
+        if operator == "contains" and len(needle) <= 2:  # one run of the index, whose owners are filed too
+            low, high = self._range(needle)
+            first, last = np.searchsorted(self.grams, [low, high])
+            owners = self.owners[self.gram_starts[first] : self.gram_starts[last]]
+            hits = np.zeros(self.count, dtype=np.bool_)
+            hits[owners] = True
+            return hits
+        found = self._matches(needle)
+        owners = np.searchsorted(self.starts, found, side="right") - 1
+        if operator == "startsWith":
+            owners = owners[found == self.starts[owners]]
+        elif operator == "endsWith":
+            owners = owners[found + len(needle) == self.starts[owners + 1] - 1]
+        hits = np.zeros(self.count, dtype=np.bool_)
+        hits[owners] = True
+        return hits
+
+    @staticmethod
+    def _range(needle: str) -> tuple[int, int]:
+        """The trigram keys [low, high) that begin with a needle of one or two characters."""
+        if len(needle) == 1:
+            return ord(needle) << (2 * BITS), (ord(needle) + 1) << (2 * BITS)
+        low = (ord(needle[0]) << (2 * BITS)) | (ord(needle[1]) << BITS)
+        return low, low + (1 << BITS)
+
+    def _run(self, low: int, high: int) -> npt.NDArray[np.integer]:
+        """The positions filed under trigram keys in [low, high)."""
+        first, last = np.searchsorted(self.grams, [low, high])
+        return self.positions[self.gram_starts[first] : self.gram_starts[last]]
+
+    def _matches(self, needle: str) -> npt.NDArray[np.integer]:
+        """Every position where ``needle`` starts (a needle of at least one character, without NUL)."""
+        points = [ord(character) for character in needle]
+        if len(points) <= 2:
+            return self._run(*self._range(needle))
+        offsets = sorted({*range(0, len(points) - 2, 3), len(points) - 3})
+        runs = []
+        for offset in offsets:
+            key = (points[offset] << (2 * BITS)) | (points[offset + 1] << BITS) | points[offset + 2]
+            runs.append((self._run(key, key + 1), offset))
+        runs.sort(key=lambda run: len(run[0]))
+        rarest, anchor = runs[0]
+        candidates = rarest.astype(np.int64) - anchor
+        for run, offset in runs[1:]:
+            if not len(candidates):
+                break
+            wanted = candidates + offset
+            at = np.searchsorted(run, wanted)
+            inside = at < len(run)
+            kept = np.zeros(len(candidates), dtype=np.bool_)
+            kept[inside] = run[at[inside]] == wanted[inside]
+            candidates = candidates[kept]
+        return candidates
+
+    def _scan(self, operator: str, needle: str) -> npt.NDArray[np.bool_]:
+        """The plain way, for the needles the index does not file (empty, or with NUL)."""
+        test = {"contains": str.__contains__, "startsWith": str.startswith, "endsWith": str.endswith}[operator]
+        return np.fromiter(
+            (text is not None and test(text, needle) for text in self._texts), dtype=np.bool_, count=self.count
+        )

@@ -1,0 +1,32 @@
+"""The trigram index finds exactly what a plain scan finds, for any needle and any Unicode text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mockserver.textindex import TextIndex
+
+SCAN = {"contains": str.__contains__, "startsWith": str.startswith, "endsWith": str.endswith}
+alphabet = st.sampled_from("abcß\x00é😀 ")
+texts = st.lists(st.none() | st.text(alphabet, max_size=8), max_size=12)
+
+
+@given(texts, st.text(alphabet, max_size=5), st.sampled_from(sorted(SCAN)))
+def test_the_index_agrees_with_a_scan(strings: list[str | None], needle: str, operator: str) -> None:
+    expected = [text is not None and SCAN[operator](text, needle) for text in strings]
+    assert TextIndex(strings).search(operator, needle).tolist() == expected
+
+
+def test_long_needles_need_every_trigram_in_place() -> None:
+    index = TextIndex(["abcxbcd", "abcd", "zabcdez", None, "bcdabc"])
+    assert np.flatnonzero(index.search("contains", "abcd")).tolist() == [1, 2]
+    assert np.flatnonzero(index.search("contains", "abcdez")).tolist() == [2]
+    assert np.flatnonzero(index.search("endsWith", "abc")).tolist() == [4]
+
+
+def test_an_unknown_operator_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a text operator"):
+        TextIndex(["a"]).search("matches", "a")
