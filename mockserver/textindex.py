@@ -14,7 +14,7 @@ one is answered by a plain scan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -25,11 +25,14 @@ OPERATORS = ("contains", "startsWith", "endsWith")
 
 
 class TextIndex:
-    """The trigram index of ``texts`` (None: no string, never matches)."""
+    """The trigram index of some strings (None: no string, never matches)."""
 
-    def __init__(self, texts: Sequence[str | None]) -> None:
+    def __init__(self, source: Callable[[], Sequence[str | None]]) -> None:
+        """The index of ``source()``, which is called again only for the rare needles the index does not file
+        (so the strings are not kept)."""
+        self._source = source
+        texts = source()
         self.count = len(texts)
-        self._texts = texts
         self.present = np.fromiter((text is not None for text in texts), dtype=np.bool_, count=self.count)
         strings = [text or "" for text in texts]
         lengths = np.fromiter(map(len, strings), dtype=np.int64, count=self.count)
@@ -120,5 +123,5 @@ class TextIndex:
         """The plain way, for the needles the index does not file (empty, or with NUL)."""
         test = {"contains": str.__contains__, "startsWith": str.startswith, "endsWith": str.endswith}[operator]
         return np.fromiter(
-            (text is not None and test(text, needle) for text in self._texts), dtype=np.bool_, count=self.count
+            (text is not None and test(text, needle) for text in self._source()), dtype=np.bool_, count=self.count
         )
