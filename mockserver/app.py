@@ -19,6 +19,7 @@ from werkzeug.exceptions import BadRequest, RequestURITooLarge, Unauthorized
 
 from customers_spec import Spec, load_spec
 from customers_spec.loader import resolve
+from mockserver.apart import build_apart
 from mockserver.cache import LruCache
 from mockserver.config import MAX_DELAY_MS, Config
 from mockserver.cors import Cors
@@ -54,9 +55,10 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     """The mock as a WSGI app; spec and data are loaded here, once, and never per request."""
     config = (config or Config()).with_env_keys()
     spec = load_spec()
-    if dataset is None:
-        dataset = load_data(config, spec)
-    store = CustomerStore.build(spec, dataset)
+    if dataset is None:  # loaded and indexed in a child process: the server keeps only the store (``apart``)
+        store = build_apart(lambda: CustomerStore.build(spec, load_data(config, spec)))
+    else:
+        store = CustomerStore.build(spec, dataset)
     app = Flask(__name__)
     app.config["MOCKSERVER"] = config
     app.extensions["mockserver.store"] = store

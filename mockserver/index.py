@@ -181,7 +181,7 @@ class PackedStrings(Sequence[str]):
         encoded = [string.encode("utf-8", "surrogatepass") for string in strings]
         self._offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=self._offsets[1:])
-        self._buffer = b"".join(encoded)
+        self._buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -191,10 +191,10 @@ class PackedStrings(Sequence[str]):
             raise IndexError(index)
         index %= len(self)
         start, end = int(self._offsets[index]), int(self._offsets[index + 1])
-        return self._buffer[start:end].decode("utf-8", "surrogatepass")
+        return self._buffer[start:end].tobytes().decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
-        buffer, offsets = self._buffer, self._offsets.tolist()
+        buffer, offsets = self._buffer.tobytes(), self._offsets.tolist()
         for start, end in pairwise(offsets):
             yield buffer[start:end].decode("utf-8", "surrogatepass")
 

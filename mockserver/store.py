@@ -75,7 +75,7 @@ class Bodies:
     """Every customer's JSON, serialized once into one buffer; a page is a join of slices of it."""
 
     def __init__(self, buffer: bytes, offsets: np.ndarray) -> None:
-        self._view = memoryview(buffer)
+        self._buffer = np.frombuffer(buffer, dtype=np.uint8)  # an array: pickled out of band (``apart``)
         self._offsets = offsets
 
     @classmethod
@@ -94,7 +94,7 @@ class Bodies:
 
     def array(self, positions: Positions) -> bytes:
         """The customers at ``positions`` as one JSON array."""
-        view = self._view
+        view = memoryview(self._buffer)
         starts = self._offsets[positions].tolist()
         ends = self._offsets[positions + 1].tolist()
         return b"[" + b",".join([view[start:end] for start, end in zip(starts, ends, strict=True)]) + b"]"
