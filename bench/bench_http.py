@@ -27,9 +27,10 @@ from urllib.parse import urlencode
 from bench import servers
 from bench.common import Figure
 from bench.loadgen import LoadError, LoadResult, run_wrk
-from mockserver.serving import BALANCED, WORKER_CLASS, WORKER_CONNECTIONS
+from mockserver.serving import BALANCED, THREADS_PER_WORKER, WORKER_CLASS, WORKER_CONNECTIONS
 
-# Two workers (gevent, as `mockserver serve` runs them): 2 cores, and the load generator needs one part-time.
+# Two workers (gthread reading heads first, as `mockserver serve` runs them): 2 cores, and the load
+# generator needs one part-time.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 API_KEY = "bench-key"
 HEADERS = {"x-API-Key": API_KEY}
@@ -178,7 +179,8 @@ def _baseline() -> Iterator[servers.Server]:
     """The bare Flask app on gunicorn with the same workers, worker class and sockets as ours."""
     port = servers.free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
-    command += ["--worker-class", WORKER_CLASS, "--worker-connections", str(WORKER_CONNECTIONS)]
+    command += ["--worker-class", WORKER_CLASS, "--threads", str(THREADS_PER_WORKER)]
+    command += ["--worker-connections", str(WORKER_CONNECTIONS)]
     command += ["--reuse-port"] if BALANCED else []
     command += ["--log-level", "warning", "bench.baseline_app:app"]
     with servers.running(command, f"http://127.0.0.1:{port}", ready_path=CUSTOMERS) as server:

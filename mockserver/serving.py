@@ -13,10 +13,8 @@ its request-line limit is raised so a 64 KB query still reaches the app, which t
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
-import os
 import socket
 import sys
 from typing import Any
@@ -31,13 +29,11 @@ from mockserver.store import release_freed_memory
 
 # Method, path, "HTTP/1.1" and separators on top of the longest query the app reads.
 REQUEST_LINE_LIMIT = MAX_QUERY_BYTES + 8 * 1024
-# gevent: a connection is a greenlet, not a thread, so clients that send half a request and wait (a stalled tab,
-# a bad network, a slowloris) hold no thread: with 8 gthread threads per worker, 16 such clients stopped the
-# mock, and 500 of them now leave a normal request answered in milliseconds. A request's head must arrive within
-# the keep-alive time (gunicorn's gevent worker reads every request head under that timeout), so a stalled
-# connection is closed after KEEPALIVE_S. A Prefer delay sleeps cooperatively (gevent patches time.sleep).
-WORKER_CLASS = "gevent"
-WORKER_CONNECTIONS = 1000  # per worker, open at once
+# gthread whose threads never wait for a request head (``mockserver.headfirst``): clients that send half a
+# request and wait hold no thread, and are closed in bounded time.
+WORKER_CLASS = "mockserver.headfirst.HeadFirstWorker"
+THREADS_PER_WORKER = 8  # requests with a Prefer delay must not hold up the others
+WORKER_CONNECTIONS = 1000  # per worker, open at once (stalled ones included)
 KEEPALIVE_S = 5
 
 
@@ -105,17 +101,6 @@ def configure_logging(quiet: bool) -> None:
     logging.getLogger("mockserver.requests").setLevel(logging.WARNING if quiet else logging.INFO)
 
 
-def _exit_quietly(server: Any, worker: Any) -> None:
-    """End a stopping worker now, with the exit status it was leaving with: under gevent, the interpreter's own
-    teardown prints tracebacks from logging's handler clean-up (gevent's thread module is torn down first)."""
-    leaving = sys.exc_info()[1]
-    code = (leaving.code or 0) if isinstance(leaving, SystemExit) else 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code if isinstance(code, int) else 1)
-
-
 class MockServerApplication(BaseApplication):  # type: ignore[misc]
     """Gunicorn running an already created app, so the data is loaded once, before the workers fork."""
 
@@ -126,6 +111,7 @@ class MockServerApplication(BaseApplication):  # type: ignore[misc]
             "reuse_port": BALANCED,
             "workers": config.workers,
             "worker_class": WORKER_CLASS,
+            "threads": THREADS_PER_WORKER,
             "worker_connections": WORKER_CONNECTIONS,
             "preload_app": True,
             "timeout": MAX_DELAY_MS // 1000 + 30,
@@ -136,7 +122,6 @@ class MockServerApplication(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "loglevel": "warning",
             "proc_name": "mockserver",
-            "worker_exit": _exit_quietly,
         }
         super().__init__()
 
