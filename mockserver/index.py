@@ -97,8 +97,9 @@ class Column:
         accepts ``needle`` (already case-folded); a position without a string never matches. The cost is
         that of the matches: the text index finds the distinct values, ``by_rank`` their positions."""
         self.prepare_search()
-        hits = np.flatnonzero(self._text.search(operator, needle)) + 1  # type: ignore[union-attr]
-        into[self.positions_of_ranks(hits)] = True
+        ranks = self._text.matching(operator, needle) + 1  # type: ignore[union-attr]
+        if len(ranks):
+            into[self.positions_of_ranks(ranks)] = True
 
     def prepare_search(self) -> None:
         """Build the text index and ``by_rank`` now (before the workers fork), not on a worker's first query."""

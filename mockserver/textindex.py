@@ -61,26 +61,26 @@ class TextIndex:
 
     def search(self, operator: str, needle: str) -> npt.NDArray[np.bool_]:
         """Per string, whether ``operator`` accepts ``needle`` (both case-folded already)."""
+        hits = np.zeros(self.count, dtype=np.bool_)
+        hits[self.matching(operator, needle)] = True
+        return hits
+
+    def matching(self, operator: str, needle: str) -> npt.NDArray[np.integer]:
+        """The strings (ascending indexes) that ``operator`` accepts with ``needle`` (both case-folded)."""
         if operator not in OPERATORS:
             raise ValueError(f"'{operator}' is not a text operator")
         if not needle or SEPARATOR in needle:
-            return self._scan(operator, needle)
-        if operator == "contains" and len(needle) <= 2:  # one run of the index, whose owners are filed too
-            low, high = self._range(needle)
-            first, last = np.searchsorted(self.grams, [low, high])
-            owners = self.owners[self.gram_starts[first] : self.gram_starts[last]]
-            hits = np.zeros(self.count, dtype=np.bool_)
-            hits[owners] = True
-            return hits
-        found = self._matches(needle)
-        owners = np.searchsorted(self.starts, found, side="right") - 1
+            return np.flatnonzero(self._scan(operator, needle))
+        found, owners = self._matches(needle)
         if operator == "startsWith":
             owners = owners[found == self.starts[owners]]
         elif operator == "endsWith":
             owners = owners[found + len(needle) == self.starts[owners + 1] - 1]
+        if len(owners) * 16 < self.count:
+            return np.unique(owners)
         hits = np.zeros(self.count, dtype=np.bool_)
         hits[owners] = True
-        return hits
+        return np.flatnonzero(hits)
 
     @staticmethod
     def _range(needle: str) -> tuple[int, int]:
@@ -90,13 +90,15 @@ class TextIndex:
         low = (ord(needle[0]) << (2 * BITS)) | (ord(needle[1]) << BITS)
         return low, low + (1 << BITS)
 
-    def _run(self, low: int, high: int) -> npt.NDArray[np.integer]:
-        """The positions filed under trigram keys in [low, high)."""
+    def _run(self, low: int, high: int) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
+        """The positions filed under trigram keys in [low, high), and the strings they belong to."""
         first, last = np.searchsorted(self.grams, [low, high])
-        return self.positions[self.gram_starts[first] : self.gram_starts[last]]
+        begin, end = self.gram_starts[first], self.gram_starts[last]
+        return self.positions[begin:end], self.owners[begin:end]
 
-    def _matches(self, needle: str) -> npt.NDArray[np.integer]:
-        """Every position where ``needle`` starts (a needle of at least one character, without NUL)."""
+    def _matches(self, needle: str) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
+        """Every position where ``needle`` starts (a needle of at least one character, without NUL), and the
+        string each belongs to."""
         points = [ord(character) for character in needle]
         if len(points) <= 2:
             return self._run(*self._range(needle))
@@ -104,11 +106,11 @@ class TextIndex:
         runs = []
         for offset in offsets:
             key = (points[offset] << (2 * BITS)) | (points[offset + 1] << BITS) | points[offset + 2]
-            runs.append((self._run(key, key + 1), offset))
+            runs.append((*self._run(key, key + 1), offset))
         runs.sort(key=lambda run: len(run[0]))
-        rarest, anchor = runs[0]
+        rarest, owners, anchor = runs[0]
         candidates = rarest.astype(np.int64) - anchor
-        for run, offset in runs[1:]:
+        for run, _, offset in runs[1:]:
             if not len(candidates):
                 break
             wanted = candidates + offset
@@ -116,8 +118,8 @@ class TextIndex:
             inside = at < len(run)
             kept = np.zeros(len(candidates), dtype=np.bool_)
             kept[inside] = run[at[inside]] == wanted[inside]
-            candidates = candidates[kept]
-        return candidates
+            candidates, owners = candidates[kept], owners[kept]
+        return candidates, owners
 
     def _scan(self, operator: str, needle: str) -> npt.NDArray[np.bool_]:
         """The plain way, for the needles the index does not file (empty, or with NUL)."""
