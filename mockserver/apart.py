@@ -12,6 +12,7 @@ unsafe), the store is built in-process.
 
 from __future__ import annotations
 
+import gc
 import mmap
 import os
 import pickle
@@ -57,6 +58,7 @@ def build_apart(make: Callable[[], Built]) -> Built:
 
 
 def _child(make: Callable[[], object], descriptor: int, write_end: int) -> None:  # pragma: no cover
+    gc.disable()  # loading makes millions of objects and no garbage cycles; the child exits right after
     code = 0
     try:
         dump(make(), descriptor)
