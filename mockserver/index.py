@@ -103,11 +103,12 @@ class Column:
 
     def prepare_search(self) -> None:
         """Build the text index and ``by_rank`` now (before the workers fork), not on a worker's first query."""
-        if self._text is None:
-            self._text = TextIndex(self.folded)
+        if self._text is None:  # concurrent first queries may both build; ``_text`` is set last, when all is ready
+            rank_starts = np.zeros(len(self.uniques) + 2, dtype=np.int64)
+            np.cumsum(np.bincount(self.ranks, minlength=len(self.uniques) + 1), out=rank_starts[1:])
             self._by_rank = np.argsort(self.ranks, kind="stable").astype(np.int32)
-            self._rank_starts = np.zeros(len(self.uniques) + 2, dtype=np.int64)
-            np.cumsum(np.bincount(self.ranks, minlength=len(self.uniques) + 1), out=self._rank_starts[1:])
+            self._rank_starts = rank_starts
+            self._text = TextIndex(self.folded)
 
     def folded(self) -> list[str | None]:
         """The distinct values case-folded (None for a value that is not a string), by rank - 1."""
