@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -22,11 +23,12 @@ import numpy.typing as npt
 from customers_spec.model import Clause, FieldType, Relation, SortKey, Spec
 from customers_spec.values import get_path, record_value
 from mockserver.dataset import Dataset
-from mockserver.textindex import TextIndex
+from mockserver.textindex import SEPARATOR, TextIndex
 
 Mask = npt.NDArray[np.bool_]
 Positions = npt.NDArray[np.int32]
 FEW_RANKS = 8
+COMBINABLE = "contains"  # a needle inside any one field is inside the joined fields (and only then)
 TEXT_OPERATORS_INDEXED = frozenset({"contains", "startsWith", "endsWith"})
 
 
@@ -123,6 +125,18 @@ class Column:
         total = int(lengths.sum())
         shifts = np.repeat(lows - (np.cumsum(lengths) - lengths), lengths)
         return self._by_rank[shifts + np.arange(total)]
+
+
+def combined_texts(columns: Sequence[Column]) -> list[str | None]:
+    """Per position the case-folded fields joined by NUL (None when none has a string)."""
+    fields = []
+    for column in columns:
+        folded = [None, *column.folded()]  # by rank: 0 is no value
+        fields.append(map(folded.__getitem__, column.ranks.tolist()))
+    return [
+        None if all(text is None for text in texts) else SEPARATOR.join(text for text in texts if text is not None)
+        for texts in zip(*fields, strict=True)
+    ]
 
 
 def values_at(records: Sequence[dict[str, Any]], path: str) -> list[Any]:
@@ -251,6 +265,7 @@ class CustomerIndex:
             and not (self.columns[tie_breaker.path].ranks == 0).any()
         )
         self._relations: dict[tuple[str, str, Relation | None], RelationIndex] = {}
+        self._combined: dict[frozenset[str], TextIndex] = {}
         for rule in spec.filters.values():
             for clause in rule.clauses:
                 if clause.via is not None:
@@ -264,6 +279,10 @@ class CustomerIndex:
                     self._relations.setdefault(key, RelationIndex.of(clause, related, path_values))
                 elif clause.operator in TEXT_OPERATORS_INDEXED:
                     self.column(clause.path).prepare_search()  # now, before the workers fork
+            paths = frozenset(c.path for c in rule.clauses if c.operator == COMBINABLE and c.via is None)
+            if len(paths) > 1:  # one needle in several fields: one search of their joined text per customer
+                fields = tuple(self.column(path) for path in sorted(paths))
+                self._combined[paths] = TextIndex(partial(combined_texts, fields))
         self._records: list[dict[str, Any]] | None = records
 
     def take_records(self) -> list[dict[str, Any]]:
@@ -278,6 +297,11 @@ class CustomerIndex:
             return self.columns[path]
         except KeyError:
             raise ValueError(f"'{path}' is not a filterable path") from None
+
+    def combined(self, paths: frozenset[str]) -> TextIndex | None:
+        """The text index of these fields joined by NUL per customer (its strings are positions), if built: a
+        needle without NUL is in one of the fields exactly when it is in their joined text."""
+        return self._combined.get(paths)
 
     def relation(self, clause: Clause) -> RelationIndex:
         """The index of ``clause.via``: every relation the spec's filters declare is built at start-up."""

@@ -7,13 +7,14 @@ is. Every term is a vectorized operation over arrays, so a condition costs micro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from customers_spec.model import TEXT_OPERATORS
 from customers_spec.terms import Condition, Term
-from mockserver.index import CustomerIndex, Mask
+from mockserver.index import COMBINABLE, CustomerIndex, Mask
+from mockserver.textindex import SEPARATOR
 
 
 def term_mask(index: CustomerIndex, term: Term) -> Mask:
@@ -37,11 +38,28 @@ def add_term(index: CustomerIndex, term: Term, found: Mask) -> None:
 
 
 def condition_mask(index: CustomerIndex, condition: Condition) -> Mask:
-    """The positions satisfying any term of ``condition``."""
+    """The positions satisfying any term of ``condition``; the terms seeking one needle in several fields search
+    those fields' combined index once, where the index has one."""
     found = np.zeros(index.size, dtype=np.bool_)
-    for term in condition.terms:
+    for term in _search_combined(index, condition.terms, found):
         add_term(index, term, found)
     return found
+
+
+def _search_combined(index: CustomerIndex, terms: Sequence[Term], found: Mask) -> list[Term]:
+    """Mark the matches of the terms a combined index answers; the other terms, to be answered one by one."""
+    by_needle: dict[str, list[Term]] = {}
+    for term in terms:
+        clause = term.clause
+        if clause.operator == COMBINABLE and clause.via is None and isinstance(term.value, str):
+            by_needle.setdefault(term.value.casefold(), []).append(term)
+    answered: set[int] = set()
+    for needle, group in by_needle.items():
+        combined = index.combined(frozenset(term.clause.path for term in group)) if len(group) > 1 else None
+        if combined is not None and needle and SEPARATOR not in needle:
+            found[combined.matching(COMBINABLE, needle)] = True
+            answered.update(id(term) for term in group)
+    return [term for term in terms if id(term) not in answered]
 
 
 def conditions_mask(index: CustomerIndex, conditions: Iterable[Condition]) -> Mask | None:

@@ -8,7 +8,7 @@ import pytest
 from customers_spec import Spec
 from customers_spec.terms import filter_condition, general_condition
 from mockserver.dataset import Dataset
-from mockserver.index import CustomerIndex
+from mockserver.index import CustomerIndex, combined_texts
 from mockserver.matchers import condition_mask, conditions_mask
 
 
@@ -29,6 +29,14 @@ def chosen(mask: np.ndarray | None) -> set[int]:
 def test_one_needle_is_sought_in_every_field_of_the_filter(spec: Spec, index: CustomerIndex) -> None:
     assert chosen(condition_mask(index, filter_condition(spec.filters["nameAndAddress"], "AB"))) == {0, 2}
     assert chosen(condition_mask(index, filter_condition(spec.filters["nameAndAddress"], "KÖ"))) == {1}
+
+
+def test_one_needle_in_many_fields_searches_their_combined_index(spec: Spec, index: CustomerIndex) -> None:
+    paths = frozenset(clause.path for clause in spec.filters["nameAndAddress"].clauses)
+    combined = index.combined(paths)
+    assert combined is not None and combined.count == index.size
+    assert combined.matching("contains", "köln").tolist() == [1]
+    assert combined_texts([index.column("name"), index.column("address.city")]) == ["ab\x00cd", "xy\x00köln", "7\x00ab"]
 
 
 def test_a_needle_never_spans_two_fields(spec: Spec, index: CustomerIndex) -> None:
