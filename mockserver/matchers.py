@@ -57,7 +57,7 @@ def _search_combined(index: CustomerIndex, terms: Sequence[Term], found: Mask) -
     for needle, group in by_needle.items():
         combined = index.combined(frozenset(term.clause.path for term in group)) if len(group) > 1 else None
         if combined is not None and needle and SEPARATOR not in needle:
-            found[combined.matching(COMBINABLE, needle)] = True
+            found[combined.owners_matching(COMBINABLE, needle)] = True
             answered.update(id(term) for term in group)
     return [term for term in terms if id(term) not in answered]
 

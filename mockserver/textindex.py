@@ -67,6 +67,16 @@ class TextIndex:
 
     def matching(self, operator: str, needle: str) -> npt.NDArray[np.integer]:
         """The strings (ascending indexes) that ``operator`` accepts with ``needle`` (both case-folded)."""
+        owners = self.owners_matching(operator, needle)
+        if len(owners) * 16 < self.count:
+            return np.unique(owners)
+        hits = np.zeros(self.count, dtype=np.bool_)
+        hits[owners] = True
+        return np.flatnonzero(hits)
+
+    def owners_matching(self, operator: str, needle: str) -> npt.NDArray[np.integer]:
+        """The strings that ``operator`` accepts with ``needle``, once per match (unordered, may repeat):
+        enough to mark them in a mask."""
         if operator not in OPERATORS:
             raise ValueError(f"'{operator}' is not a text operator")
         if not needle or SEPARATOR in needle:
@@ -76,11 +86,7 @@ class TextIndex:
             owners = owners[found == self.starts[owners]]
         elif operator == "endsWith":
             owners = owners[found + len(needle) == self.starts[owners + 1] - 1]
-        if len(owners) * 16 < self.count:
-            return np.unique(owners)
-        hits = np.zeros(self.count, dtype=np.bool_)
-        hits[owners] = True
-        return np.flatnonzero(hits)
+        return owners
 
     @staticmethod
     def _range(needle: str) -> tuple[int, int]:
