@@ -39,22 +39,35 @@ class TextIndex:
         self.starts = np.zeros(self.count + 1, dtype=np.int64)
         np.cumsum(lengths + 1, out=self.starts[1:])
         joined = SEPARATOR.join(strings) + SEPARATOR
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        second = np.zeros_like(codes)
-        second[:-1] = codes[1:]
-        third = np.zeros_like(codes)
-        third[:-2] = codes[2:]
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        # Characters as dense ids (NUL is 0), so that a trigram and its position fit one int64 sort key.
+        self.alphabet = np.flatnonzero(np.bincount(codes))
+        self.base = len(self.alphabet)
+        dense = self.base**3 * len(codes) < 2**62
+        if dense:
+            table = np.zeros(int(self.alphabet[-1]) + 1, dtype=np.int64)
+            table[self.alphabet] = np.arange(self.base, dtype=np.int64)
+            ids = table[codes]
+        else:  # a huge alphabet: code points themselves, sorted stably (slower)
+            self.alphabet, self.base, ids = None, 1 << BITS, codes.astype(np.int64)
+        second = np.zeros_like(ids)
+        second[:-1] = ids[1:]
+        third = np.zeros_like(ids)
+        third[:-2] = ids[2:]
         third[second == 0] = 0  # nothing after the end of a string
-        keys = (codes << (2 * BITS)) | (second << BITS) | third
-        filed = np.flatnonzero(codes != 0)
-        filed_keys = keys[filed]
-        order = np.argsort(filed_keys, kind="stable")  # stable: positions ascend within one trigram
+        keys = (ids * self.base + second) * self.base + third
+        filed = np.flatnonzero(ids != 0)
         position_type = np.int32 if len(codes) < 2**31 else np.int64
-        self.positions = filed[order].astype(position_type)
+        if dense:  # key and position in one integer: a plain sort orders by trigram, then by position
+            combined = np.sort(keys[filed] * len(codes) + filed)
+            sorted_keys, positions = np.divmod(combined, len(codes))
+        else:
+            order = np.argsort(keys[filed], kind="stable")  # stable: positions ascend within one trigram
+            sorted_keys, positions = keys[filed][order], filed[order]
+        self.positions = positions.astype(position_type)
         owner_of_code = np.repeat(np.arange(self.count, dtype=np.int32), lengths + 1)
         self.owners = owner_of_code[self.positions]  # the string each filed position belongs to
-        sorted_keys = filed_keys[order]
-        boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1 if len(sorted_keys) else np.zeros(0, dtype=np.int64)
+        boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
         firsts = np.concatenate(([0], boundaries)).astype(np.int64) if len(sorted_keys) else boundaries
         self.grams = sorted_keys[firsts]
         self.gram_starts = np.append(firsts, len(sorted_keys)).astype(np.int64)
@@ -88,13 +101,22 @@ class TextIndex:
             owners = owners[found + len(needle) == self.starts[owners + 1] - 1]
         return owners
 
-    @staticmethod
-    def _range(needle: str) -> tuple[int, int]:
-        """The trigram keys [low, high) that begin with a needle of one or two characters."""
-        if len(needle) == 1:
-            return ord(needle) << (2 * BITS), (ord(needle) + 1) << (2 * BITS)
-        low = (ord(needle[0]) << (2 * BITS)) | (ord(needle[1]) << BITS)
-        return low, low + (1 << BITS)
+    def _ids(self, needle: str) -> list[int] | None:
+        """The needle's characters as the index's ids; None when one of them is in no string."""
+        points = [ord(character) for character in needle]
+        if self.alphabet is None:
+            return points
+        at = np.searchsorted(self.alphabet, points)
+        if (at >= self.base).any() or (self.alphabet[np.minimum(at, self.base - 1)] != points).any():
+            return None
+        return at.tolist()
+
+    def _range(self, ids: list[int]) -> tuple[int, int]:
+        """The trigram keys [low, high) that begin with one or two characters."""
+        if len(ids) == 1:
+            return ids[0] * self.base**2, (ids[0] + 1) * self.base**2
+        low = (ids[0] * self.base + ids[1]) * self.base
+        return low, low + self.base
 
     def _run(self, low: int, high: int) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
         """The positions filed under trigram keys in [low, high), and the strings they belong to."""
@@ -105,13 +127,15 @@ class TextIndex:
     def _matches(self, needle: str) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
         """Every position where ``needle`` starts (a needle of at least one character, without NUL), and the
         string each belongs to."""
-        points = [ord(character) for character in needle]
+        points = self._ids(needle)
+        if points is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
         if len(points) <= 2:
-            return self._run(*self._range(needle))
+            return self._run(*self._range(points))
         offsets = sorted({*range(0, len(points) - 2, 3), len(points) - 3})
         runs = []
         for offset in offsets:
-            key = (points[offset] << (2 * BITS)) | (points[offset + 1] << BITS) | points[offset + 2]
+            key = (points[offset] * self.base + points[offset + 1]) * self.base + points[offset + 2]
             runs.append((*self._run(key, key + 1), offset))
         runs.sort(key=lambda run: len(run[0]))
         rarest, owners, anchor = runs[0]

@@ -30,3 +30,18 @@ def test_long_needles_need_every_trigram_in_place() -> None:
 def test_an_unknown_operator_is_refused() -> None:
     with pytest.raises(ValueError, match="not a text operator"):
         TextIndex(lambda: ["a"]).search("matches", "a")
+
+
+def test_a_huge_alphabet_falls_back_to_code_points() -> None:
+    many = "".join(chr(0x10000 + offset) for offset in range(50_000))  # too many ids for one int64 sort key
+    strings = [many, "abc", None, many[100:110] + "x"]
+    index = TextIndex(lambda: strings)
+    assert index.alphabet is None
+    for operator, needle in [
+        ("contains", many[100:104]),
+        ("contains", "bc"),
+        ("endsWith", "x"),
+        ("startsWith", many[:3]),
+    ]:
+        expected = [text is not None and SCAN[operator](text, needle) for text in strings]
+        assert index.search(operator, needle).tolist() == expected, (operator, needle)
