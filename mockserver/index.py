@@ -184,7 +184,7 @@ def dense_ranks(values: Sequence[Any]) -> tuple[list[Any], npt.NDArray[np.int32]
     lookup: dict[Any, int] = {value: rank for rank, value in enumerate(uniques, start=1)}
     lookup[None] = 0
     ranks = np.array(list(map(lookup.__getitem__, values)), dtype=np.int32)
-    if uniques and all(type(value) is str for value in uniques):
+    if uniques and set(map(type, uniques)) == {str}:
         return PackedStrings(uniques), ranks  # type: ignore[return-value]
     return uniques, ranks
 
@@ -225,26 +225,41 @@ class RelationIndex:
         self.counts = counts
         self.size = size
 
-    @classmethod
-    def of(cls, clause: Clause, related: Sequence[dict[str, Any]], customers: Sequence[Any]) -> RelationIndex:
-        """``clause.via`` over ``related``; a related record belongs to the customers whose path value
-        (``customers``, by position) it selects."""
-        via: Relation = clause.via  # type: ignore[assignment]
-        grouped: dict[Any, list[int]] = {}
-        for position, value in enumerate(customers):
-            if value is not None:
-                grouped.setdefault(value, []).append(position)
-        owned = [grouped.get(value, []) for value in values_at(related, via.select)]
-        counts = np.fromiter((len(positions) for positions in owned), dtype=np.int64, count=len(owned))
-        flat = np.fromiter((p for positions in owned for p in positions), dtype=np.int32, count=int(counts.sum()))
-        return cls(Column.of(clause.type, values_at(related, via.match)), flat, counts, len(customers))
-
     def select(self, operator: str, value: Any) -> Mask:
         """Customers owning at least one related record whose ``match`` value the operator accepts."""
         matched = self.matches.select(operator, value)
         found = np.zeros(self.size, dtype=np.bool_)
         found[self.owners[np.repeat(matched, self.counts)]] = True
         return found
+
+
+def owners_of(values: Sequence[Any], selects: Sequence[Any]) -> tuple[Positions, npt.NDArray[np.int64]]:
+    """Per related record (its ``select`` value), the customers whose path value (``values``, by position) it
+    names: flattened, and how many each record has."""
+    grouped: dict[Any, list[int]] = {}
+    for position, value in enumerate(values):
+        if value is not None:
+            grouped.setdefault(value, []).append(position)
+    owned = [grouped.get(value, []) for value in selects]
+    counts = np.fromiter(map(len, owned), dtype=np.int64, count=len(owned))
+    flat = np.fromiter((p for positions in owned for p in positions), dtype=np.int32, count=int(counts.sum()))
+    return flat, counts
+
+
+def _related_values(spec: Spec, dataset: Dataset) -> dict[str, dict[str, list[Any]]]:
+    """Every path the spec's relations read, per related collection, in one pass over each collection."""
+    paths: dict[str, set[str]] = {}
+    for rule in spec.filters.values():
+        for clause in rule.clauses:
+            if clause.via is not None:
+                paths.setdefault(clause.via.collection, set()).update((clause.via.select, clause.via.match))
+    found = {}
+    for collection, wanted in paths.items():
+        records = getattr(dataset, collection, None)
+        if records is None:
+            raise ValueError(f"the dataset has no collection '{collection}'")
+        found[collection] = values_by_path(records, sorted(wanted))
+    return found
 
 
 class CustomerIndex:
@@ -266,17 +281,18 @@ class CustomerIndex:
         )
         self._relations: dict[tuple[str, str, Relation | None], RelationIndex] = {}
         self._combined: dict[frozenset[str], TextIndex] = {}
+        related = _related_values(spec, dataset)
+        owners: dict[tuple[str, str, str], tuple[Positions, npt.NDArray[np.int64]]] = {}
         for rule in spec.filters.values():
             for clause in rule.clauses:
                 if clause.via is not None:
-                    key = (clause.path, clause.type, clause.via)
-                    related = getattr(dataset, clause.via.collection, None)
-                    if related is None:
-                        raise ValueError(f"the dataset has no collection '{clause.via.collection}'")
-                    path_values = stored.get(clause.path)
-                    if path_values is None:
-                        path_values = values_at(records, clause.path)
-                    self._relations.setdefault(key, RelationIndex.of(clause, related, path_values))
+                    via, key = clause.via, (clause.path, clause.type, clause.via)
+                    owned_by = (clause.path, via.collection, via.select)  # shared by relations through one link
+                    if owned_by not in owners:
+                        path_values = stored.get(clause.path) or values_at(records, clause.path)
+                        owners[owned_by] = owners_of(path_values, related[via.collection][via.select])
+                    matches = Column.of(clause.type, related[via.collection][via.match])
+                    self._relations.setdefault(key, RelationIndex(matches, *owners[owned_by], self.size))
                 elif clause.operator in TEXT_OPERATORS_INDEXED:
                     self.column(clause.path).prepare_search()  # now, before the workers fork
             paths = frozenset(c.path for c in rule.clauses if c.operator == COMBINABLE and c.via is None)
