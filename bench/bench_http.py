@@ -25,11 +25,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.common import Figure
-from mockserver.serving import BALANCED, THREADS_PER_WORKER
+from mockserver.serving import BALANCED, THREADS_PER_WORKER, WORKER_CLASS, WORKER_CONNECTIONS
 from selftest import servers
 from selftest.loadgen import LoadError, LoadResult, run_wrk
 
-# Two workers (gthread, as `mockserver serve` runs them): 2 cores, and the load generator needs one part-time.
+# Two workers (gthread reading heads first, as `mockserver serve` runs them): 2 cores, and the load
+# generator needs one part-time.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 API_KEY = "bench-key"
 HEADERS = {"x-API-Key": API_KEY}
@@ -175,10 +176,11 @@ def _mock(*options: str, timeout_s: float = 60) -> Iterator[servers.Server]:
 
 @contextmanager
 def _baseline() -> Iterator[servers.Server]:
-    """The bare Flask app on gunicorn with the same workers, worker class, threads and sockets as ours."""
+    """The bare Flask app on gunicorn with the same workers, worker class and sockets as ours."""
     port = servers.free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
-    command += ["--worker-class", "gthread", "--threads", str(THREADS_PER_WORKER)]
+    command += ["--worker-class", WORKER_CLASS, "--threads", str(THREADS_PER_WORKER)]
+    command += ["--worker-connections", str(WORKER_CONNECTIONS)]
     command += ["--reuse-port"] if BALANCED else []
     command += ["--log-level", "warning", "bench.baseline_app:app"]
     with servers.running(command, f"http://127.0.0.1:{port}", ready_path=CUSTOMERS) as server:

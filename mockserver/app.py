@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from customers_spec import Spec, load_spec
+from mockserver.apart import build_apart
 from mockserver.api import register_api
 from mockserver.config import DEFAULT_SEED, Config
 from mockserver.cors import Cors, register_cors
@@ -25,9 +26,10 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     """The mock as a WSGI app; spec and data are loaded here, once, and never per request."""
     config = (config or Config()).with_env_keys()
     spec = load_spec(config.spec)
-    if dataset is None:
-        dataset = load_data(config, spec)
-    store = CustomerStore.build(spec, dataset)
+    if dataset is None:  # loaded and indexed in a child process: the server keeps only the store (``apart``)
+        store = build_apart(lambda: CustomerStore.build(spec, load_data(config, spec)))
+    else:
+        store = CustomerStore.build(spec, dataset)
     app = Flask(__name__)
     app.config["MOCKSERVER"] = config
     app.extensions["mockserver.store"] = store

@@ -20,6 +20,12 @@ class LruCache(Generic[Value]):
         self._entries: OrderedDict[Hashable, Value] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict[str, int]:
+        return {"capacity": self.capacity}  # a copy (e.g. a store built in another process) starts empty
+
+    def __setstate__(self, state: dict[str, int]) -> None:
+        self.__init__(state["capacity"])  # type: ignore[misc]
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -1,23 +1,25 @@
 """Customer positions in the order of a sort, so a page is a slice and a filtered result rarely needs a sort.
 
 Positions already follow the tie-breaker, and every sort here is stable over positions, so the tie-breaker
-never has to be compared. Single-key orders are built at start-up; multi-key ones on first use, then cached.
-A result is put in order either by picking its members out of the full order (large results) or by sorting
-it by dense ranks (small ones).
+never has to be compared. Full orders (numpy int32 permutations) of every single key are built at start-up,
+before the workers fork; multi-key ones on first use, then kept in an LRU. A result is put in order either by
+picking its members out of the full order (large results: one vectorized gather) or by sorting it by the
+keys' dense ranks (small ones).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import filterfalse
+
+import numpy as np
 
 from customers_spec.model import SortKey
 from mockserver.cache import LruCache
-from mockserver.index import Column, Selection
+from mockserver.index import Column, Mask, Positions
 
 Keys = tuple[SortKey, ...]
 
-PICK_FROM_FULL = 16  # a result above 1/16 of all customers is picked out of a full order rather than sorted
+SORT_BELOW = 64  # a result below 1/64 of all customers is sorted by its ranks, not placed by a full order
 BUILD_FULL = 4  # a result above 1/4 of all customers is worth building (and caching) the full order for
 
 
@@ -27,24 +29,26 @@ class Orderings:
     def __init__(
         self,
         columns: Mapping[str, Column],
-        positions: list[int],
+        size: int,
         tie_breaker: SortKey,
         unique_tie_breaker: bool,
         cache_size: int = 16,
     ) -> None:
         self._columns = columns
-        self._positions = positions
+        self._size = size
         self._tie_breaker = tie_breaker
         self._unique_tie_breaker = unique_tie_breaker
-        self._built: dict[Keys, list[int]] = {(): positions}
-        self._cache: LruCache[list[int]] = LruCache(cache_size)
+        # Per canonical keys: the full order, and each position's place in it.
+        self._built: dict[Keys, tuple[Positions, Positions]] = {(): self._build(())}
+        self._cache: LruCache[tuple[Positions, Positions]] = LruCache(cache_size)
 
     def prebuild(self, paths: Iterable[str]) -> None:
         """Build the order of every single key on ``paths``, both directions, so those pages are slices."""
         for path in paths:
             for descending in (False, True):
                 keys = self.canonical((SortKey(path, descending),))
-                self._built.setdefault(keys, self._build(keys))
+                if keys not in self._built:
+                    self._built[keys] = self._build(keys)
 
     def canonical(self, keys: Sequence[SortKey]) -> Keys:
         """The keys that decide the order: nothing after a unique tie-breaker path counts, and a trailing
@@ -60,55 +64,52 @@ class Orderings:
             deciding.pop()
         return tuple(deciding)
 
-    def full(self, keys: Keys, *, build: bool = True) -> list[int] | None:
+    def full(self, keys: Keys, *, build: bool = True) -> Positions | None:
         """Every position in the order of canonical ``keys``; None when not built yet and ``build`` is False."""
-        ordering = self._built.get(keys) or self._cache.get(keys)
-        if ordering is None and build:
-            ordering = self._build(keys)
-            self._cache.put(keys, ordering)
-        return ordering
+        built = self._full_and_places(keys, build)
+        return None if built is None else built[0]
 
-    def arrange(self, selection: Selection, keys: Keys) -> list[int]:
-        """The selected positions in the order of canonical ``keys``."""
-        size = len(self._positions)
-        if selection.is_all():
+    def _full_and_places(self, keys: Keys, build: bool) -> tuple[Positions, Positions] | None:
+        built = self._built.get(keys)
+        if built is None:
+            built = self._cache.get(keys)
+        if built is None and build:
+            built = self._build(keys)
+            self._cache.put(keys, built)
+        return built
+
+    def arrange(self, selection: Mask | None, keys: Keys) -> Positions:
+        """The positions ``selection`` holds (None: all) in the order of canonical ``keys``."""
+        if selection is None:
             return self.full(keys)  # type: ignore[return-value]
-        count = selection.count(size)
+        count = int(np.count_nonzero(selection))
         if count == 0:
-            return []
-        ordering = self.full(keys, build=count * BUILD_FULL > size)
-        if ordering is not None and count * PICK_FROM_FULL > size:
-            member = selection.positions.__contains__
-            return list(filterfalse(member, ordering) if selection.negated else filter(member, ordering))
-        return self.sort(selection.members(size), keys)
-
-    def sort(self, positions: Iterable[int], keys: Keys) -> list[int]:
-        """``positions`` sorted by ``keys`` (ranks compared, ties by position)."""
-        base = sorted(positions)
+            return np.zeros(0, dtype=np.int32)
+        members = np.flatnonzero(selection).astype(np.int32)
         if not keys:
-            return base
-        if len(keys) == 1:
-            (key,) = keys
-            return sorted(base, key=self._columns[key.path].ranks.__getitem__, reverse=key.descending)
-        rows = [self._directed(key, base) for key in keys]
-        composite = list(zip(*rows, strict=True))
-        return [base[index] for index in sorted(range(len(base)), key=composite.__getitem__)]
+            return members
+        if count * SORT_BELOW > self._size:
+            built = self._full_and_places(keys, build=count * BUILD_FULL > self._size)
+            if built is not None:  # each member's place in the full order, sorted: no comparison of keys
+                ordering, places = built
+                return ordering[np.sort(places[members])]
+        return self.sort(members, keys)
 
-    def _directed(self, key: SortKey, positions: Sequence[int]) -> list[int]:
-        ranks = self._columns[key.path].ranks
-        return [-ranks[position] for position in positions] if key.descending else [ranks[p] for p in positions]
+    def sort(self, positions: Positions, keys: Keys) -> Positions:
+        """Ascending ``positions`` sorted by ``keys`` (ranks compared, ties by position: the sort is stable)."""
+        if not keys:
+            return positions
+        rows = [self._directed(key, positions) for key in reversed(keys)]  # lexsort: the last row decides first
+        return positions[np.lexsort(rows)] if len(rows) > 1 else positions[np.argsort(rows[0], kind="stable")]
 
-    def _build(self, keys: Keys) -> list[int]:
-        """The full order: one rank list per key folded into one integer per position (mixed radix), sorted."""
-        if len(keys) <= 1:
-            return self.sort(self._positions, keys)
-        composite = [0] * len(self._positions)
-        for key in keys:
-            ranks = self._columns[key.path].ranks
-            radix = max(ranks, default=0) + 1
-            if key.descending:
-                top = radix - 1
-                composite = [value * radix + top - rank for value, rank in zip(composite, ranks, strict=True)]
-            else:
-                composite = [value * radix + rank for value, rank in zip(composite, ranks, strict=True)]
-        return sorted(self._positions, key=composite.__getitem__)
+    def _directed(self, key: SortKey, positions: Positions) -> np.ndarray:
+        ranks = self._columns[key.path].ranks[positions]
+        return -ranks if key.descending else ranks
+
+    def _build(self, keys: Keys) -> tuple[Positions, Positions]:
+        """The full order of canonical ``keys`` and each position's place in it (read-only: pages are views)."""
+        ordering = self.sort(np.arange(self._size, dtype=np.int32), keys)
+        places = np.empty(self._size, dtype=np.int32)
+        places[ordering] = np.arange(self._size, dtype=np.int32)
+        ordering.flags.writeable = places.flags.writeable = False
+        return ordering, places

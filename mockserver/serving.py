@@ -13,6 +13,7 @@ its request-line limit is raised so a 64 KB query still reaches the app, which t
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import sys
@@ -24,10 +25,16 @@ from gunicorn.http import message as gunicorn_message
 
 from mockserver.config import MAX_DELAY_MS, Config
 from mockserver.limits import MAX_QUERY_BYTES
+from mockserver.store import release_freed_memory
 
 # Method, path, "HTTP/1.1" and separators on top of the longest query the app reads.
 REQUEST_LINE_LIMIT = MAX_QUERY_BYTES + 8 * 1024
+# gthread whose threads never wait for a request head (``mockserver.headfirst``): clients that send half a
+# request and wait hold no thread, and are closed in bounded time.
+WORKER_CLASS = "mockserver.headfirst.HeadFirstWorker"
 THREADS_PER_WORKER = 8  # requests with a Prefer delay must not hold up the others
+WORKER_CONNECTIONS = 1000  # per worker, open at once (stalled ones included)
+KEEPALIVE_S = 5
 
 
 class StartupError(Exception):
@@ -103,12 +110,13 @@ class MockServerApplication(BaseApplication):  # type: ignore[misc]
             "bind": [gunicorn_address(listener)],
             "reuse_port": BALANCED,
             "workers": config.workers,
-            "worker_class": "gthread",
+            "worker_class": WORKER_CLASS,
             "threads": THREADS_PER_WORKER,
+            "worker_connections": WORKER_CONNECTIONS,
             "preload_app": True,
             "timeout": MAX_DELAY_MS // 1000 + 30,
             "graceful_timeout": 5,
-            "keepalive": 5,
+            "keepalive": KEEPALIVE_S,
             "limit_request_line": REQUEST_LINE_LIMIT,
             "accesslog": None,
             "errorlog": "-",
@@ -129,4 +137,6 @@ def serve(app: Flask, listener: socket.socket, config: Config) -> None:
     """Run gunicorn on ``listener`` until it is stopped (SIGTERM/SIGINT)."""
     # Gunicorn caps limit_request_line at this module constant; lift the cap to the limit set above.
     gunicorn_message.MAX_REQUEST_LINE = max(gunicorn_message.MAX_REQUEST_LINE, REQUEST_LINE_LIMIT + 1)
+    release_freed_memory()  # the dataset's records are garbage now: the workers must not fork with their pages
+    gc.freeze()  # what the master holds now lives as long as the workers: their collections need not walk it
     MockServerApplication(app, listener, config).run()

@@ -1,17 +1,22 @@
 """The mock's query engine: the spec's filter, sort and paging semantics answered from indexes built once.
 
-``CustomerStore.build`` serializes every customer once and builds the indexes (``mockserver.index``) and the
-single-key orders (``mockserver.ordering``); ``query`` then plans the conditions (``mockserver.matchers``),
-puts the matches in order and joins the page's pre-serialized customers. The ordered matches of recent
-queries are cached, so paging through one result or repeating a query costs a slice.
+``CustomerStore.build`` indexes the customers (``mockserver.index``), builds the single-key orders
+(``mockserver.ordering``) and serializes every customer once into one buffer, after which the customers' dicts
+are dropped: the master then holds arrays and one bytes buffer, which the forked workers share. ``query``
+turns the conditions into one boolean mask (``mockserver.matchers``), puts the matches in order and joins the
+page's slices of the buffer. The ordered matches of recent queries are cached, so paging through one result or
+repeating a query costs a slice.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+import numpy as np
 import orjson
 
 from customers_spec.errors import DataError
@@ -20,30 +25,31 @@ from customers_spec.terms import Condition
 from mockserver.cache import LruCache
 from mockserver.criteria import Criteria, Page
 from mockserver.dataset import Dataset
-from mockserver.index import CustomerIndex, Selection
-from mockserver.matchers import plan_all
+from mockserver.index import CustomerIndex, Positions
+from mockserver.matchers import conditions_mask
 from mockserver.ordering import Keys, Orderings
-
-FEW_CANDIDATES = 8  # below 1/8 of all customers, a text condition tests the candidates instead of scanning all
 
 
 class CustomerStore:
     """The customers of one dataset, queryable by ``Criteria``; thread-safe for concurrent queries."""
 
-    def __init__(self, index: CustomerIndex, orderings: Orderings, bodies: list[bytes], cache_size: int) -> None:
+    def __init__(self, index: CustomerIndex, orderings: Orderings, bodies: Bodies, cache_size: int) -> None:
         self.index = index
         self.orderings = orderings
         self._bodies = bodies
-        self._results: LruCache[list[int]] = LruCache(cache_size)
+        self._results: LruCache[Positions] = LruCache(cache_size)
 
     @classmethod
     def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CustomerStore:
-        """Index ``dataset`` for the spec's filters and sorts; ``cache_size`` recent results are kept (0: none)."""
+        """Index ``dataset`` for the spec's filters and sorts; ``cache_size`` recent results are kept (0: none).
+
+        The store keeps no reference to the dataset's records; the caller's ``dataset`` may be dropped after."""
         with _collector_paused():
             index = CustomerIndex(spec, dataset)
-            orderings = Orderings(index.columns, index.positions, spec.sort.tie_breaker, index.unique_tie_breaker)
+            orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
             orderings.prebuild(spec.sort.fields)
-            return cls(index, orderings, serialize(index.records), cache_size)
+            store = cls(index, orderings, Bodies.of(index.take_records()), cache_size)
+        return store
 
     def __len__(self) -> int:
         return self.index.size
@@ -54,32 +60,58 @@ class CustomerStore:
             raise ValueError(f"limit and offset must not be negative: {criteria.limit}, {criteria.offset}")
         matches = self.matches(criteria.conditions, criteria.sort)
         page = matches[criteria.offset : criteria.offset + criteria.limit]
-        body = b"[" + b",".join([self._bodies[position] for position in page]) + b"]"
-        return Page(total=len(matches), count=len(page), body=body)
+        return Page(total=len(matches), count=len(page), body=self._bodies.array(page))
 
-    def matches(self, conditions: tuple[Condition, ...], sort: Sequence[SortKey]) -> list[int]:
+    def matches(self, conditions: tuple[Condition, ...], sort: Sequence[SortKey]) -> Positions:
         """Positions of every customer satisfying ``conditions``, in the order of ``sort`` (cached)."""
         keys = self.orderings.canonical(sort)
         return self._results.get_or_make((conditions, keys), lambda: self._ordered_matches(conditions, keys))
 
-    def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> list[int]:
-        size, positions = self.index.size, self.index.positions
-        selected, scanning = plan_all(self.index, conditions)
-        if not keys and len(scanning) == 1 and len(scanning[0].scans) == 1 and scanning[0].indexed.count(size) == 0:
-            return scanning[0].scans[0].scan(_within(selected, positions))  # position order is the order wanted
-        for condition_plan in scanning:
-            if not selected.negated and len(selected.positions) * FEW_CANDIDATES < size:
-                selected = Selection(condition_plan.among(sorted(selected.positions)))
-            else:
-                selected = selected & condition_plan.select(positions)
-        return self.orderings.arrange(selected, keys)
+    def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> Positions:
+        return self.orderings.arrange(conditions_mask(self.index, conditions), keys)
 
 
-def _within(selected: Selection, ordering: list[int]) -> Iterable[int]:
-    """``ordering`` restricted to ``selected``, lazily."""
-    if selected.is_all():
-        return ordering
-    return filter(selected.__contains__, ordering)
+class Bodies:
+    """Every customer's JSON, serialized once into one buffer; a page is a join of slices of it."""
+
+    def __init__(self, buffer: bytes, offsets: np.ndarray) -> None:
+        self._buffer = np.frombuffer(buffer, dtype=np.uint8)  # an array: pickled out of band (``apart``)
+        self._offsets = offsets
+
+    @classmethod
+    def of(cls, records: Sequence[dict]) -> Bodies:
+        parts = []
+        for position, record in enumerate(records):
+            try:
+                parts.append(orjson.dumps(record))
+            except orjson.JSONEncodeError as exc:
+                raise DataError(f"customer {record.get('_id', position)!r} cannot be serialized: {exc}") from None
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)), out=offsets[1:])
+        buffer = b"".join(parts)
+        del parts
+        return cls(buffer, offsets)
+
+    def array(self, positions: Positions) -> bytes:
+        """The customers at ``positions`` as one JSON array."""
+        view = memoryview(self._buffer)  # type: ignore[arg-type]  # numpy arrays are buffers
+        starts = self._offsets[positions].tolist()
+        ends = self._offsets[positions + 1].tolist()
+        return b"[" + b",".join([view[start:end] for start, end in zip(starts, ends, strict=True)]) + b"]"
+
+
+def release_freed_memory() -> None:
+    """Hand the heap pages freed by the build back to the system (glibc keeps them otherwise), so that the
+    workers do not fork with them: forked pages count in every worker's resident memory."""
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
 
 
 @contextmanager
@@ -93,15 +125,3 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def serialize(records: Sequence[dict]) -> list[bytes]:
-    """Every customer as JSON bytes, once: a page is then a join, not a serialization."""
-    bodies = []
-    for position, record in enumerate(records):
-        try:
-            body = orjson.dumps(record)
-        except orjson.JSONEncodeError as exc:
-            raise DataError(f"customer {record.get('_id', position)!r} cannot be serialized: {exc}") from None
-        bodies.append(bytes(memoryview(body)))  # an exact-size copy: orjson's own buffer keeps its spare room
-    return bodies

@@ -1,7 +1,8 @@
-"""HTTP load from a second process: wrk (Debian's package, no Lua), its summary parsed into numbers.
+"""HTTP load from a second process: wrk (Debian's package), its summary parsed into numbers.
 
 One load tool for every target (our mock, Prism, the bare baseline), so their figures compare. wrk runs for a
-bounded duration; its summary gives requests, requests/s, latency percentiles (``--latency``), socket errors
+bounded duration, on one URL or (``targets``) walking a file of request targets with ``selftest/walk.lua``; its
+summary gives requests, requests/s, latency percentiles (``--latency``), socket errors
 and the count of non-2xx/3xx responses.
 """
 
@@ -11,7 +12,9 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
+WALK_SCRIPT = Path(__file__).resolve().parent / "walk.lua"
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 _PERCENTILE = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
 _REQUESTS = re.compile(r"^\s+(\d+) requests in ([\d.]+)(us|ms|s|m),", re.MULTILINE)
@@ -58,9 +61,11 @@ def run_wrk(
     headers: dict[str, str] | None = None,
     timeout_s: float = 5.0,
     script: str | None = None,
+    targets: Path | None = None,
 ) -> LoadResult:
     """Load ``url`` for ``seconds`` with keep-alive connections and return the parsed summary; ``script``: a
-    wrk Lua script (e.g. one that cycles through many paths)."""
+    wrk Lua script (e.g. one that cycles through many paths); with ``targets`` (a file of ``path?query`` lines)
+    each request takes the next line instead of ``url``'s path."""
     command = [
         wrk_path(),
         f"-t{threads}",
@@ -73,7 +78,11 @@ def run_wrk(
         command += ["-H", f"{name}: {value}"]
     if script is not None:
         command += ["-s", script]
+    elif targets is not None:
+        command += ["-s", str(WALK_SCRIPT)]
     command.append(url)
+    if targets is not None:
+        command += ["--", str(targets)]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout_s + 30, check=False)
     if completed.returncode != 0:
         raise LoadError(f"wrk failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout}")

@@ -1,14 +1,15 @@
-"""Plans: which terms the indexes answer, which scan text, and when fields share one haystack."""
+"""Conditions as masks: the terms of one condition are or'ed, conditions and'ed."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from customers_spec import Spec
 from customers_spec.terms import filter_condition, general_condition
 from mockserver.dataset import Dataset
-from mockserver.index import CustomerIndex
-from mockserver.matchers import TextScan, plan, plan_all
+from mockserver.index import CustomerIndex, combined_texts
+from mockserver.matchers import condition_mask, conditions_mask
 
 
 @pytest.fixture(scope="module")
@@ -20,33 +21,44 @@ def index(spec: Spec) -> CustomerIndex:
     return CustomerIndex(spec, Dataset([customer(0, "Ab", "Cd"), customer(1, "Xy", "Köln"), customer(2, "7", "AB")]))
 
 
-def test_one_needle_in_many_fields_scans_one_combined_haystack(spec: Spec, index: CustomerIndex) -> None:
-    condition_plan = plan(index, filter_condition(spec.filters["nameAndAddress"], "AB"))
-    assert len(condition_plan.scans) == 1 and condition_plan.indexed.is_none()
-    assert condition_plan.select(index.positions).positions == {0, 2}
+def chosen(mask: np.ndarray | None) -> set[int]:
+    assert mask is not None
+    return set(np.flatnonzero(mask).tolist())
 
 
-def test_a_needle_containing_the_separator_scans_each_field(spec: Spec, index: CustomerIndex) -> None:
-    condition_plan = plan(index, filter_condition(spec.filters["nameAndAddress"], "b\x00c"))
-    assert len(condition_plan.scans) == len(spec.filters["nameAndAddress"].clauses)
-    assert condition_plan.select(index.positions).is_none()  # "ab" and "cd" are different fields
+def test_one_needle_is_sought_in_every_field_of_the_filter(spec: Spec, index: CustomerIndex) -> None:
+    assert chosen(condition_mask(index, filter_condition(spec.filters["nameAndAddress"], "AB"))) == {0, 2}
+    assert chosen(condition_mask(index, filter_condition(spec.filters["nameAndAddress"], "KÖ"))) == {1}
+
+
+def test_one_needle_in_many_fields_searches_their_combined_index(spec: Spec, index: CustomerIndex) -> None:
+    paths = frozenset(clause.path for clause in spec.filters["nameAndAddress"].clauses)
+    combined = index.combined(paths)
+    assert combined is not None and combined.count == index.size
+    assert combined.matching("contains", "köln").tolist() == [1]
+    assert combined_texts([index.column("name"), index.column("address.city")]) == ["ab\x00cd", "xy\x00köln", "7\x00ab"]
+
+
+def test_a_needle_never_spans_two_fields(spec: Spec, index: CustomerIndex) -> None:
+    assert chosen(condition_mask(index, filter_condition(spec.filters["nameAndAddress"], "b\x00c"))) == set()
+    assert chosen(condition_mask(index, filter_condition(spec.filters["nameAndAddress"], "bcd"))) == set()
 
 
 def test_indexed_terms_and_text_terms_of_one_condition_are_or_ed(spec: Spec, index: CustomerIndex) -> None:
-    condition_plan = plan(index, filter_condition(spec.filters["name"], "1"))  # number 1, or a name with "1"
-    assert set(condition_plan.indexed.members(3)) == {0} and len(condition_plan.scans) == 1
-    assert condition_plan.select(index.positions).positions == {0}
-    assert condition_plan.among([1, 2]) == frozenset()
-    assert plan(index, filter_condition(spec.filters["name"], "7")).among([1, 2]) == {2}
+    assert chosen(condition_mask(index, filter_condition(spec.filters["name"], "1"))) == {0}  # number 1
+    assert chosen(condition_mask(index, filter_condition(spec.filters["name"], "7"))) == {2}  # name "7"
 
 
-def test_index_only_conditions_are_and_ed_before_any_scan(spec: Spec, index: CustomerIndex) -> None:
-    status_free = general_condition(spec, "generalField", "number", "gte", "2")
+def test_conditions_are_and_ed(spec: Spec, index: CustomerIndex) -> None:
+    number_from_2 = general_condition(spec, "generalField", "number", "gte", "2")
     text = filter_condition(spec.filters["name"], "y")
-    selected, scanning = plan_all(index, [status_free, text])
-    assert set(selected.members(3)) == {1, 2} and len(scanning) == 1
+    assert chosen(conditions_mask(index, [number_from_2, text])) == {1}
+    assert conditions_mask(index, []) is None
 
 
-def test_an_unknown_text_operator_is_refused() -> None:
-    with pytest.raises(ValueError, match="not a text operator"):
-        TextScan(["a"], "matches", "a").scan([0])
+def test_a_text_operator_needs_a_string(spec: Spec, index: CustomerIndex) -> None:
+    condition = filter_condition(spec.filters["nameAndAddress"], "ab")
+    term = condition.terms[0]
+    broken = type(condition)(condition.parameter, (type(term)(term.clause, 5),))
+    with pytest.raises(ValueError, match="needs a string"):
+        condition_mask(index, broken)

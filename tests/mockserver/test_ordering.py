@@ -1,14 +1,15 @@
-"""Full orders and the two ways of ordering a result (picking from a full order, sorting by ranks) agree."""
+"""Full orders and the two ways of ordering a result (placing by a full order, sorting by ranks) agree."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from customers_spec import SortKey, Spec
 from mockserver.dataset import Dataset
-from mockserver.index import CustomerIndex, Selection
+from mockserver.index import CustomerIndex
 from mockserver.ordering import Orderings
 
 ID, ID_DOWN = SortKey("_id"), SortKey("_id", descending=True)
@@ -27,7 +28,7 @@ def index(spec: Spec) -> CustomerIndex:
 
 @pytest.fixture(scope="module")
 def orderings(spec: Spec, index: CustomerIndex) -> Orderings:
-    built = Orderings(index.columns, index.positions, spec.sort.tie_breaker, index.unique_tie_breaker)
+    built = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
     built.prebuild(spec.sort.fields)
     return built
 
@@ -40,22 +41,28 @@ def test_keys_after_a_unique_tie_breaker_never_decide(orderings: Orderings) -> N
 
 
 def test_multi_key_orders_are_built_on_demand_and_kept(spec: Spec, index: CustomerIndex) -> None:
-    orderings = Orderings(index.columns, index.positions, spec.sort.tie_breaker, index.unique_tie_breaker)
+    orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
     assert orderings.full((NAME, NUMBER_DOWN), build=False) is None
     built = orderings.full((NAME, NUMBER_DOWN))
     assert built is not None and orderings.full((NAME, NUMBER_DOWN), build=False) is built
 
 
 def test_a_tie_breaker_that_is_not_unique_keeps_the_keys_after_it(spec: Spec, index: CustomerIndex) -> None:
-    orderings = Orderings(index.columns, index.positions, spec.sort.tie_breaker, unique_tie_breaker=False)
+    orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, unique_tie_breaker=False)
     assert orderings.canonical((NAME, ID, NUMBER_DOWN, ID)) == (NAME, ID, NUMBER_DOWN)
 
 
+def full(orderings: Orderings, keys: tuple[SortKey, ...]) -> list[int]:
+    found = orderings.full(keys)
+    assert found is not None
+    return found.tolist()
+
+
 def test_full_orders_sort_by_ranks_with_missing_lowest(orderings: Orderings) -> None:
-    assert orderings.full((NAME,)) == [1, 5, 9, 4, 2, 6, 0, 3, 8, 7]  # None, None, A, C, a, a, b, b, b, é
-    assert orderings.full((SortKey("name", descending=True),)) == [7, 0, 3, 8, 2, 6, 4, 9, 1, 5]
-    assert orderings.full((NUMBER_DOWN, NAME)) == [3, 7, 2, 6, 1, 5, 9, 4, 0, 8]
-    assert orderings.full((SortKey("vatNumber"), NAME)) == orderings.full((NAME,))
+    assert full(orderings, (NAME,)) == [1, 5, 9, 4, 2, 6, 0, 3, 8, 7]  # None, None, A, C, a, a, b, b, b, é
+    assert full(orderings, (SortKey("name", descending=True),)) == [7, 0, 3, 8, 2, 6, 4, 9, 1, 5]
+    assert full(orderings, (NUMBER_DOWN, NAME)) == [3, 7, 2, 6, 1, 5, 9, 4, 0, 8]
+    assert full(orderings, (SortKey("vatNumber"), NAME)) == full(orderings, (NAME,))
 
 
 @given(
@@ -65,10 +72,9 @@ def test_full_orders_sort_by_ranks_with_missing_lowest(orderings: Orderings) -> 
 )
 def test_picking_and_sorting_a_result_agree(orderings: Orderings, chosen: frozenset[int], negated: bool,
                                             keys: list[SortKey]) -> None:  # fmt: skip
-    selection = Selection(chosen, negated)
+    selection = np.array([(position in chosen) != negated for position in range(10)])
     canonical = orderings.canonical(keys)
-    full = orderings.full(canonical)
-    assert full is not None
-    expected = [position for position in full if position in selection]
-    assert orderings.arrange(selection, canonical) == expected
-    assert orderings.sort(selection.members(10), canonical) == expected
+    expected = [position for position in full(orderings, canonical) if selection[position]]
+    assert orderings.arrange(selection, canonical).tolist() == expected
+    assert orderings.sort(np.flatnonzero(selection).astype(np.int32), canonical).tolist() == expected
+    assert orderings.arrange(None, canonical).tolist() == full(orderings, canonical)

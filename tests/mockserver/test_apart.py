@@ -1,0 +1,36 @@
+"""A store built in a child process comes back mapped, answers like one built in-process, and failures cross."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from customers_spec import Spec
+from customers_spec.errors import DataError
+from customers_spec.terms import filter_condition
+from mockserver.apart import build_apart
+from mockserver.criteria import Criteria
+from mockserver.dataset import Dataset
+from mockserver.store import CustomerStore
+
+
+def test_a_store_built_apart_answers_as_one_built_here(spec: Spec, dataset: Dataset) -> None:
+    here = CustomerStore.build(spec, dataset)
+    apart = build_apart(lambda: CustomerStore.build(spec, dataset))
+    condition = filter_condition(spec.filters["nameAndAddress"], "er")
+    for criteria in (
+        Criteria((), spec.sort.default, 100, 0),
+        Criteria((condition,), (spec.sort.default[0], spec.sort.tie_breaker), 20, 5),
+    ):
+        assert apart.query(criteria) == here.query(criteria)
+    mapped = not apart.index.columns["name"].ranks.flags.writeable  # the mapped file's pages are read-only
+    assert mapped == (threading.active_count() == 1)  # with other threads (e.g. pytest-xdist) it builds here
+
+
+def test_a_failure_in_the_child_is_raised_here() -> None:
+    def fail() -> None:
+        raise DataError("customer 3 at $.name: not a string")
+
+    with pytest.raises(DataError, match="customer 3"):
+        build_apart(fail)
