@@ -183,9 +183,9 @@ def dense_ranks(values: Sequence[Any]) -> tuple[list[Any], npt.NDArray[np.int32]
     distinct = set(values)
     distinct.discard(None)
     uniques = sorted(distinct)
-    lookup: dict[Any, int] = {value: rank for rank, value in enumerate(uniques, start=1)}
+    lookup: dict[Any, int] = dict(zip(uniques, range(1, len(uniques) + 1), strict=True))
     lookup[None] = 0
-    ranks = np.array(list(map(lookup.__getitem__, values)), dtype=np.int32)
+    ranks = np.fromiter(map(lookup.__getitem__, values), dtype=np.int32, count=len(values))
     if uniques and set(map(type, uniques)) == {str}:
         return PackedStrings(uniques), ranks  # type: ignore[return-value]
     return uniques, ranks
