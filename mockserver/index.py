@@ -58,6 +58,11 @@ class Column:
         column._text, column._by_rank, column._rank_starts = None, None, None
         return column
 
+    def reordered(self, order: npt.NDArray[np.int64]) -> Column:
+        """This column with its ranks rearranged: position ``i`` gets the rank that was at ``order[i]``."""
+        self.ranks = self.ranks[order]
+        return self
+
     def value_ranks(self, values: Iterable[Any]) -> list[int]:
         """The ranks of those ``values`` that some customer has."""
         found = []
@@ -273,10 +278,17 @@ class CustomerIndex:
 
     def __init__(self, spec: Spec, dataset: Dataset) -> None:
         tie_breaker = spec.sort.tie_breaker
-        records = in_tie_breaker_order(dataset.customers, tie_breaker, spec.field_types[tie_breaker.path])
+        customers = dataset.customers
+        order = tie_breaker_order(customers, tie_breaker, spec.field_types[tie_breaker.path])
+        records = [customers[index] for index in order]
         self.size = len(records)
-        stored = values_by_path(records, spec.field_types)
-        self.columns = {path: Column.of(type_, stored[path]) for path, type_ in spec.field_types.items()}
+        # Values are read in the file's order (each record where it lies in memory: twice as fast as in position
+        # order), ranked, and then the ranks are put in position order.
+        stored = values_by_path(customers, spec.field_types)
+        at_position = np.array(order, dtype=np.int64)
+        self.columns = {
+            path: Column.of(type_, stored[path]).reordered(at_position) for path, type_ in spec.field_types.items()
+        }
         self.unique_tie_breaker = (
             len(self.columns[tie_breaker.path].uniques) == self.size
             and not (self.columns[tie_breaker.path].ranks == 0).any()
@@ -291,7 +303,8 @@ class CustomerIndex:
                     via, key = clause.via, (clause.path, clause.type, clause.via)
                     owned_by = (clause.path, via.collection, via.select)  # shared by relations through one link
                     if owned_by not in owners:
-                        path_values = stored.get(clause.path) or values_at(records, clause.path)
+                        in_file = stored[clause.path] if clause.path in stored else values_at(customers, clause.path)
+                        path_values = [in_file[index] for index in order]
                         owners[owned_by] = owners_of(path_values, related[via.collection][via.select])
                     matches = Column.of(clause.type, related[via.collection][via.match])
                     self._relations.setdefault(key, RelationIndex(matches, *owners[owned_by], self.size))
@@ -333,8 +346,12 @@ def in_tie_breaker_order(
     customers: Sequence[dict[str, Any]], tie_breaker: SortKey, field_type: FieldType
 ) -> list[dict[str, Any]]:
     """The customers sorted by the tie-breaker key (missing lowest), stably: their positions."""
+    return [customers[index] for index in tie_breaker_order(customers, tie_breaker, field_type)]
+
+
+def tie_breaker_order(customers: Sequence[dict[str, Any]], tie_breaker: SortKey, field_type: FieldType) -> list[int]:
+    """Per position, the index in ``customers`` of the customer there (``in_tie_breaker_order``)."""
     values = [record_value(field_type, value) for value in values_at(customers, tie_breaker.path)]
     if any(value is None for value in values):
         values = [(value is not None, value) for value in values]  # type: ignore[misc]
-    order = sorted(range(len(customers)), key=values.__getitem__, reverse=tie_breaker.descending)
-    return [customers[index] for index in order]
+    return sorted(range(len(customers)), key=values.__getitem__, reverse=tie_breaker.descending)
