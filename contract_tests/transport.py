@@ -108,20 +108,20 @@ class HttpTransport:
         deadline = time.monotonic() + self.timeout
         try:
             answer = self._session.get(url, headers=headers, timeout=self.timeout, allow_redirects=False, stream=True)
-        except requests.Timeout:
-            raise Unreachable(f"no answer from {url} within {self.timeout:g} s (timeout)") from None
+        except requests.Timeout as exc:
+            raise Unreachable(f"no answer from {url} within {self.timeout:g} s (timeout)") from exc
         except requests.ConnectionError as exc:
-            raise Unreachable(_unanswered(self.base_url, url, exc)) from None
+            raise Unreachable(_unanswered(self.base_url, url, exc)) from exc
         except requests.RequestException as exc:
-            raise Unreachable(f"the request to {url} failed: {_reason(exc)}") from None
+            raise Unreachable(f"the request to {url} failed: {_reason(exc)}") from exc
         with answer:
             try:
                 body = _read_body(answer, url, deadline, self.timeout)
-            except requests.Timeout:
-                raise Unreachable(f"the body of {url} did not arrive within {self.timeout:g} s (timeout)") from None
+            except requests.Timeout as exc:
+                raise Unreachable(f"the body of {url} did not arrive within {self.timeout:g} s (timeout)") from exc
             except requests.RequestException as exc:
                 reason = _reason(exc)
-                raise Unreachable(f"the connection closed while the body of {url} was read: {reason}") from None
+                raise Unreachable(f"the connection closed while the body of {url} was read: {reason}") from exc
         return Response(url, answer.status_code, answer.headers, body)
 
     def close(self) -> None:
@@ -177,9 +177,9 @@ def _chunks(answer: requests.Response) -> Iterator[bytes]:
         while chunk := raw.read1(CHUNK_BYTES, decode_content=True):
             yield chunk
     except urllib3.exceptions.ReadTimeoutError as exc:
-        raise requests.Timeout(str(exc)) from None
+        raise requests.Timeout(str(exc)) from exc
     except urllib3.exceptions.HTTPError as exc:
-        raise requests.ConnectionError(exc) from None
+        raise requests.ConnectionError(exc) from exc
 
 
 def _unanswered(base_url: str, url: str, exc: requests.ConnectionError) -> str:

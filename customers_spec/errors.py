@@ -4,7 +4,8 @@ KitError                  a problem with what the tools were given, never with t
 ├── SpecError             the OpenAPI document is unreadable or lacks what the tools need (message starts
 │                         with the JSON pointer of the place, where there is one)
 ├── DataError             a data file is unreadable or a record breaks the Customer schema
-└── ConfigError           settings that contradict each other or are out of range (also a ValueError)
+├── ConfigError           settings that contradict each other or are out of range (also a ValueError)
+└── StartupError          (mockserver.serving) the server cannot listen where it was asked to
 
 The command lines catch ``KitError`` alone and print its message as one line (exit 2); anything else is a
 bug and keeps its traceback. An error translated from a lower-level one keeps it as ``__cause__`` for the

@@ -53,8 +53,8 @@ def from_dict(document: Any) -> Spec:
         raise SpecError("the spec must be an OpenAPI 3.1 document")
     try:
         operation = document["paths"][OPERATION_PATH][OPERATION_METHOD]
-    except (KeyError, TypeError):
-        raise SpecError(f"the spec has no {OPERATION_METHOD.upper()} {OPERATION_PATH} operation") from None
+    except (KeyError, TypeError) as exc:
+        raise SpecError(f"the spec has no {OPERATION_METHOD.upper()} {OPERATION_PATH} operation") from exc
     check_extensions(document, OPERATION_POINTER)
     resolve(document, operation)  # once in full, so that a $ref cycle is refused here, not met later
     try:

@@ -209,6 +209,6 @@ def _read_json(path: Path) -> Any:
     try:
         return orjson.loads(path.read_bytes())
     except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except orjson.JSONDecodeError as exc:
-        raise DataError(f"{path}: not JSON: {exc}") from None
+        raise DataError(f"{path}: not JSON: {exc}") from exc

@@ -23,6 +23,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import message as gunicorn_message
 
+from customers_spec.errors import KitError
 from mockserver.config import MAX_DELAY_MS, Config
 from mockserver.limits import MAX_QUERY_BYTES
 from mockserver.store import release_freed_memory
@@ -37,7 +38,7 @@ WORKER_CONNECTIONS = 1000  # per worker, open at once (stalled ones included)
 KEEPALIVE_S = 5
 
 
-class StartupError(Exception):
+class StartupError(KitError):
     """The server cannot start (e.g. the port is taken); reported as one line."""
 
 
@@ -54,7 +55,7 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise StartupError(f"cannot resolve host {host!r}: {exc.strerror}") from None
+        raise StartupError(f"cannot resolve host {host!r}: {exc.strerror}") from exc
     family, kind, proto, _, address = infos[0]
     listener = _bound(family, kind, proto, address, host, port, reuse_port=False)
     if not BALANCED:
@@ -78,7 +79,7 @@ def _bound(
         sock.bind(address)
     except OSError as exc:
         sock.close()
-        raise StartupError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise StartupError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     return sock
 
 

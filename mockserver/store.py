@@ -85,7 +85,7 @@ class Bodies:
             try:
                 parts.append(orjson.dumps(record))
             except orjson.JSONEncodeError as exc:
-                raise DataError(f"customer {record.get('_id', position)!r} cannot be serialized: {exc}") from None
+                raise DataError(f"customer {record.get('_id', position)!r} cannot be serialized: {exc}") from exc
         offsets = np.zeros(len(parts) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)), out=offsets[1:])
         buffer = b"".join(parts)
