@@ -1,0 +1,329 @@
+"""Relations between answers: the X-Total-Count of related requests must agree, whatever the data's size.
+
+A client without a copy of the data cannot say how many customers a filter must find, but it can say how
+the counts of related requests relate: ``eq v`` and ``ne v`` add up to the whole; ``gt v``, ``lte v`` and
+``exists=false`` partition it; ``in a,b`` is ``in a`` plus ``in b`` for distinct values; a needle in another
+case finds as many, a longer one never more; ``startsWith`` finds no more than ``contains`` and only
+items that ``contains`` finds; a filter never adds items; the sort never changes the count. Each count is
+asked with a page of one item. A set of requests that all count nothing judges nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from contract_tests.cases import Case
+from contract_tests.checks.witnesses import identity_rule, parameter_of, restricted
+from contract_tests.context import Context
+from contract_tests.failures import TotalsViolation
+from contract_tests.invalid import conforms
+from contract_tests.oracle import GROWS_AT_END, PARTITIONS, WIDER_TEXT_OPERATOR, checkable
+from contract_tests.registry import NOT_JUDGED, Verdict, check
+from contract_tests.transport import Response
+from customers_spec.model import TEXT_OPERATORS, FilterRule, Spec
+from customers_spec.terms import Condition, filter_condition, general_condition
+from customers_spec.values import get_path, parse_value
+
+MAX_LIST_VALUES = 3
+
+
+def general_rule(spec: Spec) -> FilterRule | None:
+    """The deep-object filter that takes any field and operator (``generalField``)."""
+    return next((rule for rule in spec.filters.values() if rule.general), None)
+
+
+def without(case: Case, condition: Condition) -> Case:
+    """``case`` without one of its filters."""
+    query = tuple((key, value) for key, value in case.query if parameter_of(key) != condition.parameter)
+    return replace(case, query=query, conditions=tuple(each for each in case.conditions if each is not condition))
+
+
+def raw_value(ctx: Context, case: Case, condition: Condition) -> str:
+    """The value a filter was written with (a list comma-separated)."""
+    if ctx.spec.filters[condition.parameter].general:
+        return case.value(f"{condition.parameter}[value]") or ""
+    return ",".join(case.values(condition.parameter))
+
+
+def rewritten(ctx: Context, case: Case, condition: Condition, operator: str, value: str) -> Case | None:
+    """``case`` with ``condition`` (one term) asked as ``generalField`` with another operator or value; None
+    when the spec does not allow that or ``generalField`` already carries another of the case's filters."""
+    general = general_rule(ctx.spec)
+    path = condition.terms[0].clause.path
+    if general is None:
+        return None
+    if condition.parameter != general.parameter and any(c.parameter == general.parameter for c in case.conditions):
+        return None
+    written = {"field": path, "operator": operator, "value": value}
+    if not conforms(ctx.spec, ctx.spec.parameters[general.parameter], written):
+        return None
+    try:
+        new = general_condition(ctx.spec, general.parameter, path, operator, value)
+    except ValueError:
+        return None
+    base = without(case, condition)
+    pairs = tuple((f"{general.parameter}[{key}]", text) for key, text in written.items())
+    return replace(base, query=base.query + pairs, conditions=(*base.conditions, new))
+
+
+def with_value(ctx: Context, case: Case, condition: Condition, value: str) -> Case | None:
+    """``case`` with one filter's value replaced (same parameter, same operator); None when not allowed."""
+    rule = ctx.spec.filters[condition.parameter]
+    if rule.general:
+        operator = case.value(f"{condition.parameter}[operator]") or ""
+        return rewritten(ctx, case, condition, operator, value)
+    parameter = ctx.spec.parameters[rule.parameter]
+    raw: str | list[str] = value.split(",") if parameter.is_array else value
+    if not conforms(ctx.spec, parameter, raw):
+        return None
+    try:
+        new = filter_condition(rule, raw)
+    except ValueError:
+        return None
+    return case.with_filter(condition.parameter, [value], new)
+
+
+def _single_terms(case: Case) -> list[Condition]:
+    return [c for c in case.conditions if len(c.terms) == 1 and checkable(c)]
+
+
+def _fail(expected: str, actual: str, urls: Sequence[str]) -> TotalsViolation:
+    return TotalsViolation(expected, actual, requests=tuple(dict.fromkeys(urls)))
+
+
+@check(kinds=["valid"], needs_page=True)
+def totals_partition(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """A filter and its opposites partition the whole: eq+ne, in+nin, gt+lte+exists=false, ... add up."""
+    verdict: Verdict | None = NOT_JUDGED
+    for condition in _single_terms(case):
+        clause = condition.terms[0].clause
+        opposites = PARTITIONS.get(clause.operator)
+        if not opposites:
+            continue
+        value = raw_value(ctx, case, condition)
+        parts = [rewritten(ctx, case, condition, operator, fixed or value) for operator, fixed in opposites]
+        if any(part is None for part in parts):
+            continue
+        whole, whole_url = ctx.count(without(case, condition), TotalsViolation)
+        if whole == 0:
+            continue
+        own, own_url = ctx.count(case, TotalsViolation)
+        counted = [ctx.count(part, TotalsViolation) for part in parts if part is not None]
+        if own + sum(total for total, _ in counted) != whole:
+            names = " + ".join([clause.operator, *(operator for operator, _ in opposites)])
+            shares = " + ".join(str(total) for total in [own, *(total for total, _ in counted)])
+            raise _fail(
+                f"{names} on {clause.path} with {value!r} to add up to the {whole} customers without the filter",
+                f"{shares} = {own + sum(total for total, _ in counted)}",
+                [own_url, *(url for _, url in counted), whole_url],
+            )
+        verdict = None
+    return verdict
+
+
+@check(kinds=["valid"], needs_page=True)
+def totals_list_sum(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """A list filter (``status=a,b``, ``in``) finds as many as its distinct values one by one, added up."""
+    verdict: Verdict | None = NOT_JUDGED
+    for condition in _single_terms(case):
+        clause = condition.terms[0].clause
+        if clause.operator != "in":
+            continue
+        distinct: dict[object, str] = {}
+        for raw in raw_value(ctx, case, condition).split(","):
+            try:
+                distinct.setdefault(parse_value(clause.type, raw), raw)
+            except ValueError:
+                continue
+        values = list(distinct.values())[:MAX_LIST_VALUES]
+        if len(values) < 2:
+            continue
+        together = with_value(ctx, case, condition, ",".join(values))
+        alone = [with_value(ctx, case, condition, value) for value in values]
+        if together is None or any(each is None for each in alone):
+            continue
+        total, url = ctx.count(together, TotalsViolation)
+        counted = [ctx.count(each, TotalsViolation) for each in alone if each is not None]
+        if total == 0 and not any(each for each, _ in counted):
+            continue
+        if total != sum(each for each, _ in counted):
+            raise _fail(
+                f"{condition.parameter}={','.join(values)} to find as many as each value alone, added up "
+                f"({' + '.join(str(each) for each, _ in counted)})",
+                f"{total}",
+                [url, *(each_url for _, each_url in counted)],
+            )
+        verdict = None
+    return verdict
+
+
+def _text_conditions(case: Case) -> list[Condition]:
+    """The filters whose every term is a case-insensitive text operator with one needle."""
+    return [
+        c
+        for c in case.conditions
+        if c.terms
+        and checkable(c)
+        and all(t.clause.operator in TEXT_OPERATORS and isinstance(t.value, str) for t in c.terms)
+        and len({(t.clause.operator, t.value) for t in c.terms}) == 1
+    ]
+
+
+@check(kinds=["valid"], needs_page=True)
+def totals_case_variants(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """A text filter's needle in another case finds as many customers (matching is case-insensitive)."""
+    verdict: Verdict | None = NOT_JUDGED
+    for condition in _text_conditions(case):
+        needle = raw_value(ctx, case, condition)
+        variant = needle.swapcase()
+        if variant == needle or variant.casefold() != needle.casefold():
+            continue
+        other = with_value(ctx, case, condition, variant)
+        if other is None or {t.clause for t in other.conditions[-1].terms} != {t.clause for t in condition.terms}:
+            continue
+        own, own_url = ctx.count(case, TotalsViolation)
+        theirs, their_url = ctx.count(other, TotalsViolation)
+        if own == theirs == 0:
+            continue
+        if own != theirs:
+            raise _fail(
+                f"{condition.parameter} {needle!r} and {variant!r} to find as many customers",
+                f"{own} and {theirs}",
+                [own_url, their_url],
+            )
+        verdict = None
+    return verdict
+
+
+@check(kinds=["valid"], needs_page=True)
+def totals_longer_needle(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """A longer needle never finds more customers than the needle it extends."""
+    verdict: Verdict | None = NOT_JUDGED
+    for condition in _text_conditions(case):
+        needle = raw_value(ctx, case, condition)
+        operator = condition.terms[0].clause.operator
+        longer = _longer(ctx, condition, needle, GROWS_AT_END[operator])
+        if longer is None:
+            continue
+        other = with_value(ctx, case, condition, longer)
+        if other is None or {t.clause for t in other.conditions[-1].terms} != {t.clause for t in condition.terms}:
+            continue
+        own, own_url = ctx.count(case, TotalsViolation)
+        theirs, their_url = ctx.count(other, TotalsViolation)
+        if own == 0:
+            continue
+        if theirs > own:
+            raise _fail(
+                f"{condition.parameter} {longer!r} to find at most the {own} customers {needle!r} finds",
+                f"{theirs}",
+                [their_url, own_url],
+            )
+        verdict = None
+    return verdict
+
+
+def _longer(ctx: Context, condition: Condition, needle: str, at_end: bool) -> str | None:
+    """The needle grown by one character that a sampled item has next to it, so the longer one finds something."""
+    folded = needle.casefold()
+    for record in ctx.sample.records:
+        for term in condition.terms:
+            text = get_path(record, term.clause.path)
+            if not isinstance(text, str):
+                continue
+            haystack = text.casefold()
+            index = haystack.find(folded) if folded else -1
+            if index < 0:
+                continue
+            if at_end and index + len(folded) < len(haystack):
+                return needle + haystack[index + len(folded)]
+            if not at_end and index > 0:
+                return haystack[index - 1] + needle
+    return None
+
+
+@check(kinds=["valid"], needs_page=True)
+def totals_affix_within_contains(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """``startsWith``/``endsWith`` find no more than ``contains`` with the same needle, and only items it finds."""
+    verdict: Verdict | None = NOT_JUDGED
+    identity = identity_rule(ctx.spec)
+    for condition in _single_terms(case):
+        clause = condition.terms[0].clause
+        wider_operator = WIDER_TEXT_OPERATOR.get(clause.operator)
+        if wider_operator is None:
+            continue
+        needle = raw_value(ctx, case, condition)
+        wider = rewritten(ctx, case, condition, wider_operator, needle)
+        if wider is None:
+            continue
+        narrow, narrow_url = ctx.count(case, TotalsViolation)
+        wide, wide_url = ctx.count(wider, TotalsViolation)
+        if narrow > wide:
+            raise _fail(
+                f"{clause.operator} {needle!r} on {clause.path} to find at most the {wide} that {wider_operator} finds",
+                f"{narrow}",
+                [narrow_url, wide_url],
+            )
+        items = ctx.items(response) or []
+        if identity is not None and items and not any(c.parameter == identity.parameter for c in case.conditions):
+            path = identity.clauses[0].path
+            ids = [get_path(item, path) for item in items[:100] if isinstance(get_path(item, path), str)]
+            inside = restricted(ctx, wider, ids, identity, wider.conditions)
+            found, found_url = ctx.count(inside, TotalsViolation)
+            if found != len(ids):
+                raise _fail(
+                    f"the {len(ids)} items of {clause.operator} {needle!r} on {clause.path} among {wider_operator}'s",
+                    f"{found} of them",
+                    [response.url, found_url],
+                )
+        if narrow or wide:
+            verdict = None
+    return verdict
+
+
+@check(kinds=["valid"], needs_page=True)
+def totals_narrowing(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """Adding a filter never adds customers: without any one of its filters, a request finds at least as many."""
+    if not case.conditions:
+        return NOT_JUDGED
+    own, own_url = ctx.count(case, TotalsViolation)
+    for condition in case.conditions:
+        wider, wider_url = ctx.count(without(case, condition), TotalsViolation)
+        if own > wider:
+            raise _fail(
+                f"at most the {wider} customers found without {condition.parameter}",
+                f"{own} with it",
+                [own_url, wider_url],
+            )
+    return None
+
+
+@check(kinds=["valid"], needs_page=True)
+def total_ignores_sort(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """The sort never changes how many customers a request finds (nor drops those with no value to sort by)."""
+    parameter = ctx.spec.sort.parameter
+    if case.value(parameter) is not None:
+        other = case.with_params(**{parameter: None})
+    else:
+        path = _most_missing_sort_path(ctx)
+        if path is None:
+            return NOT_JUDGED
+        other = case.with_params(**{parameter: f"{path}:{_descending_text(ctx)}"})
+    own, own_url = ctx.count(case, TotalsViolation)
+    theirs, their_url = ctx.count(other, TotalsViolation)
+    if own != theirs:
+        raise _fail("the same X-Total-Count with another sort", f"{own} and {theirs}", [own_url, their_url])
+    return None if own else NOT_JUDGED
+
+
+def _most_missing_sort_path(ctx: Context) -> str | None:
+    """The sortable path that most sampled items have no value at (where a sparse index would drop them)."""
+    counts = {
+        path: sum(get_path(record, path) is None for record in ctx.sample.records) for path in ctx.spec.sort.fields
+    }
+    path = max(counts, key=lambda each: counts[each], default=None)
+    return path if path is not None and counts[path] else None
+
+
+def _descending_text(ctx: Context) -> str:
+    return next(text for text, descending in ctx.spec.sort.directions.items() if descending)
