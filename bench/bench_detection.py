@@ -22,8 +22,8 @@ from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.dataset import Dataset
 from mockserver.generate import generate_dataset
+from selftest.faults import FAULTS, Fault
 from tests.contract_tests.conftest import API_KEY, DATASET_SEED, DATASET_SIZE
-from tests.contract_tests.faults import FAULTS, Fault
 
 EXAMPLES = 100
 FIRST_SEED = 1000

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from bench.servers import free_port, running_mock
 from contract_tests.cli import main
+from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
-from tests.contract_tests.faults import FAULTS
 
 pytestmark = pytest.mark.slow
 

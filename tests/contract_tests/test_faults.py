@@ -9,8 +9,8 @@ import pytest
 
 from contract_tests.context import Context
 from contract_tests.report import text_report
+from selftest.faults import FAULTS, Fault
 from tests.contract_tests.conftest import run_kit
-from tests.contract_tests.faults import FAULTS, Fault
 
 EXAMPLES_PER_FAULT = 150
 

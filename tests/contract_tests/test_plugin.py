@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
-from tests.contract_tests.faults import FAULTS
 
 pytestmark = pytest.mark.slow
 
