@@ -26,6 +26,7 @@ class Sample:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     total: int = 0
     records: tuple[dict[str, Any], ...] = ()
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # checks' per-record results
 
     def of(self, path: str) -> tuple[Any, ...]:
         return self.values.get(path, ())

@@ -11,77 +11,19 @@ asked with a page of one item. A set of requests that all count nothing judges n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from contract_tests.cases import Case
-from contract_tests.checks.witnesses import identity_rule, parameter_of, restricted
+from contract_tests.checks.variants import identity_rule, raw_value, restricted, rewritten, with_value, without
 from contract_tests.context import Context
 from contract_tests.failures import TotalsViolation
-from contract_tests.invalid import conforms
 from contract_tests.oracle import GROWS_AT_END, PARTITIONS, WIDER_TEXT_OPERATOR, checkable
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
-from customers_spec.model import TEXT_OPERATORS, FilterRule, Spec
-from customers_spec.terms import Condition, filter_condition, general_condition
+from customers_spec.model import TEXT_OPERATORS
+from customers_spec.terms import Condition
 from customers_spec.values import get_path, parse_value
 
 MAX_LIST_VALUES = 3
-
-
-def general_rule(spec: Spec) -> FilterRule | None:
-    """The deep-object filter that takes any field and operator (``generalField``)."""
-    return next((rule for rule in spec.filters.values() if rule.general), None)
-
-
-def without(case: Case, condition: Condition) -> Case:
-    """``case`` without one of its filters."""
-    query = tuple((key, value) for key, value in case.query if parameter_of(key) != condition.parameter)
-    return replace(case, query=query, conditions=tuple(each for each in case.conditions if each is not condition))
-
-
-def raw_value(ctx: Context, case: Case, condition: Condition) -> str:
-    """The value a filter was written with (a list comma-separated)."""
-    if ctx.spec.filters[condition.parameter].general:
-        return case.value(f"{condition.parameter}[value]") or ""
-    return ",".join(case.values(condition.parameter))
-
-
-def rewritten(ctx: Context, case: Case, condition: Condition, operator: str, value: str) -> Case | None:
-    """``case`` with ``condition`` (one term) asked as ``generalField`` with another operator or value; None
-    when the spec does not allow that or ``generalField`` already carries another of the case's filters."""
-    general = general_rule(ctx.spec)
-    path = condition.terms[0].clause.path
-    if general is None:
-        return None
-    if condition.parameter != general.parameter and any(c.parameter == general.parameter for c in case.conditions):
-        return None
-    written = {"field": path, "operator": operator, "value": value}
-    if not conforms(ctx.spec, ctx.spec.parameters[general.parameter], written):
-        return None
-    try:
-        new = general_condition(ctx.spec, general.parameter, path, operator, value)
-    except ValueError:
-        return None
-    base = without(case, condition)
-    pairs = tuple((f"{general.parameter}[{key}]", text) for key, text in written.items())
-    return replace(base, query=base.query + pairs, conditions=(*base.conditions, new))
-
-
-def with_value(ctx: Context, case: Case, condition: Condition, value: str) -> Case | None:
-    """``case`` with one filter's value replaced (same parameter, same operator); None when not allowed."""
-    rule = ctx.spec.filters[condition.parameter]
-    if rule.general:
-        operator = case.value(f"{condition.parameter}[operator]") or ""
-        return rewritten(ctx, case, condition, operator, value)
-    parameter = ctx.spec.parameters[rule.parameter]
-    raw: str | list[str] = value.split(",") if parameter.is_array else value
-    if not conforms(ctx.spec, parameter, raw):
-        return None
-    try:
-        new = filter_condition(rule, raw)
-    except ValueError:
-        return None
-    return case.with_filter(condition.parameter, [value], new)
 
 
 def _single_terms(case: Case) -> list[Condition]:

@@ -11,94 +11,78 @@ the data, without a copy of it. The same ids sent with a sort must come back in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from typing import Any
 
-from contract_tests.cases import Case, Pairs
-from contract_tests.checks.meaning import shown
+from contract_tests.cases import Case
+from contract_tests.checks.meaning import shown, written
+from contract_tests.checks.variants import identity_rule, max_ids, raw_value, restricted, rewritten
 from contract_tests.context import Context
 from contract_tests.failures import WitnessViolation
 from contract_tests.oracle import checkable, holds, order, satisfies, satisfies_all
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
-from customers_spec.model import LIST_OPERATORS, Clause, FilterRule, Spec
+from contract_tests.values import date_formats
+from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause, FilterRule, Spec
 from customers_spec.terms import Condition, Term, filter_condition
-from customers_spec.values import get_path, record_value
+from customers_spec.values import get_path, parse_datetime, record_value
 
-DEFAULT_MAX_IDS = 100
-
-
-def identity_rule(spec: Spec) -> FilterRule | None:
-    """The filter that selects items by their identity (``ids``): ``in`` on the tie-breaker's unique path."""
-    path = spec.sort.tie_breaker.path
-    for rule in spec.filters.values():
-        if len(rule.clauses) == 1:
-            clause = rule.clauses[0]
-            if clause.path == path and clause.via is None and clause.operator == "in":
-                return rule
-    return None
+MEMO_LIMIT = 256  # flag columns kept per run
 
 
-def max_ids(spec: Spec, rule: FilterRule) -> int:
-    """How many ids one request may carry (the parameter's ``maxItems``), within the largest page."""
-    schema = spec.parameters[rule.parameter].schema
-    largest = int(spec.parameters[spec.pagination.limit].schema.get("maximum", DEFAULT_MAX_IDS))
-    return min(int(schema.get("maxItems", DEFAULT_MAX_IDS)), largest)
-
-
-def parameter_of(key: str) -> str:
-    """The parameter a query key belongs to (a deep object's ``generalField[field]`` to ``generalField``)."""
-    return key.split("[", 1)[0]
-
-
-def restricted(ctx: Context, case: Case, ids: Sequence[str], rule: FilterRule, conditions: Iterable[Condition]) -> Case:
-    """``case`` with only ``conditions`` kept, restricted to ``ids``, all of them on one page."""
-    kept = tuple(conditions)
-    names = {condition.parameter for condition in kept}
-    paging = ctx.spec.pagination
-    query: Pairs = tuple(
-        (key, value)
-        for key, value in case.query
-        if key not in (paging.limit, paging.offset) and (parameter_of(key) in names or key == ctx.spec.sort.parameter)
-    )
-    identity = filter_condition(rule, list(ids))
-    query = (*query, (rule.parameter, ",".join(ids)), (paging.limit, str(max(1, len(ids)))))
-    return replace(case, query=query, conditions=(*kept, identity))
-
-
-def signature(item: dict[str, Any], conditions: Sequence[Condition], spec: Spec) -> tuple[bool, ...]:
-    """Which operators of each term's field type the item's value meets with the term's value(s).
+def signatures(
+    records: Sequence[dict[str, Any]], conditions: Sequence[Condition], spec: Spec, memo: dict[Any, Any]
+) -> list[tuple[bool, ...]]:
+    """Per record: which operators of each term's field type its value meets with the term's value(s).
 
     Two items with the same signature test a server the same way; items with different ones test it
-    differently (one exactly at a ``gt`` boundary, one without a value, one matching in another case...).
+    differently (one exactly at a ``gt`` boundary, one without a value, an explicit null, one matching in
+    another case...). Whether an item satisfies a term follows from its flags, so they need no more.
     """
-    flags: list[bool] = []
-    for condition in conditions:
-        flags.append(satisfies(item, condition))
-        for term in condition.terms:
-            flags.extend(_term_flags(item, term, spec))
-    return tuple(flags)
+    columns = [_flag_column(records, term, spec, memo) for condition in conditions for term in condition.terms]
+    return [tuple(flag for column in columns for flag in column[index]) for index in range(len(records))]
 
 
-def _term_flags(item: dict[str, Any], term: Term, spec: Spec) -> list[bool]:
+def _flag_column(
+    records: Sequence[dict[str, Any]], term: Term, spec: Spec, memo: dict[Any, Any]
+) -> list[tuple[bool, ...]]:
+    """Every record's flags for one term's path and value(s), whatever the operator: each probe of a request's
+    value with another operator reuses them (memoized in the run's sample, whose records they describe)."""
     clause = term.clause
-    value = record_value(clause.type, get_path(item, clause.path))
     wanted = term.value if isinstance(term.value, tuple) else (term.value,)
-    flags = [value is None]
-    if clause.operator == "exists":
-        return flags
-    for operator in sorted(spec.operators_by_type[clause.type] - LIST_OPERATORS - {"exists"}):
-        other = Clause(clause.path, operator, clause.type)
-        flags.extend(holds(other, value, each) for each in wanted[:3])
-    return flags
+    key = (len(records), clause.path, clause.type, wanted[:3])
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        operators = [
+            Clause(clause.path, operator, clause.type)
+            for operator in sorted(spec.operators_by_type[clause.type] - LIST_OPERATORS - {"exists"})
+        ]
+        values = [each for each in wanted[:3] if not isinstance(each, bool)]
+        found = memo[key] = []
+        for item in records:
+            value = record_value(clause.type, get_path(item, clause.path))
+            flags = [value is None, _has_key(item, clause.path)]
+            flags.extend(holds(other, value, each) for other in operators for each in values)
+            found.append(tuple(flags))
+    return found
 
 
-def varied(records: Sequence[dict[str, Any]], key: Any, limit: int) -> list[dict[str, Any]]:
-    """Up to ``limit`` records, taken in turn from each group of equal ``key(record)`` (in first-seen order)."""
+def _has_key(item: dict[str, Any], path: str) -> bool:
+    """Whether the path's last key is there (an explicit null and an absent key must both be tried)."""
+    *parents, last = path.split(".")
+    node: Any = item
+    for step in parents:
+        node = node.get(step) if isinstance(node, dict) else None
+    return isinstance(node, dict) and last in node
+
+
+def varied(records: Sequence[dict[str, Any]], keys: Sequence[Any], limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` records, taken in turn from each group of equal key (groups in first-seen order)."""
     groups: dict[Any, list[dict[str, Any]]] = {}
-    for record in records:
-        groups.setdefault(key(record), []).append(record)
+    for record, key in zip(records, keys, strict=True):
+        groups.setdefault(key, []).append(record)
     chosen: list[dict[str, Any]] = []
     queues = list(groups.values())
     depth = 0
@@ -109,8 +93,12 @@ def varied(records: Sequence[dict[str, Any]], key: Any, limit: int) -> list[dict
 
 
 def _identified(ctx: Context, rule: FilterRule) -> list[dict[str, Any]]:
-    path = rule.clauses[0].path
-    return [record for record in ctx.sample.records if isinstance(get_path(record, path), str)]
+    """The sampled records that have an identity to ask for them by (once per run)."""
+    key = ("identified", rule.parameter)
+    if key not in ctx.sample.memo:
+        path = rule.clauses[0].path
+        ctx.sample.memo[key] = [record for record in ctx.sample.records if isinstance(get_path(record, path), str)]
+    return ctx.sample.memo[key]
 
 
 @check(kinds=["valid"], needs_page=True)
@@ -118,12 +106,78 @@ def filter_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
     """Sampled items asked for by id with the request's filters come back exactly when they satisfy them."""
     rule = identity_rule(ctx.spec)
     conditions = [c for c in case.conditions if checkable(c) and c.terms and rule and c.parameter != rule.parameter]
-    if rule is None or not conditions:
+    if rule is None or not conditions or not _identified(ctx, rule):
         return NOT_JUDGED
+    judge_witnesses(ctx, case, conditions, rule)
+    return None
+
+
+@check(kinds=["valid"], needs_page=True)
+def operator_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | None:
+    """Every operator of a filtered field's type, asked with the request's value (a date in each accepted
+    format), finds exactly the sampled items the spec's meaning of that operator selects."""
+    rule = identity_rule(ctx.spec)
+    if rule is None or not _identified(ctx, rule):
+        return NOT_JUDGED
+    verdict: Verdict | None = NOT_JUDGED
+    for condition in case.conditions:
+        if len(condition.terms) != 1 or not checkable(condition) or condition.parameter == rule.parameter:
+            continue
+        clause = condition.terms[0].clause
+        raw = raw_value(ctx, case, condition) if clause.operator != "exists" else _sampled_text(ctx, clause.path)
+        if raw is None:
+            continue
+        for operator, value in probes(ctx.spec, clause, raw):
+            probe = rewritten(ctx, case, condition, operator, value)
+            if probe is None:
+                continue
+            judge_witnesses(ctx, probe, [c for c in probe.conditions if checkable(c) and c.terms], rule)
+            verdict = None
+    return verdict
+
+
+def _sampled_text(ctx: Context, path: str) -> str | None:
+    """A value the data has at ``path``, as query text (an ``exists`` filter carries none to probe with)."""
+    known = ctx.sample.of(path)
+    if not known or isinstance(known[len(known) // 2], bool):
+        return str(known[len(known) // 2]).lower() if known else None
+    return str(known[len(known) // 2])
+
+
+def probes(spec: Spec, clause: Clause, raw: str) -> list[tuple[str, str]]:
+    """(operator, value) for each operator the field's type allows, from the value a request was written with."""
+    first = raw.split(",", 1)[0] if clause.operator in LIST_OPERATORS else raw
+    needle = raw if clause.operator in TEXT_OPERATORS or len(first) < 3 else first[1:3]
+    found: list[tuple[str, str]] = []
+    for operator in sorted(spec.operators_by_type[clause.type]):
+        if operator == "exists":
+            found.extend((operator, value) for value in ("true", "false"))
+        elif operator in LIST_OPERATORS:
+            found.append((operator, raw))
+        elif operator in TEXT_OPERATORS:
+            found.append((operator, needle))
+        else:
+            found.extend((operator, written) for written in _formats(clause, first, operator))
+    return found
+
+
+def _formats(clause: Clause, value: str, operator: str) -> list[str]:
+    """The value as written, and for a date the same instant in each other accepted format (boundaries only)."""
+    if clause.type != "date" or operator not in ("gte", "lt"):
+        return [value]
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return [value]
+    return list(dict.fromkeys([value, *date_formats(moment)]))
+
+
+def judge_witnesses(ctx: Context, case: Case, conditions: Sequence[Condition], rule: FilterRule) -> None:
+    """Ask ``case``'s ``conditions`` restricted to varied sampled items; raise unless exactly the right ones come."""
+    conditions = [condition for condition in conditions if condition.parameter != rule.parameter]
     records = _identified(ctx, rule)
-    if not records:
-        return NOT_JUDGED
-    chosen = varied(records, lambda record: signature(record, conditions, ctx.spec), max_ids(ctx.spec, rule))
+    keys = signatures(records, conditions, ctx.spec, ctx.sample.memo)
+    chosen = varied(records, keys, max_ids(ctx.spec, rule))
     path = rule.clauses[0].path
     ids = [get_path(record, path) for record in chosen]
     probe = restricted(ctx, case, ids, rule, conditions)
@@ -140,12 +194,12 @@ def filter_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
         paths = [term.clause.path for condition in conditions for term in condition.terms]
         missing = [shown(record, paths) for record in expected if get_path(record, path) not in got]
         extra = [shown(item, paths) for item in items if get_path(item, path) not in wanted]
+        filters = " and ".join(written(probe, condition) for condition in conditions)
         raise WitnessViolation(
-            f"{len(wanted)} of {len(ids)} sampled items, those satisfying the filters",
+            f"{len(wanted)} of {len(ids)} sampled items, those satisfying {filters}",
             f"{len(got)} items (X-Total-Count {ctx.total(answer)}); missing {missing[:2]}; extra {extra[:2]}",
             requests=(answer.url,),
         )
-    return None
 
 
 @check(kinds=["valid"], needs_page=True)
@@ -157,11 +211,8 @@ def sort_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | No
         return NOT_JUDGED
     keys = ctx.spec.sort.effective(raw)
     records = _identified(ctx, rule)
-    chosen = varied(
-        records,
-        lambda record: tuple(get_path(record, key.path) is None for key in keys[:2]),
-        max_ids(ctx.spec, rule),
-    )
+    missing = [tuple(get_path(record, key.path) is None for key in keys[:2]) for record in records]
+    chosen = varied(records, missing, max_ids(ctx.spec, rule))
     if len(chosen) < 2:
         return NOT_JUDGED
     path = rule.clauses[0].path
