@@ -511,8 +511,6 @@ ENGINE_FAULTS: list[Fault] = [
     Fault("endsWith as contains", MEANING, engine=operator_as("endsWith", "contains")),
 ]
 
-FAULTS.extend(ENGINE_FAULTS)
-
 
 def faulty_app(fault: Fault, dataset: Dataset, **config: Any) -> WsgiApp:
     """The mock on ``dataset`` with ``fault`` (its engine rule, its config, its middleware)."""

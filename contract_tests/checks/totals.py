@@ -13,13 +13,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from contract_tests.cases import Case
-from contract_tests.checks.variants import identity_rule, raw_value, restricted, rewritten, with_value, without
+from contract_tests.checks.variants import (
+    identity_rule,
+    max_ids,
+    raw_value,
+    restricted,
+    rewritten,
+    with_value,
+    without,
+)
 from contract_tests.context import Context
 from contract_tests.failures import TotalsViolation
 from contract_tests.oracle import GROWS_AT_END, PARTITIONS, WIDER_TEXT_OPERATOR, checkable
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
-from customers_spec.model import TEXT_OPERATORS
+from customers_spec.model import TEXT_OPERATORS, FilterRule
 from customers_spec.terms import Condition
 from customers_spec.values import get_path, parse_value
 
@@ -191,36 +199,40 @@ def totals_affix_within_contains(ctx: Context, case: Case, response: Response) -
     identity = identity_rule(ctx.spec)
     for condition in _single_terms(case):
         clause = condition.terms[0].clause
-        wider_operator = WIDER_TEXT_OPERATOR.get(clause.operator)
-        if wider_operator is None:
+        if clause.operator not in WIDER_TEXT_OPERATOR and clause.operator not in WIDER_TEXT_OPERATOR.values():
             continue
         needle = raw_value(ctx, case, condition)
-        wider = rewritten(ctx, case, condition, wider_operator, needle)
-        if wider is None:
-            continue
-        narrow, narrow_url = ctx.count(case, TotalsViolation)
-        wide, wide_url = ctx.count(wider, TotalsViolation)
-        if narrow > wide:
-            raise _fail(
-                f"{clause.operator} {needle!r} on {clause.path} to find at most the {wide} that {wider_operator} finds",
-                f"{narrow}",
-                [narrow_url, wide_url],
-            )
-        items = ctx.items(response) or []
-        if identity is not None and items and not any(c.parameter == identity.parameter for c in case.conditions):
-            path = identity.clauses[0].path
-            ids = [get_path(item, path) for item in items[:100] if isinstance(get_path(item, path), str)]
-            inside = restricted(ctx, wider, ids, identity, wider.conditions)
-            found, found_url = ctx.count(inside, TotalsViolation)
-            if found != len(ids):
+        for narrow_operator, wide_operator in WIDER_TEXT_OPERATOR.items():
+            narrow_case = rewritten(ctx, case, condition, narrow_operator, needle)
+            wide_case = rewritten(ctx, case, condition, wide_operator, needle)
+            if narrow_case is None or wide_case is None:
+                continue
+            narrow, narrow_url = ctx.count(narrow_case, TotalsViolation)
+            wide, wide_url = ctx.count(wide_case, TotalsViolation)
+            if narrow > wide:
                 raise _fail(
-                    f"the {len(ids)} items of {clause.operator} {needle!r} on {clause.path} among {wider_operator}'s",
-                    f"{found} of them",
-                    [response.url, found_url],
+                    f"{narrow_operator} {needle!r} on {clause.path} to find at most the {wide} {wide_operator} finds",
+                    f"{narrow}",
+                    [narrow_url, wide_url],
                 )
-        if narrow or wide:
-            verdict = None
+            if narrow and identity is not None:
+                _within(ctx, narrow_case, wide_case, identity, f"{narrow_operator} {needle!r} on {clause.path}")
+            if narrow or wide:
+                verdict = None
     return verdict
+
+
+def _within(ctx: Context, narrow: Case, wide: Case, identity: FilterRule, what: str) -> None:
+    """The first page of ``narrow``'s items is found by ``wide`` too (asked for by their ids)."""
+    path = identity.clauses[0].path
+    items, answer = ctx.page(narrow, TotalsViolation, offset=0, limit=max_ids(ctx.spec, identity))
+    ids = [get_path(item, path) for item in items if isinstance(get_path(item, path), str)]
+    inside = restricted(ctx, wide, ids, identity, wide.conditions)
+    found, found_url = ctx.count(inside, TotalsViolation)
+    if ids and found != len(ids):
+        raise _fail(
+            f"the {len(ids)} items of {what} among those of the wider operator", f"{found}", [answer.url, found_url]
+        )
 
 
 @check(kinds=["valid"], needs_page=True)
