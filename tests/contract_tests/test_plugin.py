@@ -72,7 +72,9 @@ def test_checks_run_in_parallel_under_xdist(
             *("-p", "xdist.plugin", "-p", "contract_tests.plugin", "-n", "2"),
             *("--contract-base-url", base_url, "--contract-api-key", API_KEY, *FEW),
         )
-    result.assert_outcomes(passed=19)
+    outcomes = result.parseoutcomes()  # each check passed, or skipped when 20 examples gave it nothing to judge
+    assert outcomes.get("passed", 0) + outcomes.get("skipped", 0) == len(select_checks()), outcomes
+    assert "failed" not in outcomes, outcomes
     result.stdout.fnmatch_lines(["*2 workers*"])
 
 
