@@ -127,13 +127,28 @@ def operator_witnesses(ctx: Context, case: Case, response: Response) -> Verdict 
         raw = raw_value(ctx, case, condition) if clause.operator != "exists" else _sampled_text(ctx, clause.path)
         if raw is None:
             continue
-        for operator, value in probes(ctx.spec, clause, raw):
+        asked = probes(ctx.spec, clause, raw)
+        fraction = _with_fraction(ctx, clause) if clause.type == "date" else None
+        if fraction is not None:  # a boundary whose fractional seconds decide (a server may drop them)
+            asked += [(operator, fraction) for operator in ("gt", "lte")]
+        for operator, value in asked:
             probe = rewritten(ctx, case, condition, operator, value)
             if probe is None:
                 continue
             judge_witnesses(ctx, probe, [c for c in probe.conditions if checkable(c) and c.terms], rule)
             verdict = None
     return verdict
+
+
+def _with_fraction(ctx: Context, clause: Clause) -> str | None:
+    """A date-time the data has at the clause's path with fractional seconds, as the data writes it."""
+    for value in ctx.sample.of(clause.path):
+        try:
+            if isinstance(value, str) and parse_datetime(value).microsecond:
+                return value
+        except ValueError:
+            continue
+    return None
 
 
 def _sampled_text(ctx: Context, path: str) -> str | None:
