@@ -64,6 +64,7 @@ class Context:
         self.everything: list[dict[str, Any]] | None = None
         self.sample = Sample()
         self._collected: dict[Pairs, list[dict[str, Any]] | None] = {}
+        self._counted: dict[Pairs, tuple[int, str]] = {}
         self._documented: dict[int, Documented | None] = {}
         self._valid_item_memo: dict[bytes, bool] = {}
 
@@ -163,12 +164,26 @@ class Context:
         Examples run concurrently (``--workers``), so results collected for one must not leak into another.
         """
         view = copy.copy(self)
-        view._collected = {}
+        view._collected, view._counted = {}, {}
         return view
+
+    def count(self, case: Case, failure: type[ContractViolation]) -> tuple[int, str]:
+        """The X-Total-Count of the case's query (asked with a page of one) and the URL asked; a missing or
+        broken count is reported as ``failure``. Memoized until ``forget``: several checks ask the same."""
+        names = self.spec.pagination
+        probe = case.with_params(**{names.limit: 1, names.offset: None})
+        if probe.query not in self._counted:
+            response = self.send(probe)
+            total = self.total(response)
+            if response.status != 200 or total is None:
+                raise failure(f"200 with {names.total_header} for {response.url}", f"status {response.status}")
+            self._counted[probe.query] = (total, response.url)
+        return self._counted[probe.query]
 
     def forget(self) -> None:
         """Drop results collected for the previous request (the server may be non-deterministic)."""
         self._collected.clear()
+        self._counted.clear()
 
     def load_sample(self, related: dict[str, Sequence[dict[str, Any]]] | None = None) -> None:
         """Read the data behind the API once (all of it when small), for data-aware values and completeness."""

@@ -23,6 +23,7 @@ class ContractViolation(AssertionError):
     check: str = field(default="", init=False, repr=False)  # set by the runner: which check found it
     case: Any = field(default=None, init=False, repr=False)  # set by the runner: the request that shows it
     response: Any = field(default=None, init=False, repr=False)  # set by the runner: the answer, for reports
+    requests: tuple[str, ...] = field(default=(), kw_only=True)  # follow-up URLs whose answers disagree
     summary: ClassVar[str] = "the response breaks the contract"
 
     def __str__(self) -> str:
@@ -118,6 +119,16 @@ class RelationViolation(ContractViolation):
 @dataclass(eq=False)
 class NotDeterministic(ContractViolation):
     summary: ClassVar[str] = "the same request gave a different answer"
+
+
+@dataclass(eq=False)
+class WitnessViolation(ContractViolation):
+    summary: ClassVar[str] = "sampled items (witnesses) are not found as the filters or the order demand"
+
+
+@dataclass(eq=False)
+class TotalsViolation(ContractViolation):
+    summary: ClassVar[str] = "the X-Total-Count of related requests disagree"
 
 
 class Unreachable(KitError):

@@ -73,9 +73,7 @@ def _query_parameter(spec: Spec, name: str) -> Parameter | None:
 def _plain(spec: Spec, parameter: Parameter, raws: list[str]) -> Condition | None:
     """A plain parameter's condition (None for paging and sort); ValueError when the spec does not allow it."""
     if parameter.is_array:
-        value: str | list[str] = [
-            item for raw in raws for item in (raw.split(",") if parameter.comma_separated else (raw,))
-        ]
+        value: str | list[str] = spec.wire.array_items(parameter, raws)
     elif len(raws) > 1:
         raise ValueError(f"{parameter.name} given {len(raws)} times")
     else:

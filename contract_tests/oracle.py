@@ -90,6 +90,31 @@ def _compare_values(left: Any, right: Any) -> int:
     return (left > right) - (left < right)
 
 
+def holds(clause: Clause, value: Any, wanted: Any) -> bool:
+    """Whether a record's value (typed by ``record_value``) meets ``clause.operator`` with ``wanted``."""
+    return _operator_holds(clause, value, wanted)
+
+
+# Operators whose results, with the same value, split every customer into disjoint parts that cover all:
+# a comparison and its opposite, plus the customers with no value (which meet neither; x-operators says so).
+PARTITIONS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "eq": (("ne", None),),
+    "ne": (("eq", None),),
+    "in": (("nin", None),),
+    "nin": (("in", None),),
+    "gt": (("lte", None), ("exists", "false")),
+    "gte": (("lt", None), ("exists", "false")),
+    "lt": (("gte", None), ("exists", "false")),
+    "lte": (("gt", None), ("exists", "false")),
+}
+
+# How a text needle grows so that the longer one can only find fewer customers: at the end for contains and
+# startsWith, at the start for endsWith.
+GROWS_AT_END: dict[str, bool] = {"contains": True, "startsWith": True, "endsWith": False}
+# The operator whose result contains this one's, for the same needle.
+WIDER_TEXT_OPERATOR: dict[str, str] = {"startsWith": "contains", "endsWith": "contains"}
+
+
 def _term_holds(item: dict[str, Any], term: Term, objects: Sequence[dict[str, Any]]) -> bool:
     clause = term.clause
     if clause.via is not None:

@@ -57,6 +57,7 @@ def describe(failure: Failure, header: str) -> str:
     if violation.path:
         lines.append(f"  at:       {violation.path}")
     lines.append(f"  reproduce: {curl(failure.url, failure.credentials, header)}")
+    lines.extend(f"  disagrees: {curl(url, failure.credentials, header)}" for url in violation.requests)
     return "\n".join(lines)
 
 

@@ -18,11 +18,15 @@ class Sample:
 
     Values are kept in a stable order (sorted by their text) so that a seeded run generates the same
     requests again. ``related`` comes from a dataset file, since a client never sees the related records.
+    ``records`` are the items read (a page of at most the largest limit): the witnesses that judge, with a
+    few follow-up requests, what a filter must include at any data size.
     """
 
     values: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     total: int = 0
+    records: tuple[dict[str, Any], ...] = ()
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # checks' per-record results
 
     def of(self, path: str) -> tuple[Any, ...]:
         return self.values.get(path, ())
@@ -49,6 +53,7 @@ def sample_from(
         values={path: found for path, found in values.items() if found},
         related=hints,
         total=len(items) if total is None else total,
+        records=tuple(items),
     )
 
 

@@ -19,13 +19,16 @@ from contract_tests.cases import Case, Filter, Kind, Pairs
 from contract_tests.invalid import conforms, invalid_cases
 from contract_tests.sample import Sample
 from contract_tests.value_strategies import decimals, picked, values_for
-from customers_spec.model import LIST_OPERATORS, Clause, FilterRule, Parameter, Spec
+from customers_spec.model import LIST_OPERATORS, Clause, FieldType, FilterRule, Parameter, Spec
 from customers_spec.terms import filter_condition, general_condition
+from customers_spec.values import get_path
 from customers_spec.wire import bounds, deep_pairs
 
 T = TypeVar("T")
 MAX_LIST = 3
-GENERAL_WEIGHT = 3
+GENERAL_WEIGHT = 2  # per field type: generalField spans every type, field and operator
+FILTER_WEIGHT = 2
+BLIND_WEIGHT = 1  # a relation filter without known related ids matches nothing: little to judge
 MISSING_SENSITIVE = frozenset({"ne", "nin", "exists"})
 SMALL_LIMIT = 12
 
@@ -59,15 +62,24 @@ def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
 
     Hypothesis explores one strategy unevenly in a few dozen examples; giving every filter its own share of
     the examples makes sure each is sent with values from the data. ``generalField`` spans every field and
-    operator, so it gets a larger share.
+    operator, so it gets one area per field type (a date comparison is sent in every run); a relation
+    filter whose related ids are unknown (no ``--data``) a smaller share, as its answers are empty whatever
+    the server does.
     """
     wanted = set(kinds)
     areas: list[Area] = []
     if "valid" in wanted:
         rules = filter_strategies(spec, sample=sample)
         for name, rule in sorted(spec.filters.items()):
+            if rule.general:
+                for field_type in sorted(set(spec.field_types.values())):
+                    typed = {**rules, name: general_filters(spec, name, sample=sample, types={field_type})}
+                    strategy = valid_cases(spec, sample=sample, focus=name, rules=typed)
+                    areas.append(Area(f"filter {name} ({field_type})", strategy, GENERAL_WEIGHT))
+                continue
             strategy = valid_cases(spec, sample=sample, focus=name, rules=rules)
-            areas.append(Area(f"filter {name}", strategy, GENERAL_WEIGHT if rule.general else 1))
+            weight = FILTER_WEIGHT if can_match(spec, name, sample) else BLIND_WEIGHT
+            areas.append(Area(f"filter {name}", strategy, weight))
         areas.append(Area("valid requests", valid_cases(spec, sample=sample, rules=rules), 2))
     if "invalid" in wanted:
         areas.append(Area("invalid input", invalid_cases(spec), 2))
@@ -91,12 +103,23 @@ def valid_cases(
     """Valid requests: optional limit, offset and sort, and up to two filters (``focus`` always among them)."""
     rules = rules if rules is not None else filter_strategies(spec, sample=sample)
     any_filter = one_of_many(list(rules.values()))
-    optional = st.one_of(st.none(), any_filter)
+    optional = st.one_of(st.none(), one_of_many([rules[name] for name in rules if can_match(spec, name, sample)]))
     if focus is None:
         chosen = st.one_of(st.just(()), st.tuples(any_filter, optional), st.tuples(any_filter, optional))
     else:
         chosen = st.tuples(rules[focus], optional)
     return st.builds(_valid_case, pagings(spec, sample=sample), sorts(spec, sample=sample), chosen)
+
+
+def can_match(spec: Spec, name: str, sample: Sample) -> bool:
+    """Whether a filter's generated values can match anything: a relation filter needs known related ids (from
+    ``--data``); with random ids its answer is empty whatever the server does, and so is that of any request
+    it is added to, which then judges nothing."""
+    return all(
+        sample.of_related(clause.via.collection, clause.via.match)
+        for clause in spec.filters[name].clauses
+        if clause.via is not None
+    )
 
 
 def one_of_many(strategies: Sequence[st.SearchStrategy[T]]) -> st.SearchStrategy[T]:
@@ -143,14 +166,16 @@ def pagings(spec: Spec, *, sample: Sample) -> st.SearchStrategy[Pairs]:
 def sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[Pairs]:
     """No ``sort`` at all, or one to three keys (a path may repeat: its first place counts).
 
-    The third of the paths with the fewest distinct values in the data is drawn twice as often as the rest:
-    their ties are where the tie-breaker decides the order, and a wrong tie-breaker shows only there. Two
-    requests in three carry a sort, as the default order (by a unique number) has no ties at all.
+    Two kinds of path are drawn more often than the rest: the third with the fewest distinct values in the
+    data (their ties are where a wrong tie-breaker shows) and those some sampled items have no value at
+    (where a server that sorts absent values last, or drops them, shows). Two requests in three carry a
+    sort, as the default order (by a unique number) has no ties at all.
     """
     grammar = spec.sort
     fields = sorted(grammar.fields, key=lambda path: len(sample.of(path)))
     tied = fields[: max(1, len(fields) // 3)]
-    path = st.one_of(st.sampled_from(tied), st.sampled_from(fields))
+    missing = [path for path in fields if any(get_path(record, path) is None for record in sample.records)]
+    path = st.one_of(st.sampled_from(tied), st.sampled_from(missing or fields), st.sampled_from(fields))
     key = st.builds("{}:{}".format, path, st.sampled_from(sorted(grammar.directions)))
     written = (
         st.lists(key, min_size=1, max_size=3).map(grammar.separator.join).map(lambda raw: ((grammar.parameter, raw),))
@@ -167,21 +192,31 @@ def filters(spec: Spec, rule: FilterRule, *, sample: Sample) -> st.SearchStrateg
     return st.builds(_bound(_rule_filter, spec, rule), values, st.booleans())
 
 
-def general_filters(spec: Spec, parameter: str, *, sample: Sample) -> st.SearchStrategy[Filter]:
-    """A deep-object ``generalField`` filter: any field, an operator its type allows, a value of that type."""
-    by_field = []
-    for path in sorted(spec.field_types):
-        field_type = spec.field_types[path]
-        by_operator = [
-            st.builds(
-                _bound(_general_filter, spec, parameter, path, operator),
-                _general_value(spec, Clause(path, operator, field_type), sample),
-                st.sampled_from([None, field_type]),
-            )
-            for operator in _weighted_operators(spec.operators_by_type[field_type])
-        ]
-        by_field.append(one_of_many(by_operator))
-    return one_of_many(by_field)
+def general_filters(
+    spec: Spec, parameter: str, *, sample: Sample, types: Iterable[FieldType] | None = None
+) -> st.SearchStrategy[Filter]:
+    """A deep-object ``generalField`` filter: a field type, then one of its fields, an operator the type allows
+    and a value of that type.
+
+    The type is drawn first, each as often as the others: drawing the field first would spend most examples
+    on the many string fields, and a run of 100 examples could send no date comparison at all.
+    """
+    by_type = []
+    wanted = set(spec.field_types.values()) if types is None else set(types)
+    for field_type in sorted(wanted):
+        by_field = []
+        for path in sorted(path for path in spec.field_types if spec.field_types[path] == field_type):
+            by_operator = [
+                st.builds(
+                    _bound(_general_filter, spec, parameter, path, operator),
+                    _general_value(spec, Clause(path, operator, field_type), sample),
+                    st.sampled_from([None, field_type]),
+                )
+                for operator in _weighted_operators(spec.operators_by_type[field_type])
+            ]
+            by_field.append(one_of_many(by_operator))
+        by_type.append(one_of_many(by_field))
+    return one_of_many(by_type)
 
 
 def _weighted_operators(operators: Iterable[str]) -> list[str]:
@@ -206,7 +241,7 @@ def _raw_values(parameter: Parameter, clause: Clause, sample: Sample) -> st.Sear
     """The values of one filter parameter: several for arrays and comma lists, else one."""
     single = values_for(sample, clause)
     if parameter.is_array or clause.operator in LIST_OPERATORS:
-        return st.lists(single, min_size=1, max_size=MAX_LIST)
+        return st.lists(single, min_size=1, max_size=MAX_LIST, unique=True)
     return single.map(lambda value: [value])
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 
 from contract_tests.sample import Sample
-from customers_spec.model import TEXT_OPERATORS, Clause
+from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause
 from customers_spec.values import parse_datetime
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ def values_for(sample: Sample, clause: Clause) -> st.SearchStrategy[str]:
     if clause.type == "string":
         return _strings(known, clause.operator)
     if clause.type == "number":
-        return _numbers(known)
+        return _numbers(known, exact=clause.operator in LIST_OPERATORS)
     if clause.type == "date":
         return _dates(known)
     if clause.type == "objectid":
@@ -95,11 +95,15 @@ def _cased(text: str, casing: Callable[[str], str]) -> str:
     return casing(text)
 
 
-def _numbers(known: tuple[Any, ...]) -> st.SearchStrategy[str]:
+def _numbers(known: tuple[Any, ...], *, exact: bool = False) -> st.SearchStrategy[str]:
+    """Numbers from the data or next to them (``exact``: from the data, as a list's values must be to judge a
+    list: ``status=a,b`` with values no customer has finds nothing whatever the server does)."""
     numbers = [value for value in known if isinstance(value, int | float) and not isinstance(value, bool)]
     spread = st.integers(-5, 10**6).map(number_text)
     if not numbers:
         return spread
+    if exact:
+        return _mostly(picked([number_text(value) for value in numbers]), spread)
     nearby = st.builds(lambda value, step: number_text(value + step), picked(numbers), st.integers(-1, 1))
     return _mostly(nearby, spread)
 
@@ -117,16 +121,27 @@ def _dates(known: tuple[Any, ...]) -> st.SearchStrategy[str]:
     written = [value for value in known if isinstance(value, str)]
     if not written:
         return spread
-    return _mostly(st.builds(_rewritten, picked(written), st.integers(0, 3)), spread)
+    return _mostly(st.builds(_rewritten, picked(written), st.integers(0, len(DATE_FORMS))), spread)
+
+
+def date_formats(moment: datetime) -> list[str]:
+    """One instant in every format the spec's ``DateValue`` accepts: with another offset, with fractional
+    seconds, in UTC with ``Z``, without an offset (read as UTC), and its (UTC) day as a full date (which is
+    midnight, another instant)."""
+    return [form(moment) for form in DATE_FORMS]
+
+
+DATE_FORMS: tuple[Callable[[datetime], str], ...] = (
+    lambda moment: moment.astimezone(BERLIN_SUMMER).isoformat(),
+    lambda moment: moment.astimezone(UTC).isoformat(timespec="microseconds"),
+    lambda moment: moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    lambda moment: moment.astimezone(UTC).replace(tzinfo=None).isoformat(),
+    lambda moment: moment.astimezone(UTC).date().isoformat(),
+)
 
 
 def _rewritten(raw: str, form: int) -> str:
-    """The same instant as written in the data, with another offset, without one (UTC), or just its (UTC) day."""
+    """The same instant as written in the data, or in another accepted format (``date_formats``)."""
     if form == 0:
         return raw
-    moment = parse_datetime(raw)
-    if form == 1:
-        return moment.astimezone(BERLIN_SUMMER).isoformat()
-    if form == 2:
-        return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
-    return moment.astimezone(UTC).date().isoformat()
+    return DATE_FORMS[form - 1](parse_datetime(raw))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract_tests.checks import inputs, meaning, paging, relations, shape
+from contract_tests.checks import inputs, meaning, paging, relations, shape, totals, witnesses
 from contract_tests.registry import CHECKS
 
-__all__ = ["CHECKS", "inputs", "meaning", "paging", "relations", "shape"]
+__all__ = ["CHECKS", "inputs", "meaning", "paging", "relations", "shape", "totals", "witnesses"]

@@ -13,8 +13,8 @@ from contract_tests.context import Context
 from contract_tests.failures import LinkDowngrade, LinkViolation
 from contract_tests.report import text_report
 from contract_tests.transport import Response
+from selftest.faults import Answer, on_answer
 from tests.contract_tests.conftest import run_kit
-from tests.contract_tests.faults import Answer, on_answer
 
 PUBLIC = "https://api.example.com/customers-api"
 LINK_CHECKS = ["link_header", "link_targets"]

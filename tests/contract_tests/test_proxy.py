@@ -29,9 +29,9 @@ from contract_tests.proxy import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passiv
 from contract_tests.registry import CHECKS, select_checks
 from customers_spec import Spec
 from mockserver.dataset import Dataset
+from selftest.faults import FAULTS, Fault
 from selftest.servers import free_port
 from tests.contract_tests.conftest import API_KEY, run_kit, serving
-from tests.contract_tests.faults import FAULTS, Fault
 from tests.contract_tests.test_cli import silent_port
 
 pytestmark = pytest.mark.slow

@@ -13,9 +13,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from contract_tests.cli import main
+from selftest.faults import FAULTS
 from tests.contract_tests.browser import chromium
 from tests.contract_tests.conftest import API_KEY, serving
-from tests.contract_tests.faults import FAULTS
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,8 @@ from contract_tests.runner import Options, run, shares
 from contract_tests.transport import Response, WsgiTransport
 from customers_spec import Spec
 from customers_spec.errors import KitError
+from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
-from tests.contract_tests.faults import FAULTS
 
 
 def recording(ctx: Context, fail_after: int | None = None) -> list[str]:

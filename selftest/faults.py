@@ -1,12 +1,21 @@
-"""Deliberately faulty variants of the mock, as data: each a named WSGI middleware (or config) and the checks
-that are meant to catch it. ``test_faults.py`` runs the kit against every one and demands it be caught.
+"""Deliberately faulty variants of the mock, as data: each a named fault and the checks meant to catch it.
+
+A fault is a WSGI middleware around the mock (how it reads its query, what it answers), mock ``config``, or
+an ``Engine`` fault: a wrong rule inside the mock's query engine, as a real database gets it wrong (a
+case-sensitive collation, an ``ne`` that drops absent values, a date compared as text). An engine fault
+changes which customers match and in what order, so ``X-Total-Count``, the pages and the ``Link`` header all
+agree with the wrong answer, and only the meaning checks can catch it. ``tests/contract_tests/test_faults.py``
+runs the kit against every fault and demands it be caught; ``bench/bench_detection.py`` measures how often
+random runs catch each at two data sizes.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -14,7 +23,12 @@ import orjson
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.test import run_wsgi_app
 
+from customers_spec.terms import Condition, Term
 from customers_spec.values import get_path
+from mockserver.app import create_app
+from mockserver.config import Config
+from mockserver.dataset import Dataset
+from selftest.engine import Engine, Record, store_with
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Middleware = Callable[[WsgiApp], WsgiApp]
@@ -95,12 +109,14 @@ def on_request(rewrite: Callable[[dict[str, Any]], dict[str, Any]]) -> Middlewar
 
 @dataclass(frozen=True)
 class Fault:
-    """A faulty variant: ``wrap`` around the mock (or mock ``config`` fields), caught by any of ``caught_by``."""
+    """A faulty variant: ``wrap`` around the mock, mock ``config`` fields, or a wrong rule in its query
+    ``engine``; caught by any of ``caught_by``."""
 
     name: str
     caught_by: frozenset[str]
     wrap: Middleware | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    engine: Engine | None = None
 
 
 # --- query rewrites ---------------------------------------------------------------------------------------
@@ -177,26 +193,6 @@ def first_item(change: Callable[[dict[str, Any]], None]) -> Callable[[Answer], A
         return answer.with_items(items)
 
     return rewrite
-
-
-def keep_items(keep: Callable[[Answer, dict[str, Any]], bool]) -> Callable[[Answer], Answer]:
-    """Drop items the faulty server would not return (totals and links stay as the mock said)."""
-
-    def rewrite(answer: Answer) -> Answer:
-        items = answer.items
-        return answer if items is None else answer.with_items([item for item in items if keep(answer, item)])
-
-    return rewrite
-
-
-def case_sensitive_name(answer: Answer, item: dict[str, Any]) -> bool:
-    value = answer.param("name")
-    return value is None or value.isdigit() or value in item["name"]
-
-
-def ne_skips_missing(answer: Answer, item: dict[str, Any]) -> bool:
-    operator, path = answer.param("generalField[operator]"), answer.param("generalField[field]")
-    return operator not in ("ne", "nin") or path is None or get_path(item, path) is not None
 
 
 def accept_invalid(answer: Answer) -> Answer:
@@ -294,16 +290,6 @@ FAULTS: list[Fault] = [
         on_query(changed("objectIds", first_value_only)),
     ),
     Fault(
-        "contains case-sensitive",
-        frozenset({"filters_complete", "page_size"}),
-        on_answer(keep_items(case_sensitive_name)),
-    ),
-    Fault(
-        "ne excludes missing values",
-        frozenset({"filters_complete", "page_size"}),
-        on_answer(keep_items(ne_skips_missing)),
-    ),
-    Fault(
         "number as a string",
         frozenset({"response_schema"}),
         on_answer(each_item(lambda item: item.update(number=str(item["number"])))),
@@ -334,3 +320,201 @@ FAULTS: list[Fault] = [
     Fault("auth not enforced", frozenset({"auth_enforced"}), on_request(add_key)),
     Fault("any key accepted", frozenset({"auth_enforced"}), config={"api_keys": frozenset()}),
 ]
+
+
+# --- faults inside the query engine (consistent: totals, pages and links agree with the wrong result) -------
+
+MEANING = frozenset(
+    {"filter_witnesses", "operator_witnesses", "clause_witnesses", "sort_witnesses"}
+    | {"totals_partition", "totals_list_sum", "totals_case_variants", "total_ignores_sort"}
+)  # the size-independent meaning checks: each engine fault must be caught by one of these
+
+
+def _terms_changed(change: Callable[[Condition, Term], Term | None]) -> Callable[[Condition], tuple[Condition, ...]]:
+    """A rewrite of each term (None: the term is dropped)."""
+
+    def rewrite(condition: Condition) -> tuple[Condition, ...]:
+        terms = tuple(new for term in condition.terms if (new := change(condition, term)) is not None)
+        return (Condition(condition.parameter, terms),)
+
+    return rewrite
+
+
+def operator_as(wrong: str, instead: str) -> Engine:
+    """``wrong`` answered as ``instead`` (``gt`` as ``gte``: the boundary included)."""
+
+    def change(condition: Condition, term: Term) -> Term:
+        if term.clause.operator != wrong:
+            return term
+        return Term(replace(term.clause, operator=instead), term.value)
+
+    return Engine(rewrite=_terms_changed(change))
+
+
+def absent_dropped(operator: str) -> Engine:
+    """``operator`` (ne, nin) also demanding a value, as SQL's ``<>`` does with NULL."""
+
+    def rewrite(condition: Condition) -> tuple[Condition, ...]:
+        wanted = [term for term in condition.terms if term.clause.operator == operator]
+        if len(condition.terms) != 1 or not wanted:
+            return (condition,)
+        clause = replace(wanted[0].clause, operator="exists")
+        return condition, Condition(condition.parameter, (Term(clause, True),))
+
+    return Engine(rewrite=rewrite)
+
+
+def list_cut(parameter: str) -> Engine:
+    """An ``in`` list of ``parameter`` cut to its first value."""
+
+    def change(condition: Condition, term: Term) -> Term:
+        if condition.parameter != parameter or term.clause.operator != "in":
+            return term
+        return Term(term.clause, term.value[:1])
+
+    return Engine(rewrite=_terms_changed(change))
+
+
+def clause_dropped(parameter: str, path: str) -> Engine:
+    """``parameter`` no longer searching ``path`` (a field of ``nameAndAddress``, the digits rule of ``name``)."""
+
+    def change(condition: Condition, term: Term) -> Term | None:
+        return None if condition.parameter == parameter and term.clause.path == path else term
+
+    return Engine(rewrite=_terms_changed(change))
+
+
+def date_values(change: Callable[[datetime], datetime]) -> Engine:
+    """Every date a filter compares with changed as a careless parser would (its offset or fraction lost)."""
+
+    def changed_term(condition: Condition, term: Term) -> Term:
+        if term.clause.type != "date" or not isinstance(term.value, datetime):
+            return term
+        return Term(term.clause, change(term.value))
+
+    return Engine(rewrite=_terms_changed(changed_term))
+
+
+OFFSET = re.compile(r"^(\d{4}-\d\d-\d\dT[0-9:.]+)([+-]\d\d:\d\d)$")
+
+
+def offset_ignored(raw: str) -> str:
+    """A date-time's offset read as UTC (``10:00+02:00`` taken as ``10:00Z``), as a parser that drops it does;
+    the wrong instant then goes into the query, so totals, pages and links agree with it."""
+    return OFFSET.sub(lambda match: match.group(1) + "Z", raw)
+
+
+def _case_sensitive(parameter: str) -> Engine:
+    """``parameter``'s text operators matching case-sensitively (a binary collation)."""
+    tests = {"contains": str.__contains__, "startsWith": str.startswith, "endsWith": str.endswith}
+
+    def predicate(condition: Condition, term: Term) -> Callable[[Record], bool] | None:
+        test = tests.get(term.clause.operator)
+        if condition.parameter != parameter or test is None:
+            return None
+        path, needle = term.clause.path, term.value
+        return lambda record: isinstance(value := get_path(record, path), str) and test(value, needle)
+
+    return Engine(predicate=predicate)
+
+
+def _dates_as_text() -> Engine:
+    """Date comparisons made on the stored text against the value as the server re-wrote it (ISO, with offset)."""
+    compare = {
+        "eq": lambda a, b: a == b,
+        "ne": lambda a, b: a != b,
+        "gt": lambda a, b: a > b,
+        "gte": lambda a, b: a >= b,
+        "lt": lambda a, b: a < b,
+        "lte": lambda a, b: a <= b,
+    }
+
+    def predicate(condition: Condition, term: Term) -> Callable[[Record], bool] | None:
+        test = compare.get(term.clause.operator)
+        if term.clause.type != "date" or test is None:
+            return None
+        path, text = term.clause.path, term.value.isoformat()
+        missing_meets = term.clause.operator == "ne"
+        return lambda record: missing_meets if (value := get_path(record, path)) is None else test(str(value), text)
+
+    return Engine(predicate=predicate)
+
+
+def _exists_by_key() -> Engine:
+    """``exists`` asking whether the key is there, so an explicit null counts as a value (MongoDB's ``$exists``)."""
+
+    def predicate(condition: Condition, term: Term) -> Callable[[Record], bool] | None:
+        if term.clause.operator != "exists":
+            return None
+        *parents, last = term.clause.path.split(".")
+        wanted = bool(term.value)
+
+        def test(record: Record) -> bool:
+            node: Any = record
+            for step in parents:
+                node = node.get(step) if isinstance(node, dict) else None
+            return (isinstance(node, dict) and last in node) == wanted
+
+        return test
+
+    return Engine(predicate=predicate)
+
+
+def _absent_last(store: Any, positions: list[int], keys: Any) -> list[int]:
+    """Absent values sorted after every value whatever the direction (SQL's NULLS LAST)."""
+    if not keys:
+        return positions
+    columns = store.index.columns
+    top = len(positions) + 1
+
+    def key(position: int) -> tuple[int, ...]:
+        ranks = [columns[each.path].ranks[position] for each in keys]
+        return tuple(
+            (top + rank if rank == 0 else rank) * (-1 if each.descending and rank else 1)
+            for each, rank in zip(keys, ranks, strict=True)
+        )
+
+    return sorted(positions, key=lambda position: (key(position), position))
+
+
+def _absent_dropped_by_sort(store: Any, positions: list[int], keys: Any) -> list[int]:
+    """A sort served from a sparse index, which holds no entry for customers without a value."""
+    if not keys:
+        return positions
+    column = store.index.columns[keys[0].path]
+    return [position for position in positions if column.ranks[position] != 0]  # rank 0: no value
+
+
+ENGINE_FAULTS: list[Fault] = [
+    Fault("name case-sensitive", MEANING, engine=_case_sensitive("name")),
+    Fault("nameAndAddress case-sensitive", MEANING, engine=_case_sensitive("nameAndAddress")),
+    Fault("ne drops absent values", MEANING, engine=absent_dropped("ne")),
+    Fault("nin drops absent values", MEANING, engine=absent_dropped("nin")),
+    Fault("exists counts an explicit null as a value", MEANING, engine=_exists_by_key()),
+    Fault("absent values sort last", MEANING, engine=Engine(reorder=_absent_last)),
+    Fault("sort drops absent values", MEANING, engine=Engine(reorder=_absent_dropped_by_sort)),
+    Fault("gt as gte", MEANING, engine=operator_as("gt", "gte")),
+    Fault("gte as gt", MEANING, engine=operator_as("gte", "gt")),
+    Fault("lt as lte", MEANING, engine=operator_as("lt", "lte")),
+    Fault("lte as lt", MEANING, engine=operator_as("lte", "lt")),
+    Fault("dates compared as text", MEANING, engine=_dates_as_text()),
+    Fault("date offset ignored", MEANING, on_query(changed("generalField[value]", offset_ignored))),
+    Fault("fractional seconds dropped", MEANING, engine=date_values(lambda moment: moment.replace(microsecond=0))),
+    Fault("status list cut to its first value", MEANING, engine=list_cut("status")),
+    Fault("generalField in cut to its first value", MEANING, engine=list_cut("generalField")),
+    Fault("name digits do not match the number", MEANING, engine=clause_dropped("name", "number")),
+    *(
+        Fault(f"nameAndAddress ignores {path}", MEANING, engine=clause_dropped("nameAndAddress", path))
+        for path in ("address.street", "address.zip", "address.city", "address.country", "address.co", "address.state")
+    ),
+    Fault("startsWith as contains", MEANING, engine=operator_as("startsWith", "contains")),
+    Fault("endsWith as contains", MEANING, engine=operator_as("endsWith", "contains")),
+]
+
+
+def faulty_app(fault: Fault, dataset: Dataset, **config: Any) -> WsgiApp:
+    """The mock on ``dataset`` with ``fault`` (its engine rule, its config, its middleware)."""
+    fields = {"log_requests": False, **config, **fault.config}
+    with store_with(fault.engine):
+        app: WsgiApp = create_app(Config(**fields), dataset=dataset)
+    return fault.wrap(app) if fault.wrap is not None else app
