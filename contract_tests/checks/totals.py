@@ -42,7 +42,7 @@ def _fail(expected: str, actual: str, urls: Sequence[str]) -> TotalsViolation:
     return TotalsViolation(expected, actual, requests=tuple(dict.fromkeys(urls)))
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def totals_partition(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A filter and its opposites partition the whole: eq+ne, in+nin, gt+lte+exists=false, ... add up."""
     verdict: Verdict | None = NOT_JUDGED
@@ -72,7 +72,7 @@ def totals_partition(ctx: Context, case: Case, response: Response) -> Verdict | 
     return verdict
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def totals_list_sum(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A list filter (``status=a,b``, ``in``) finds as many as its distinct values one by one, added up."""
     verdict: Verdict | None = NOT_JUDGED
@@ -120,7 +120,7 @@ def _text_conditions(case: Case) -> list[Condition]:
     ]
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def totals_case_variants(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A text filter's needle in another case finds as many customers (matching is case-insensitive)."""
     verdict: Verdict | None = NOT_JUDGED
@@ -146,7 +146,7 @@ def totals_case_variants(ctx: Context, case: Case, response: Response) -> Verdic
     return verdict
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def totals_longer_needle(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A longer needle never finds more customers than the needle it extends."""
     verdict: Verdict | None = NOT_JUDGED
@@ -192,7 +192,7 @@ def _longer(ctx: Context, condition: Condition, needle: str, at_end: bool) -> st
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def totals_affix_within_contains(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """``startsWith``/``endsWith`` find no more than ``contains`` with the same needle, and only items it finds."""
     verdict: Verdict | None = NOT_JUDGED
@@ -235,7 +235,7 @@ def _within(ctx: Context, narrow: Case, wide: Case, identity: FilterRule, what: 
         )
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def totals_narrowing(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Adding a filter never adds customers: without any one of its filters, a request finds at least as many."""
     if not case.conditions:
@@ -252,7 +252,7 @@ def totals_narrowing(ctx: Context, case: Case, response: Response) -> Verdict | 
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def total_ignores_sort(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """The sort never changes how many customers a request finds (nor drops those with no value to sort by)."""
     parameter = ctx.spec.sort.parameter

@@ -101,7 +101,7 @@ def _identified(ctx: Context, rule: FilterRule) -> list[dict[str, Any]]:
     return ctx.sample.memo[key]
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def filter_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Sampled items asked for by id with the request's filters come back exactly when they satisfy them."""
     rule = identity_rule(ctx.spec)
@@ -112,7 +112,7 @@ def filter_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def operator_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Every operator of a filtered field's type, asked with the request's value (a date in each accepted
     format), finds exactly the sampled items the spec's meaning of that operator selects."""
@@ -217,7 +217,7 @@ def judge_witnesses(ctx: Context, case: Case, conditions: Sequence[Condition], r
         )
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def sort_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Sampled items asked for by id with the request's sort come back in the spec's order (missing values too)."""
     rule = identity_rule(ctx.spec)
@@ -249,7 +249,7 @@ def sort_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | No
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def clause_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Each field a multi-field filter searches (name, its digits rule, every address field) finds a sampled item
     by a value taken from that field."""
