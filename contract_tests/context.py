@@ -131,11 +131,12 @@ class Context:
     def _item_valid(self, schema: SchemaValidator, item: Any) -> bool:
         """Items recur across pages and follow-up requests: each distinct one is validated once."""
         key = orjson.dumps(item)
-        if key not in self._valid_item_memo:
+        valid = self._valid_item_memo.get(key)
+        if valid is None:  # kept in a local: another example (--workers) may clear the shared memo meanwhile
             if len(self._valid_item_memo) > MEMO_LIMIT:
                 self._valid_item_memo.clear()
-            self._valid_item_memo[key] = schema.is_valid(item)
-        return self._valid_item_memo[key]
+            valid = self._valid_item_memo[key] = schema.is_valid(item)
+        return valid
 
     def page(self, case: Case, failure: type[ContractViolation], **paging: int) -> tuple[list[dict], Response]:
         """A follow-up request (``case`` with other paging); a non-page answer is reported as ``failure``."""

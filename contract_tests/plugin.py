@@ -135,7 +135,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     outcomes = config.stash.get(OUTCOMES, [])
     if not outcomes:
         return
-    header, secret = load_spec().api_key_header, _api_key(config)
+    header, secret = load_spec(_values(config)["spec"]).api_key_header, _api_key(config)
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller writes the report
         output = config.workeroutput  # type: ignore[attr-defined]
         output[WORKER_OUTPUT] = [plain_outcome(each, header, secret) for each in outcomes]

@@ -6,8 +6,9 @@ the way back by every check that sends no request of its own (``Check.follow_ups
 watches, it never adds traffic. A judged answer gets ``X-Contract-Violations`` (count and check names), each
 violation a log line with a curl that reproduces it; ``strict`` turns a violating answer into a 502 problem.
 
-The server is werkzeug's threaded one with a pooled urllib3 client to the upstream, chosen by measurement
-(``bench/bench_proxy.py``); everything the run found is in ``ProxyJudge.outcome`` for the summary at exit.
+The server is gunicorn's gthread worker (``proxy_server``) with a pooled urllib3 client to the upstream, chosen
+by measurement (``bench/bench_proxy.py``); everything the run found is in ``ProxyJudge.outcome`` for the summary
+at exit. A body in an encoding the checks cannot read (``br``, ``zstd``) passes on unjudged.
 """
 
 from __future__ import annotations
@@ -265,7 +266,13 @@ class ProxyApp:
         if not any(name.lower() == "content-length" for name, _ in headers):
             headers.append(("Content-Length", str(len(raw))))  # a chunked answer, read whole: its length is known
         api_key = environ.get(self._key_environ)
-        response = Response(url, answer.status, answer.headers, _decoded(raw, answer.headers))
+        try:
+            decoded = _decoded(raw, answer.headers)
+        except (ValueError, zlib.error) as exc:  # br, zstd or a broken gzip: passed on as it came, unjudged
+            LOG.warning("%s passes unjudged: %s", url, exc)
+            start_response(_status_line(answer.status, answer.reason), headers)
+            return [raw]
+        response = Response(url, answer.status, answer.headers, decoded)
         try:
             failures = self.judge.judge(response, environ.get("QUERY_STRING", ""), api_key)
         except Exception:  # a team's check with a bug must not take the traffic down
@@ -320,6 +327,8 @@ def _decoded(raw: bytes, headers: Any) -> bytes:
         return zlib.decompress(raw, 16 + zlib.MAX_WBITS)
     if encoding == "deflate":
         return zlib.decompress(raw)
+    if encoding not in ("", "identity"):
+        raise ValueError(f"cannot read a body encoded as {encoding!r}")
     return raw
 
 

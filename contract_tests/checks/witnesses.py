@@ -19,6 +19,7 @@ from contract_tests.checks.meaning import shown, written
 from contract_tests.checks.variants import identity_rule, max_ids, raw_value, restricted, rewritten
 from contract_tests.context import Context
 from contract_tests.failures import WitnessViolation
+from contract_tests.invalid import conforms
 from contract_tests.oracle import checkable, holds, order, satisfies, satisfies_all
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
@@ -60,12 +61,13 @@ def _flag_column(
             for operator in sorted(spec.operators_by_type[clause.type] - LIST_OPERATORS - {"exists"})
         ]
         values = [each for each in wanted[:3] if not isinstance(each, bool)]
-        found = memo[key] = []
+        found = []
         for item in records:
             value = record_value(clause.type, get_path(item, clause.path))
             flags = [value is None, _has_key(item, clause.path)]
             flags.extend(holds(other, value, each) for other in operators for each in values)
             found.append(tuple(flags))
+        memo[key] = found  # whole, only now: examples run concurrently (--workers) share the memo
     return found
 
 
@@ -95,10 +97,12 @@ def varied(records: Sequence[dict[str, Any]], keys: Sequence[Any], limit: int) -
 def _identified(ctx: Context, rule: FilterRule) -> list[dict[str, Any]]:
     """The sampled records that have an identity to ask for them by (once per run)."""
     key = ("identified", rule.parameter)
-    if key not in ctx.sample.memo:
+    found = ctx.sample.memo.get(key)
+    if found is None:  # kept in a local: another example may clear the shared memo meanwhile
         path = rule.clauses[0].path
-        ctx.sample.memo[key] = [record for record in ctx.sample.records if isinstance(get_path(record, path), str)]
-    return ctx.sample.memo[key]
+        found = [record for record in ctx.sample.records if isinstance(get_path(record, path), str)]
+        ctx.sample.memo[key] = found
+    return found
 
 
 @check(kinds=["valid"], needs_page=True, follow_ups=True)
@@ -266,7 +270,7 @@ def clause_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
     verdict: Verdict | None = NOT_JUDGED
     for multi in judged:
         for clause in multi.clauses:
-            found = _clause_probe(records, clause, multi, case)
+            found = _clause_probe(ctx.spec, records, clause, multi, case)
             if found is None:
                 continue
             record, raw = found
@@ -287,7 +291,7 @@ def clause_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
 
 
 def _clause_probe(
-    records: Sequence[dict[str, Any]], clause: Clause, rule: FilterRule, case: Case
+    spec: Spec, records: Sequence[dict[str, Any]], clause: Clause, rule: FilterRule, case: Case
 ) -> tuple[dict[str, Any], str] | None:
     """A sampled record and a value that the clause alone makes it match: its whole value, or a piece of it."""
     start = sum(map(ord, repr(case.query))) % max(1, len(records))
@@ -297,8 +301,8 @@ def _clause_probe(
             continue
         text = str(value)
         raw = text[len(text) // 3 : len(text) // 3 + max(3, len(text) // 3)] if clause.operator != "eq" else text
-        if not raw or not clause.applies_to(raw):
-            continue
+        if not raw or not clause.applies_to(raw) or not conforms(spec, spec.parameters[rule.parameter], raw):
+            continue  # a value the spec refuses (too long, say) would rightly get a 400
         try:
             terms = filter_condition(rule, raw).terms
         except ValueError:

@@ -295,3 +295,27 @@ def test_identical_answers_get_the_same_verdict_counted_each_time(spec: Spec, mo
     assert judge.outcome.examples == 3 and judge.outcome.failed["page_size"] == 3
     assert judge.outcome.passed["response_schema"] == 3
     assert [failure.check for failure in judge.outcome.failures] == ["page_size", "link_header"], "kept once"
+
+
+def _encoded_as(encoding: str, inner: Callable[..., Any]) -> Callable[..., Any]:
+    """The upstream, claiming a Content-Encoding the checks cannot read (its body stays plain JSON)."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            return start_response(status, [*headers, ("Content-Encoding", encoding)], *rest)
+
+        return inner(environ, start)
+
+    return app
+
+
+def test_an_answer_in_an_encoding_the_checks_cannot_read_passes_unjudged(
+    spec: Spec, mock_app: Callable[..., Any]
+) -> None:
+    with proxied(_encoded_as("br", mock_app()), spec) as (proxy_url, _, judge):  # type: ignore[misc]
+        answer = requests.get(
+            f"{proxy_url}{spec.path}?limit=2", headers={**KEY, "Accept-Encoding": "identity"}, timeout=10
+        )
+    assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "br"
+    assert VIOLATIONS_HEADER not in answer.headers, "not judged, so no verdict (and no false alarm)"
+    assert not judge.outcome.failures and judge.outcome.examples == 0
