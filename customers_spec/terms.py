@@ -1,7 +1,8 @@
 """A filter parameter's raw value turned into typed terms, as its ``x-filter`` extension says.
 
 Both the mock and the contract kit start from these terms; each then decides on its own which customers
-match them (``mockserver.query`` with indexes, ``contract_tests.oracle`` plainly), so each checks the other.
+match them (``mockserver.matchers`` with indexes, ``contract_tests.oracle`` plainly), so each checks the
+other.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import gc
 import mmap
 import os
 import pickle
+import signal
 import struct
 import tempfile
 import threading
@@ -39,13 +40,23 @@ def build_apart(make: Callable[[], Built]) -> Built:
     descriptor, path = tempfile.mkstemp(prefix="mockserver-store-", dir=directory)
     try:
         read_end, write_end = os.pipe()
-        child = os.fork()
+        try:
+            child = os.fork()
+        except OSError:  # no process to be had: the pipe is ours to close
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if child == 0:  # pragma: no cover - the child's coverage is not collected
             os.close(read_end)
             _child(make, descriptor, write_end)
         os.close(write_end)
-        with os.fdopen(read_end, "rb") as reader:
-            failure = reader.read()
+        try:
+            with os.fdopen(read_end, "rb") as reader:
+                failure = reader.read()
+        except BaseException:  # interrupted (Ctrl-C): the child must not outlive us as a zombie
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            raise
         _, status = os.waitpid(child, 0)
         if failure:
             raise _failure(failure)
