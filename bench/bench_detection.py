@@ -18,11 +18,23 @@ Sizes and runs can be narrowed: ``BENCH_DETECTION_SIZES=1000`` and ``BENCH_DETEC
 
 from __future__ import annotations
 
+import contextlib
+import io
+import multiprocessing
 import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import orjson
+from werkzeug.serving import WSGIRequestHandler, make_server
+
 from bench.common import Figure
+from contract_tests import cli
 from contract_tests.context import Context
 from contract_tests.kit import loaded_context
 from contract_tests.profiles import DEFAULT_PROFILE
@@ -33,7 +45,8 @@ from contract_tests.transport import WsgiTransport
 from customers_spec import load_spec
 from mockserver.dataset import Dataset
 from mockserver.generate import generate_dataset
-from selftest.faults import ENGINE_FAULTS, FAULTS, MEANING, Fault, faulty_app
+from selftest import servers
+from selftest.faults import ENGINE_FAULTS, FAULTS, Fault, faulty_app
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 
 EXAMPLES = 100
@@ -41,7 +54,6 @@ FIRST_SEED = 1000
 ENGINE_SIZES = (1000, 100_000)
 ENGINE_RUNS = 20
 TARGET_CAUGHT = 19 / 20
-SHAPE = ("not_server_error", "status_code_documented", "content_type", "response_schema", "auth_enforced")
 
 
 def run(quick: bool = False) -> list[Figure]:
@@ -72,35 +84,116 @@ def _answer_faults(quick: bool) -> list[Figure]:
 
 
 def _engine_faults(size: int, runs: int) -> list[Figure]:
+    """Each engine fault served over HTTP and checked by the ``contract-tests`` CLI: ``runs`` random runs at the
+    default settings, and the ``ci`` profile's one derandomized run; the correct mock likewise as the control."""
     seeds = range(FIRST_SEED, FIRST_SEED + runs)
-    checks = [*SHAPE, *sorted(MEANING)]
     dataset = _dataset(size)
-    control = sum(bool(_failing(Fault("control", frozenset()), seed, dataset, checks)) for seed in seeds)
-    figures = [
+    label = f"{size:,} customers"
+    figures = []
+    with _served(Fault("control", frozenset()), dataset) as base_url:
+        alarms = [seed for seed in seeds if _cli_failures(base_url, seed=seed)]
+        ci_alarm = _cli_failures(base_url, profile="ci")
+    _progress(f"{label}: control: false alarms in seeds {alarms or 'none'}, ci profile {sorted(ci_alarm) or 'none'}")
+    figures.append(
+        Figure(f"{label}: runs with a false alarm on the correct mock ({runs} runs)", len(alarms), "", "0", not alarms)
+    )
+    figures.append(
         Figure(
-            f"{size} customers: runs with a false alarm on the correct mock ({runs} runs)",
-            control,
-            "",
-            "0",
-            not control,
+            f"{label}: false alarm of the ci profile's run on the correct mock", len(ci_alarm), "", "0", not ci_alarm
         )
-    ]
-    rates = {}
+    )
+    rates, missed_ci = {}, []
     for fault in ENGINE_FAULTS:
-        caught = sum(bool(_failing(fault, seed, dataset, checks) & MEANING) for seed in seeds)
-        rates[fault.name] = caught / len(seeds) * 100
-        figures.append(Figure(f"{size} customers, caught: {fault.name} ({runs} runs)", rates[fault.name], "%"))
+        started = time.monotonic()
+        with _served(fault, dataset) as base_url:
+            caught = [seed for seed in seeds if _cli_failures(base_url, seed=seed)]
+            if not _cli_failures(base_url, profile="ci"):
+                missed_ci.append(fault.name)
+        rates[fault.name] = len(caught) / len(seeds) * 100
+        missed = sorted(set(seeds) - set(caught))
+        _progress(
+            f"{label}: {fault.name}: caught {len(caught)}/{runs} (missed seeds {missed or 'none'}),"
+            f" ci profile {'missed' if fault.name in missed_ci else 'caught'}, {time.monotonic() - started:.0f} s"
+        )
+        figures.append(Figure(f"{label}, caught: {fault.name} ({runs} runs)", rates[fault.name], "%"))
     lowest = min(rates.values())
     figures.append(
         Figure(
-            f"{size} customers: lowest catch rate of {len(rates)} engine faults, no --data",
+            f"{label}: lowest catch rate of {len(rates)} engine faults, CLI over HTTP, no --data",
             lowest,
             "%",
             f">= {TARGET_CAUGHT * 100:.0f}",
             lowest >= TARGET_CAUGHT * 100,
         )
     )
+    figures.append(
+        Figure(
+            f"{label}: engine faults the ci profile's run missed ({', '.join(missed_ci) or 'none'})",
+            len(missed_ci),
+            "",
+            "0",
+            not missed_ci,
+        )
+    )
     return figures
+
+
+def _cli_failures(base_url: str, *, seed: int | None = None, profile: str | None = None) -> set[str]:
+    """The checks that failed in one run of the ``contract-tests`` command (in this process, over HTTP).
+
+    Every check runs, with the default settings except two that cannot change whether a fault is caught:
+    ``--max-failures 1`` (the examples are sent in the same order, so the run stops at the violation a full
+    run finds first) and ``--no-shrink`` (shrinking happens after every example has been sent)."""
+    with tempfile.TemporaryDirectory(prefix="bench-detection-") as scratch:
+        report = Path(scratch) / "run.json"
+        arguments = ["--base-url", base_url, "--api-key", API_KEY, "--max-failures", "1", "--no-shrink"]
+        arguments += ["--report", str(report)]
+        arguments += ["--seed", str(seed)] if seed is not None else []
+        arguments += ["--hypothesis-profile", profile] if profile is not None else []
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                cli.main.main(arguments, prog_name="contract-tests", standalone_mode=False)
+                code = 0
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+        if code == 2:
+            raise RuntimeError(f"contract-tests could not test {base_url} (seed {seed}, profile {profile})")
+        document = orjson.loads(report.read_bytes())
+    return {failure["check"] for failure in document["failures"]}
+
+
+@contextlib.contextmanager
+def _served(fault: Fault, dataset: Dataset) -> Iterator[str]:
+    """The faulty mock on a free loopback port, in a forked process (so it has a core of its own)."""
+    port = servers.free_port()
+    ready = multiprocessing.get_context("fork").Event()
+    process = multiprocessing.get_context("fork").Process(
+        target=_serve, args=(fault, dataset, port, ready), daemon=True
+    )
+    process.start()
+    try:
+        if not ready.wait(timeout=600):
+            raise RuntimeError(f"the server with fault {fault.name!r} did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.join(timeout=30)
+
+
+def _serve(fault: Fault, dataset: Dataset, port: int, ready: Any) -> None:
+    app = faulty_app(fault, dataset, api_keys=frozenset({API_KEY}))
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_Quiet)
+    ready.set()
+    server.serve_forever()
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Thousands of requests per fault: no access log."""
+
+
+def _progress(line: str) -> None:
+    print(f"[detection {time.strftime('%H:%M:%S')}] {line}", file=sys.stderr, flush=True)
 
 
 def _failing(fault: Fault, seed: int, dataset: Dataset, checks: list[str], *, related: bool = False) -> set[str]:
@@ -129,7 +222,7 @@ def _app(fault: Fault, dataset: Dataset) -> Any:
 
 
 def _options(seed: int) -> Options:
-    return Options(max_examples=EXAMPLES, seed=seed, profile=DEFAULT_PROFILE, shrink=False)
+    return Options(max_examples=EXAMPLES, seed=seed, profile=DEFAULT_PROFILE, shrink=False, max_failures=1)
 
 
 @lru_cache(maxsize=2)

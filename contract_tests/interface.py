@@ -110,6 +110,13 @@ OPTIONS: tuple[KitOption, ...] = (
         metavar="SECONDS",
     ),
     KitOption(
+        "max-failures",
+        "Stop sending examples once this many distinct violations are found (default: run them all).",
+        type=int,
+        minimum=1,
+        metavar="N",
+    ),
+    KitOption(
         "workers",
         "Examples sent concurrently (verdicts and --seed runs stay the same).",
         type=int,
@@ -221,6 +228,7 @@ def run_options(values: Mapping[str, Any]) -> Options:
         shrink=not values["no_shrink"],
         workers=int(values["workers"]),
         max_time=values["max_time"],
+        max_failures=values["max_failures"],
     )
 
 

@@ -87,7 +87,7 @@ def coverage(outcome: Outcome) -> str:
         lines.append(f"retried: {traffic.retries} request(s) after 429/503 with Retry-After ({traffic.waited_s:.1f} s)")
     if outcome.stopped is not None:
         missed = [area.name for area in outcome.areas if not area.reached and area.planned]
-        lines.append(f"stopped on time: {outcome.stopped}; the checks judged only what is counted above")
+        lines.append(f"stopped early: {outcome.stopped}; the checks judged only what is counted above")
         if missed:
             lines.append(f"  areas not reached: {', '.join(missed)}")
     if outcome.gaps:
@@ -108,7 +108,7 @@ def text_report(outcome: Outcome, header: str, secret: str | None = None) -> str
 def verdict(outcome: Outcome) -> str:
     if outcome.error is not None:
         return f"COULD NOT TEST: {outcome.error}"
-    early = " (stopped on time)" if outcome.stopped is not None else ""
+    early = " (stopped early)" if outcome.stopped is not None else ""
     if outcome.failures:
         return f"{len(outcome.failures)} contract violation(s) in {outcome.examples} requests{early}"
     return f"conforms: {outcome.examples} requests, no violations{early}"

@@ -46,6 +46,7 @@ class Options:
     shrink: bool = True  # False: no minimizing; every example runs and each check's first failure is kept as found
     workers: int = 1  # examples sent concurrently; generation and shrinking stay serial
     max_time: float | None = None  # seconds; the run stops starting examples after it
+    max_failures: int | None = None  # the run stops sending examples once this many distinct violations are found
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
     examples: int = 0
     error: str | None = None
-    stopped: str | None = None  # the run ended on time (--max-time) before every example ran: not a failure
+    stopped: str | None = None  # the run ended early (--max-time, --max-failures) before every example ran
     areas: list[AreaRun] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # what could not be generated (coverage.data_gaps, area_gaps)
     traffic: Traffic = field(default_factory=Traffic)
@@ -136,6 +137,11 @@ class _Run:
     def time_is_up(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
 
+    def has_enough_failures(self) -> bool:
+        """``--max-failures`` reached: the examples after this one are not sent (as ``st run --max-failures``)."""
+        limit = self.options.max_failures
+        return limit is not None and len(self.outcome.failures) >= limit
+
     def judge(self, case: Case) -> Judged | None:
         """Send one example and run its checks; None when the time was up before it started."""
         if self.time_is_up():
@@ -186,7 +192,10 @@ def run(
         for judged in state.execute(_smoke_cases(kinds)):
             if judged is not None:
                 _record(outcome, ctx, judged.case, judged.violations)
-        _explore(state, kinds)
+        if state.has_enough_failures():
+            outcome.stopped = _enough(options)
+        else:
+            _explore(state, kinds)
     except _Stop as stop:
         outcome.error = str(stop.reason)
     except Unreachable as exc:
@@ -216,20 +225,24 @@ def _explore(state: _Run, kinds: set[Kind]) -> None:
     for explorer in explorers:
         explorer.draw()
     drawn = [(explorer, case) for explorer in explorers for case in explorer.drawn]
-    found: list[ContractViolation] = []
     for (explorer, case), judged in zip(drawn, state.execute([case for _, case in drawn]), strict=True):
         if judged is None:
-            _record_final(outcome, ctx, found)  # as found, unshrunk: there is no time left to shrink
-            raise _TimeUp
+            raise _TimeUp  # what was found is kept as found, unshrunk: there is no time left to shrink
         state.area = explorer.record.name
         explorer.judged(case, judged)
-        found.extend(violation for _, violation in judged.violations)
-    _record_final(outcome, ctx, found)
+        _record_final(outcome, ctx, [violation for _, violation in judged.violations])
+        if state.has_enough_failures():
+            outcome.stopped = _enough(options)
+            break
     if options.shrink:
         for explorer in explorers:
             if explorer.failed:
                 state.area = f"shrinking in {explorer.record.name}"
                 explorer.shrink()
+
+
+def _enough(options: Options) -> str:
+    return f"--max-failures {options.max_failures} was reached"
 
 
 def shares(total: int, weights: Sequence[int]) -> list[int]:

@@ -113,10 +113,28 @@ def test_a_run_stopped_by_max_time_says_what_it_covered(mock_app: Callable[..., 
     assert outcome.exit_code == 0 and outcome.stopped == "the time limit of 4 s was reached"
     assert 0 < outcome.examples < 200 and outcome.seconds < 4.0 + 10  # at most the example under way finishes
     report = text_report(outcome, "x-API-Key")
-    assert "stopped on time" in report and "areas not reached: " in report
-    assert report.endswith("no violations (stopped on time)")
+    assert "stopped early" in report and "areas not reached: " in report
+    assert report.endswith("no violations (stopped early)")
     reached = [area for area in outcome.areas if area.reached]
     assert 0 < len(reached) < len(outcome.areas)
+
+
+def test_max_failures_stops_at_the_first_violations_a_full_run_reports_first(
+    mock_app: Callable[..., Any], in_process: Callable[..., Context]
+) -> None:
+    """The examples are sent in the same order either way, so the early stop finds what the full run finds first."""
+    fault = next(each for each in FAULTS if each.name == "name filter ignored")
+    checks = select_checks(["filters_hold", "page_size"])
+    full = run(in_process(fault.wrap(mock_app())), checks, Options(max_examples=60, seed=3, shrink=False))
+    early = run(
+        in_process(fault.wrap(mock_app())), checks, Options(max_examples=60, seed=3, shrink=False, max_failures=1)
+    )
+    assert full.exit_code == early.exit_code == 1 and full.stopped is None
+    assert early.stopped == "--max-failures 1 was reached" and early.examples < full.examples
+    assert [(failure.check, failure.url) for failure in early.failures] == [
+        (failure.check, failure.url) for failure in full.failures[:1]
+    ]
+    assert text_report(early, "x-API-Key").endswith("(stopped early)")
 
 
 def test_what_could_not_be_generated_is_reported(mock_app: Callable[..., Any], spec: Spec) -> None:
