@@ -35,6 +35,11 @@ POOL_SIZE = 32
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--preserve-host", is_flag=True, help="Send the client's Host on (links then lead back here).")
 @click.option(
+    "--link-origin",
+    metavar="URL",
+    help="The origin (and path prefix) the upstream's Link URLs carry, behind a gateway (default: --upstream).",
+)
+@click.option(
     "--verdict-cache/--no-verdict-cache",
     default=True,
     show_default=True,
@@ -96,7 +101,11 @@ def _app(options: dict[str, Any]) -> ProxyApp:
     checks = passive_checks(selected)
     if not checks:
         raise KitError("none of the selected checks can judge an answer alone (each sends requests of its own)")
-    judge = ProxyJudge(load_spec(options["spec_path"]), options["upstream"], checks, options["verdict_cache"])
+    link_origin = options["link_origin"]
+    if link_origin is not None and not link_origin.startswith(("http://", "https://")):
+        raise KitError(f"--link-origin must be an http:// or https:// URL, not {link_origin!r}")
+    spec = load_spec(options["spec_path"])
+    judge = ProxyJudge(spec, options["upstream"], checks, options["verdict_cache"], link_origin=link_origin)
     return ProxyApp(
         judge,
         strict=options["strict"],

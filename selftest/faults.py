@@ -49,7 +49,11 @@ class Answer:
 
     @property
     def items(self) -> list[dict[str, Any]] | None:
-        return orjson.loads(self.body) if self.status == 200 else None
+        """The page's items; None for anything else the app serves (an error, the spec, the docs page)."""
+        if self.status != 200 or not self.body.startswith(b"["):
+            return None
+        items: list[dict[str, Any]] = orjson.loads(self.body)
+        return items
 
     def with_items(self, items: list[dict[str, Any]]) -> Answer:
         self.body = orjson.dumps(items)

@@ -26,13 +26,14 @@ import requests
 from contract_tests.context import Context
 from contract_tests.kit import http_context
 from contract_tests.proxy import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
-from contract_tests.registry import CHECKS, select_checks
+from contract_tests.registry import CHECKS, Check, select_checks
 from customers_spec import Spec
 from mockserver.dataset import Dataset
 from selftest.faults import FAULTS, Fault
 from selftest.servers import free_port
 from tests.contract_tests.conftest import API_KEY, run_kit, serving
 from tests.contract_tests.test_cli import silent_port
+from tests.contract_tests.test_paging import linking_to
 
 pytestmark = pytest.mark.slow
 
@@ -319,3 +320,37 @@ def test_an_answer_in_an_encoding_the_checks_cannot_read_passes_unjudged(
     assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "br"
     assert VIOLATIONS_HEADER not in answer.headers, "not judged, so no verdict (and no false alarm)"
     assert not judge.outcome.failures and judge.outcome.examples == 0
+
+
+def test_a_check_that_tries_to_send_a_request_loses_only_its_own_verdict(
+    spec: Spec, mock_app: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A team's check not marked ``follow_ups`` asks the proxy's context to send: the other checks still judge."""
+
+    def asks_again(ctx: Context, case: Any, response: Any) -> None:
+        ctx.send(case)
+
+    fault = next(fault for fault in FAULTS if fault.name == "number as a string")
+    checks = (*passive_checks(select_checks()), Check("asks_again", asks_again, frozenset({"valid"}), needs_page=False))
+    with serving(fault.wrap(mock_app())) as upstream_url:
+        judge = ProxyJudge(spec, upstream_url, checks)
+        with serving(ProxyApp(judge)) as proxy_url, caplog.at_level(logging.WARNING, "contract_tests.proxy"):
+            answer = requests.get(f"{proxy_url}{spec.path}?limit=2", headers=KEY, timeout=10)
+    assert answer.headers[VIOLATIONS_HEADER] == "1; response_schema"
+    assert judge.outcome.failed["response_schema"] == 1 and judge.outcome.passed["content_type"] == 1
+    assert "asks_again" not in judge.outcome.passed and "asks_again was skipped" in caplog.text
+
+
+def test_behind_a_gateway_links_are_judged_against_the_declared_origin(
+    spec: Spec, mock_app: Callable[..., Any]
+) -> None:
+    public = "https://customers.example.com/api"
+    with serving(linking_to(public)(mock_app())) as upstream_url:
+        verdicts = {}
+        for link_origin in (None, public):
+            judge = ProxyJudge(spec, upstream_url, passive_checks(select_checks()), link_origin=link_origin)
+            with serving(ProxyApp(judge)) as proxy_url:
+                answer = requests.get(f"{proxy_url}{spec.path}?limit=2&offset=4", headers=KEY, timeout=10)
+            verdicts[link_origin] = answer.headers.get(VIOLATIONS_HEADER)
+    assert verdicts[None] == "1; link_header"
+    assert verdicts[public] == "0"
