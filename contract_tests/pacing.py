@@ -112,11 +112,13 @@ class PoliteTransport:
         self.traffic = Traffic()
 
     def send(self, url: str, credentials: Credentials) -> Response:
-        for _ in range(MAX_RETRIES_PER_REQUEST + 1):
+        for attempt in range(MAX_RETRIES_PER_REQUEST + 1):
             response = self._send_once(url, credentials)
             wait = retry_after(response.header("Retry-After")) if response.status in RETRY_STATUSES else None
             if wait is None:
                 return response
+            if attempt == MAX_RETRIES_PER_REQUEST:
+                break  # no wait before giving up: nothing would be sent after it
             wait = min(wait, self.max_wait_s)
             if not self.traffic.may_wait(wait, self.budget_s):
                 raise Unreachable(self._gave_up(response, f"the retry budget of {self.budget_s:g} s is spent"))

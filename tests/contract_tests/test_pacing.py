@@ -99,3 +99,12 @@ def test_a_server_that_never_lets_go_ends_as_could_not_test(mock_app: Callable[.
     with pytest.raises(Unreachable, match=r"kept answering 429 .* retry budget of 0.035 s is spent"):
         transport.send("http://localhost/v2/customers", "key")
     assert transport.traffic.retries == 3
+
+
+def test_the_last_retry_gives_up_without_waiting_first(mock_app: Callable[..., Any]) -> None:
+    answers: list[tuple[int, Callable[[], str] | None]] = [(503, lambda: "1")] * 50
+    inner = WsgiTransport(throttling(mock_app(), answers), API_KEY, header=HEADER)
+    transport = PoliteTransport(inner, max_wait_s=0.01)
+    with pytest.raises(Unreachable, match=r"gave up after 10 retries of one request"):
+        transport.send("http://localhost/v2/customers", "key")
+    assert transport.traffic.requests == 11 and transport.traffic.retries == 10, "no wait is spent after the last"
