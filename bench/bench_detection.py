@@ -6,12 +6,15 @@ default) the kit reports it.
 
 - The faults of the mock's answers (``FAULTS`` without the engine ones) on the 60-customer test dataset,
   checked by the checks meant to catch each, as the tests do.
-- The consistent faults inside the query engine (``ENGINE_FAULTS``) at 1,000 and at 100,000 customers,
-  without ``--data`` (no copy of the dataset, no related ids), as a staging team runs the kit. The target is
-  at least 19 caught in 20 runs. To keep the benchmark within minutes, each run executes the checks that
-  judge every kind of request cheaply (shape) and the size-independent meaning checks (``MEANING``), not the
-  paging checks: the requests generated for a seed do not depend on which checks run (a violation is
-  recorded, not raised, when not shrinking), so a run of all checks catches at least what this run catches.
+- The consistent faults inside the query engine (``ENGINE_FAULTS``) at 1,000 and at 100,000 customers, as a
+  staging team meets them: each fault's server runs in a process of its own and the ``contract-tests`` command
+  checks it over HTTP, without ``--data`` (no copy of the dataset, no related ids), with every check, 20 random
+  runs at the default settings (target: at least 19 caught) and the ``ci`` profile's derandomized run (target:
+  caught). The correct mock is the control: no run may report anything. Two options keep the benchmark within
+  the hour and cannot change whether a run catches a fault: ``--max-failures 1`` (the examples are sent in the
+  same order, so the run stops at the violation a full run finds first) and ``--no-shrink`` (shrinking starts
+  after the last example); ``--workers 4`` sends examples concurrently with the same requests and verdicts as
+  one worker. Each fault's result is printed to stderr as it comes.
 
 Sizes and runs can be narrowed: ``BENCH_DETECTION_SIZES=1000`` and ``BENCH_DETECTION_RUNS=5``.
 """
@@ -22,6 +25,7 @@ import contextlib
 import io
 import multiprocessing
 import os
+import socket
 import sys
 import tempfile
 import time
@@ -45,7 +49,6 @@ from contract_tests.transport import WsgiTransport
 from customers_spec import load_spec
 from mockserver.dataset import Dataset
 from mockserver.generate import generate_dataset
-from selftest import servers
 from selftest.faults import ENGINE_FAULTS, FAULTS, Fault, faulty_app
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 
@@ -54,6 +57,8 @@ FIRST_SEED = 1000
 ENGINE_SIZES = (1000, 100_000)
 ENGINE_RUNS = 20
 TARGET_CAUGHT = 19 / 20
+KIT_WORKERS = 4  # examples sent concurrently: the same requests and verdicts as one worker, in less time
+SERVER_PROCESSES = 2  # one per core, as gunicorn runs the mock
 
 
 def run(quick: bool = False) -> list[Figure]:
@@ -147,6 +152,7 @@ def _cli_failures(base_url: str, *, seed: int | None = None, profile: str | None
     with tempfile.TemporaryDirectory(prefix="bench-detection-") as scratch:
         report = Path(scratch) / "run.json"
         arguments = ["--base-url", base_url, "--api-key", API_KEY, "--max-failures", "1", "--no-shrink"]
+        arguments += ["--workers", str(KIT_WORKERS)]
         arguments += ["--report", str(report)]
         arguments += ["--seed", str(seed)] if seed is not None else []
         arguments += ["--hypothesis-profile", profile] if profile is not None else []
@@ -164,27 +170,26 @@ def _cli_failures(base_url: str, *, seed: int | None = None, profile: str | None
 
 @contextlib.contextmanager
 def _served(fault: Fault, dataset: Dataset) -> Iterator[str]:
-    """The faulty mock on a free loopback port, in a forked process (so it has a core of its own)."""
-    port = servers.free_port()
-    ready = multiprocessing.get_context("fork").Event()
-    process = multiprocessing.get_context("fork").Process(
-        target=_serve, args=(fault, dataset, port, ready), daemon=True
-    )
-    process.start()
-    try:
-        if not ready.wait(timeout=600):
-            raise RuntimeError(f"the server with fault {fault.name!r} did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.join(timeout=30)
-
-
-def _serve(fault: Fault, dataset: Dataset, port: int, ready: Any) -> None:
+    """The faulty mock on a free loopback port, built here once and served by forked processes of its own."""
     app = faulty_app(fault, dataset, api_keys=frozenset({API_KEY}))
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_Quiet)
-    ready.set()
-    server.serve_forever()
+    listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+    forking = multiprocessing.get_context("fork")
+    processes = [
+        forking.Process(target=_serve, args=(app, listener.fileno()), daemon=True) for _ in range(SERVER_PROCESSES)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        for process in processes:
+            process.terminate()
+            process.join(timeout=30)
+        listener.close()
+
+
+def _serve(app: Any, fd: int) -> None:
+    make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet, fd=fd).serve_forever()
 
 
 class _Quiet(WSGIRequestHandler):
