@@ -233,6 +233,8 @@ def _explore(state: _Run, kinds: set[Kind]) -> None:
         _record_final(outcome, ctx, [violation for _, violation in judged.violations])
         if state.has_enough_failures():
             outcome.stopped = _enough(options)
+            for explorer in explorers:
+                explorer.leave_unsent()
             break
     if options.shrink:
         for explorer in explorers:
@@ -271,6 +273,7 @@ class _Explorer:
         self.verdicts: dict[tuple[Any, ...], Judged] = {}
         self.failed = False
         self.replaying = False
+        self.unsent: set[tuple[Any, ...]] = set()  # drawn but never sent (--max-failures): shrinking skips them too
         options = state.options
         chosen = _settings(replace(options, max_examples=record.planned))
         self.test = settings(chosen)(given(case=strategy)(self.one_request))
@@ -283,6 +286,8 @@ class _Explorer:
             self.drawn.append(case)
             return
         judged = self.verdicts.get(_key(case))
+        if judged is None and _key(case) in self.unsent:
+            return
         if judged is None:
             try:
                 judged = next(self.state.execute([case]))
@@ -299,6 +304,10 @@ class _Explorer:
         except Unsatisfiable:
             self.record.unsatisfiable = True  # the data leaves this area nothing valid to send
         self.record.generated = len(self.drawn)
+
+    def leave_unsent(self) -> None:
+        """The run has enough failures: the examples not sent yet stay unsent while the failures are shrunk."""
+        self.unsent = {_key(case) for case in self.drawn} - set(self.verdicts)
 
     def judged(self, case: Case, judged: Judged) -> None:
         self.record.run += 1

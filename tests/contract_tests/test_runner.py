@@ -135,6 +135,9 @@ def test_max_failures_stops_at_the_first_violations_a_full_run_reports_first(
         (failure.check, failure.url) for failure in full.failures[:1]
     ]
     assert text_report(early, "x-API-Key").endswith("(stopped early)")
+    shrunk = run(in_process(fault.wrap(mock_app())), checks, Options(max_examples=60, seed=3, max_failures=1))
+    assert shrunk.stopped == early.stopped and [failure.check for failure in shrunk.failures] == ["filters_hold"]
+    assert len(shrunk.failures[0].url) <= len(early.failures[0].url), "the failure found is shrunk"
 
 
 def test_what_could_not_be_generated_is_reported(mock_app: Callable[..., Any], spec: Spec) -> None:
