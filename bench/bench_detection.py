@@ -193,6 +193,8 @@ def _serve(app: Any, fd: int) -> None:
 
 
 class _Quiet(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as a production server: not a new connection per request
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Thousands of requests per fault: no access log."""
 

@@ -24,7 +24,7 @@ from contract_tests.oracle import checkable, holds, order, satisfies, satisfies_
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
 from contract_tests.value_strategies import date_formats
-from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause, FilterRule, Spec
+from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause, FieldType, FilterRule, Spec
 from customers_spec.terms import Condition, Term, filter_condition
 from customers_spec.values import get_path, parse_datetime, record_value
 
@@ -41,7 +41,9 @@ def signatures(
     another case...). Whether an item satisfies a term follows from its flags, so they need no more.
     """
     columns = [_flag_column(records, term, spec, memo) for condition in conditions for term in condition.terms]
-    return [tuple(flag for column in columns for flag in column[index]) for index in range(len(records))]
+    if not columns:
+        return [()] * len(records)
+    return list(zip(*columns, strict=True))  # each column's flags have one length: grouped as if flattened
 
 
 def _flag_column(
@@ -61,13 +63,24 @@ def _flag_column(
             for operator in sorted(spec.operators_by_type[clause.type] - LIST_OPERATORS - {"exists"})
         ]
         values = [each for each in wanted[:3] if not isinstance(each, bool)]
-        found = []
-        for item in records:
-            value = record_value(clause.type, get_path(item, clause.path))
-            flags = [value is None, _has_key(item, clause.path)]
-            flags.extend(holds(other, value, each) for other in operators for each in values)
-            found.append(tuple(flags))
+        found = [
+            (value is None, has_key, *(holds(other, value, each) for other in operators for each in values))
+            for value, has_key in _path_column(records, clause.path, clause.type, memo)
+        ]
         memo[key] = found  # whole, only now: examples run concurrently (--workers) share the memo
+    return found
+
+
+def _path_column(
+    records: Sequence[dict[str, Any]], path: str, field_type: FieldType, memo: dict[Any, Any]
+) -> list[tuple[Any, bool]]:
+    """Every record's value at ``path`` as its type compares it, and whether the key is there (memoized: each
+    example asks about a few paths with new values, and the records do not change within a run)."""
+    key = ("path column", len(records), path, field_type)
+    found = memo.get(key)
+    if found is None:
+        found = [(record_value(field_type, get_path(item, path)), _has_key(item, path)) for item in records]
+        memo[key] = found
     return found
 
 
