@@ -27,6 +27,7 @@ from mockserver.textindex import SEPARATOR, TextIndex
 
 Mask = npt.NDArray[np.bool_]
 Positions = npt.NDArray[np.int32]
+Ranked = tuple[list[Any], npt.NDArray[np.int32]]  # sorted distinct values (no None), and ranks (0: None)
 FEW_RANKS = 8
 COMBINABLE = "contains"  # a needle inside any one field is inside the joined fields (and only then)
 TEXT_OPERATORS_INDEXED = frozenset({"contains", "startsWith", "endsWith"})
@@ -48,13 +49,21 @@ class Column:
     @classmethod
     def of(cls, field_type: FieldType, stored: Sequence[Any]) -> Column:
         """The column of a path's ``stored`` values; a date is parsed once per distinct string."""
-        if field_type != "date":
-            return cls(field_type, stored)
-        raw_uniques, raw_ranks = dense_ranks(stored)  # strings, then their instants' ranks
-        instants, instant_ranks = dense_ranks([record_value(field_type, value) for value in raw_uniques])
+        return cls.of_ranked(field_type, ranked(stored))
+
+    @classmethod
+    def of_ranked(cls, field_type: FieldType, raw: Ranked) -> Column:
+        """The column of a path's stored values given as ``ranked`` (what chunks merge into): a date string is
+        parsed once per distinct string, and equal instants share a rank."""
+        raw_uniques, raw_ranks = raw
         column = cls.__new__(cls)
-        column.type, column.size, column.uniques = field_type, len(stored), instants
-        column.ranks = np.concatenate(([0], instant_ranks)).astype(np.int32)[raw_ranks]
+        column.type, column.size = field_type, len(raw_ranks)
+        if field_type == "date":
+            instants, instant_ranks = ranked([record_value(field_type, value) for value in raw_uniques])
+            column.uniques = instants
+            column.ranks = np.concatenate(([0], instant_ranks)).astype(np.int32)[raw_ranks]
+        else:
+            column.uniques, column.ranks = packed(raw_uniques), raw_ranks
         column._text, column._by_rank, column._rank_starts = None, None, None
         return column
 
@@ -185,15 +194,52 @@ def values_by_path(records: Sequence[dict[str, Any]], paths: Iterable[str]) -> d
 def dense_ranks(values: Sequence[Any]) -> tuple[list[Any], npt.NDArray[np.int32]]:
     """The sorted distinct values (without None), and per value its rank: 0 for None, else 1 + its place among
     them. Python compares (code-point order for strings, ``1 == 1.0``), so ranks order as the spec says."""
+    uniques, ranks = ranked(values)
+    return packed(uniques), ranks
+
+
+def ranked(values: Sequence[Any]) -> Ranked:
+    """``dense_ranks`` with the distinct values as a plain list (what a chunk hands on to be merged)."""
     distinct = set(values)
     distinct.discard(None)
     uniques = sorted(distinct)
     lookup: dict[Any, int] = dict(zip(uniques, range(1, len(uniques) + 1), strict=True))
     lookup[None] = 0
-    ranks = np.fromiter(map(lookup.__getitem__, values), dtype=np.int32, count=len(values))
+    return uniques, np.fromiter(map(lookup.__getitem__, values), dtype=np.int32, count=len(values))
+
+
+def merge_ranked(parts: Sequence[Ranked]) -> Ranked:
+    """The ``ranked`` of the chunks' values one after the other, from each chunk's ``ranked``: only the chunks'
+    distinct values are compared and looked up again, never every value."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return [], np.zeros(0, dtype=np.int32)
+    joined: list[Any] = []
+    for uniques, _ in parts:
+        joined += uniques
+    joined.sort()  # sorted runs: the sort merges them; stable, so an earlier chunk's copy of a value comes first
+    merged = list(dict.fromkeys(joined))  # the first copy of equal values stays (1 before 1.0), as ``ranked`` does
+    del joined
+    lookup: dict[Any, int] = dict(zip(merged, range(1, len(merged) + 1), strict=True))
+    found = []
+    for uniques, ranks in parts:
+        local = np.zeros(len(uniques) + 1, dtype=np.int32)
+        local[1:] = np.fromiter(map(lookup.__getitem__, uniques), dtype=np.int32, count=len(uniques))
+        found.append(local[ranks])
+    return merged, np.concatenate(found)
+
+
+def packed(uniques: list[Any]) -> Sequence[Any]:
+    """Sorted distinct strings as ``PackedStrings``; other values as they are."""
     if uniques and set(map(type, uniques)) == {str}:
-        return PackedStrings(uniques), ranks  # type: ignore[return-value]
-    return uniques, ranks
+        return PackedStrings(uniques)
+    return uniques
+
+
+def summarize(records: Sequence[dict[str, Any]], paths: Iterable[str]) -> dict[str, Ranked]:
+    """Per path, the ``ranked`` values of these records: what a chunk of records contributes to the index."""
+    return {path: ranked(values) for path, values in values_by_path(records, paths).items()}
 
 
 class PackedStrings(Sequence[str]):
@@ -240,33 +286,83 @@ class RelationIndex:
         return found
 
 
+def owners_by_rank(owner_values: Ranked, selects: Ranked) -> tuple[Positions, npt.NDArray[np.int64]]:
+    """Per related record (its ``select`` value, ``selects`` ranked in the collection's order), the customers
+    whose path value (``owner_values``, ranks by position) it names: flattened, in position order, and how many
+    each record has. Values are matched by equality, as a dict would."""
+    uniques, ranks = owner_values
+    lookup: dict[Any, int] = dict(zip(uniques, range(1, len(uniques) + 1), strict=True))
+    select_uniques, select_ranks = selects
+    named = np.zeros(len(select_uniques) + 1, dtype=np.int64)  # per select value: the owners' rank (0: none)
+    named[1:] = np.fromiter((lookup.get(value, 0) for value in select_uniques), np.int64, count=len(select_uniques))
+    record_ranks = named[select_ranks]
+    per_rank = np.bincount(ranks, minlength=len(uniques) + 1).astype(np.int64)
+    per_rank[0] = 0  # a customer without the value is named by no record
+    rank_starts = np.zeros(len(per_rank) + 1, dtype=np.int64)
+    np.cumsum(per_rank, out=rank_starts[1:])
+    by_rank = np.argsort(ranks, kind="stable").astype(np.int32)
+    counts = per_rank[record_ranks]
+    lows = rank_starts[record_ranks]
+    total = int(counts.sum())
+    shifts = np.repeat(lows - (np.cumsum(counts) - counts), counts)
+    return by_rank[shifts + np.arange(total, dtype=np.int64)], counts
+
+
 def owners_of(values: Sequence[Any], selects: Sequence[Any]) -> tuple[Positions, npt.NDArray[np.int64]]:
     """Per related record (its ``select`` value), the customers whose path value (``values``, by position) it
     names: flattened, and how many each record has."""
-    grouped: dict[Any, list[int]] = {}
-    for position, value in enumerate(values):
-        if value is not None:
-            grouped.setdefault(value, []).append(position)
-    owned = [grouped.get(value, []) for value in selects]
-    counts = np.fromiter(map(len, owned), dtype=np.int64, count=len(owned))
-    flat = np.fromiter((p for positions in owned for p in positions), dtype=np.int32, count=int(counts.sum()))
-    return flat, counts
+    return owners_by_rank(ranked(values), ranked(selects))
 
 
-def _related_values(spec: Spec, dataset: Dataset) -> dict[str, dict[str, list[Any]]]:
-    """Every path the spec's relations read, per related collection, in one pass over each collection."""
+def related_paths(spec: Spec) -> dict[str, list[str]]:
+    """Every path the spec's relations read, per related collection."""
     paths: dict[str, set[str]] = {}
     for rule in spec.filters.values():
         for clause in rule.clauses:
             if clause.via is not None:
                 paths.setdefault(clause.via.collection, set()).update((clause.via.select, clause.via.match))
-    found = {}
-    for collection, wanted in paths.items():
-        records = getattr(dataset, collection, None)
-        if records is None:
-            raise ValueError(f"the dataset has no collection '{collection}'")
-        found[collection] = values_by_path(records, sorted(wanted))
-    return found
+    return {collection: sorted(wanted) for collection, wanted in paths.items()}
+
+
+def customer_paths(spec: Spec) -> list[str]:
+    """Every customer path the index reads: the filterable ones and those the relations start from."""
+    paths = dict.fromkeys(spec.field_types)
+    paths.update(dict.fromkeys(clause.path for rule in spec.filters.values() for clause in rule.clauses if clause.via))
+    return list(paths)
+
+
+class IndexParts:
+    """What an index is built from, gathered chunk by chunk: per path, each chunk's ``ranked`` values. Chunks
+    can be summarized anywhere (another process, or as they are read or generated), so that the records
+    themselves never need to be held all at once."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.customer_paths = customer_paths(spec)
+        self.related_paths = related_paths(spec)
+        self.customers: dict[str, list[Ranked]] = {path: [] for path in self.customer_paths}
+        self.related: dict[str, dict[str, list[Ranked]]] = {
+            collection: {path: [] for path in paths} for collection, paths in self.related_paths.items()
+        }
+
+    def add_customers(self, summary: dict[str, Ranked]) -> None:
+        """The next chunk of customers, as ``summarize`` of ``customer_paths``."""
+        for path, chunks in self.customers.items():
+            chunks.append(summary[path])
+
+    def add_related(self, collection: str, summary: dict[str, Ranked]) -> None:
+        """The next chunk of a related collection, as ``summarize`` of its ``related_paths``."""
+        for path, chunks in self.related[collection].items():
+            chunks.append(summary[path])
+
+    def add_dataset(self, dataset: Dataset) -> None:
+        """Every record of an in-memory dataset, as one chunk per collection."""
+        self.add_customers(summarize(dataset.customers, self.customer_paths))
+        for collection, paths in self.related_paths.items():
+            records = getattr(dataset, collection, None)
+            if records is None:
+                raise ValueError(f"the dataset has no collection '{collection}'")
+            self.add_related(collection, summarize(records, paths))
 
 
 class CustomerIndex:
@@ -277,25 +373,43 @@ class CustomerIndex:
     """
 
     def __init__(self, spec: Spec, dataset: Dataset) -> None:
-        tie_breaker = spec.sort.tie_breaker
+        parts = IndexParts(spec)
+        parts.add_dataset(dataset)
+        order = self._assemble(parts)
         customers = dataset.customers
-        order = tie_breaker_order(customers, tie_breaker, spec.field_types[tie_breaker.path])
-        records = [customers[index] for index in order]
-        self.size = len(records)
-        # Values are read in the file's order (each record where it lies in memory: twice as fast as in position
-        # order), ranked, and then the ranks are put in position order.
-        stored = values_by_path(customers, spec.field_types)
-        at_position = np.array(order, dtype=np.int64)
-        self.columns = {
-            path: Column.of(type_, stored[path]).reordered(at_position) for path, type_ in spec.field_types.items()
-        }
+        self._records: list[dict[str, Any]] | None = [customers[index] for index in order.tolist()]
+
+    @classmethod
+    def of_parts(cls, parts: IndexParts) -> tuple[CustomerIndex, npt.NDArray[np.int64]]:
+        """The index of chunks gathered in ``parts`` (which it empties), and per position the customer's place
+        among them (in the order the chunks were added)."""
+        index = cls.__new__(cls)
+        order = index._assemble(parts)
+        index._records = None
+        return index, order
+
+    def _assemble(self, parts: IndexParts) -> npt.NDArray[np.int64]:
+        spec = parts.spec
+        tie_breaker = spec.sort.tie_breaker
+        merged = {path: merge_ranked(chunks) for path, chunks in parts.customers.items()}
+        parts.customers.clear()
+        columns = {path: Column.of_ranked(type_, merged[path]) for path, type_ in spec.field_types.items()}
+        # Positions: stably sorted by the tie-breaker's ranks (missing lowest); descending keeps ties in order.
+        tie_ranks = columns[tie_breaker.path].ranks
+        order = np.argsort(-tie_ranks if tie_breaker.descending else tie_ranks, kind="stable").astype(np.int64)
+        self.size = len(order)
+        self.columns = {path: column.reordered(order) for path, column in columns.items()}
         self.unique_tie_breaker = (
             len(self.columns[tie_breaker.path].uniques) == self.size
             and not (self.columns[tie_breaker.path].ranks == 0).any()
         )
         self._relations: dict[tuple[str, str, Relation | None], RelationIndex] = {}
         self._combined: dict[frozenset[str], TextIndex] = {}
-        related = _related_values(spec, dataset)
+        related = {
+            collection: {path: merge_ranked(chunks) for path, chunks in paths.items()}
+            for collection, paths in parts.related.items()
+        }
+        parts.related.clear()
         owners: dict[tuple[str, str, str], tuple[Positions, npt.NDArray[np.int64]]] = {}
         for rule in spec.filters.values():
             for clause in rule.clauses:
@@ -303,10 +417,9 @@ class CustomerIndex:
                     via, key = clause.via, (clause.path, clause.type, clause.via)
                     owned_by = (clause.path, via.collection, via.select)  # shared by relations through one link
                     if owned_by not in owners:
-                        in_file = stored[clause.path] if clause.path in stored else values_at(customers, clause.path)
-                        path_values = [in_file[index] for index in order]
-                        owners[owned_by] = owners_of(path_values, related[via.collection][via.select])
-                    matches = Column.of(clause.type, related[via.collection][via.match])
+                        uniques, ranks = merged[clause.path]
+                        owners[owned_by] = owners_by_rank((uniques, ranks[order]), related[via.collection][via.select])
+                    matches = Column.of_ranked(clause.type, related[via.collection][via.match])
                     self._relations.setdefault(key, RelationIndex(matches, *owners[owned_by], self.size))
                 elif clause.operator in TEXT_OPERATORS_INDEXED:
                     self.column(clause.path).prepare_search()  # now, before the workers fork
@@ -314,7 +427,7 @@ class CustomerIndex:
             if len(paths) > 1:  # one needle in several fields: one search of their joined text per customer
                 fields = tuple(self.column(path) for path in sorted(paths))
                 self._combined[paths] = TextIndex(partial(combined_texts, fields))
-        self._records: list[dict[str, Any]] | None = records
+        return order
 
     def take_records(self) -> list[dict[str, Any]]:
         """The customers in position order, once: the index keeps no reference to them afterwards."""

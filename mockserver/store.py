@@ -15,6 +15,7 @@ import ctypes.util
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import orjson
@@ -25,7 +26,7 @@ from customers_spec.terms import Condition
 from mockserver.cache import LruCache
 from mockserver.criteria import Criteria, Page
 from mockserver.dataset import Dataset
-from mockserver.index import CustomerIndex, Positions
+from mockserver.index import CustomerIndex, IndexParts, Positions, Ranked, summarize
 from mockserver.matchers import conditions_mask
 from mockserver.ordering import Keys, Orderings
 
@@ -44,12 +45,14 @@ class CustomerStore:
         """Index ``dataset`` for the spec's filters and sorts; ``cache_size`` recent results are kept (0: none).
 
         The store keeps no reference to the dataset's records; the caller's ``dataset`` may be dropped after."""
-        with _collector_paused():
-            index = CustomerIndex(spec, dataset)
-            orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
-            orderings.prebuild(spec.sort.fields)
-            store = cls(index, orderings, Bodies.of(index.take_records()), cache_size)
-        return store
+        parts = StoreParts(spec)
+        parts.add_customers(customer_chunk(dataset.customers, parts.index.customer_paths))
+        for collection, paths in parts.index.related_paths.items():
+            records = getattr(dataset, collection, None)
+            if records is None:
+                raise ValueError(f"the dataset has no collection '{collection}'")
+            parts.index.add_related(collection, summarize(records, paths))
+        return parts.store(cache_size=cache_size)
 
     def __len__(self) -> int:
         return self.index.size
@@ -80,17 +83,26 @@ class Bodies:
 
     @classmethod
     def of(cls, records: Sequence[dict]) -> Bodies:
-        parts = []
-        for position, record in enumerate(records):
-            try:
-                parts.append(orjson.dumps(record))
-            except orjson.JSONEncodeError as exc:
-                raise DataError(f"customer {record.get('_id', position)!r} cannot be serialized: {exc}") from exc
-        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)), out=offsets[1:])
-        buffer = b"".join(parts)
-        del parts
-        return cls(buffer, offsets)
+        chunk = serialized(records)
+        return cls.of_chunks([chunk], np.arange(len(records), dtype=np.int64))
+
+    @classmethod
+    def of_chunks(cls, chunks: Sequence[Serialized], order: np.ndarray) -> Bodies:
+        """The bodies of serialized chunks (in the order they were read), rearranged so that position ``i`` holds
+        the body that was at ``order[i]``."""
+        lengths = np.concatenate([chunk.lengths for chunk in chunks]) if chunks else np.zeros(0, dtype=np.int64)
+        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        source = memoryview(b"".join(chunk.bodies for chunk in chunks))
+        lengths = lengths[order]
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        buffer = bytearray(int(offsets[-1]))
+        target = memoryview(buffer)
+        for start, end, at in zip(starts[order].tolist(), starts[order + 1].tolist(), offsets.tolist(), strict=False):
+            target[at : at + end - start] = source[start:end]
+        del target, source
+        return cls(buffer, offsets)  # type: ignore[arg-type]  # a bytearray is a buffer too
 
     def array(self, positions: Positions) -> bytes:
         """The customers at ``positions`` as one JSON array."""
@@ -98,6 +110,62 @@ class Bodies:
         starts = self._offsets[positions].tolist()
         ends = self._offsets[positions + 1].tolist()
         return b"[" + b",".join([view[start:end] for start, end in zip(starts, ends, strict=True)]) + b"]"
+
+
+@dataclass(frozen=True)
+class Serialized:
+    """Some customers' JSON, one after the other, and each one's length in bytes."""
+
+    bodies: bytes
+    lengths: np.ndarray
+
+
+def serialized(records: Sequence[dict], first: int = 0) -> Serialized:
+    """The records serialized by orjson (``first``: the index of the first, for the error message)."""
+    parts = []
+    for number, record in enumerate(records, first):
+        try:
+            parts.append(orjson.dumps(record))
+        except orjson.JSONEncodeError as exc:
+            raise DataError(f"customer {record.get('_id', number)!r} cannot be serialized: {exc}") from exc
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    return Serialized(b"".join(parts), lengths)
+
+
+@dataclass(frozen=True)
+class CustomerChunk:
+    """What a chunk of customers contributes to a store: its ``summarize``d paths and its serialized bodies."""
+
+    summary: dict[str, Ranked]
+    bodies: Serialized
+
+
+def customer_chunk(records: Sequence[dict], paths: Sequence[str], first: int = 0) -> CustomerChunk:
+    """The contribution of these customers (``first``: the index of the first among all)."""
+    return CustomerChunk(summarize(records, paths), serialized(records, first))
+
+
+class StoreParts:
+    """A store gathered chunk by chunk (``IndexParts`` and the serialized customers), built by ``store``."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.index = IndexParts(spec)
+        self._bodies: list[Serialized] = []
+
+    def add_customers(self, chunk: CustomerChunk) -> None:
+        self.index.add_customers(chunk.summary)
+        self._bodies.append(chunk.bodies)
+
+    def store(self, *, cache_size: int = 32) -> CustomerStore:
+        """The store of every chunk added (the parts are emptied)."""
+        spec = self.index.spec
+        with _collector_paused():
+            index, order = CustomerIndex.of_parts(self.index)
+            orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
+            orderings.prebuild(spec.sort.fields)
+            bodies = Bodies.of_chunks(self._bodies, order)
+            self._bodies.clear()
+        return CustomerStore(index, orderings, bodies, cache_size)
 
 
 def release_freed_memory() -> None:
