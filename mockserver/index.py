@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from typing import Any
@@ -23,6 +24,7 @@ import numpy.typing as npt
 from customers_spec.model import Clause, FieldType, Relation, SortKey, Spec
 from customers_spec.values import get_path, record_value
 from mockserver.dataset import Dataset
+from mockserver.parallel import in_order, shared, sharing
 from mockserver.textindex import SEPARATOR, TextIndex
 
 Mask = npt.NDArray[np.bool_]
@@ -389,44 +391,54 @@ class CustomerIndex:
         return index, order
 
     def _assemble(self, parts: IndexParts) -> npt.NDArray[np.int64]:
+        """Merge the chunks into columns, relations and text indexes: the tie-breaker's column first (it sets the
+        positions), then every other piece as a task of its own, in parallel (``mockserver.parallel``)."""
         spec = parts.spec
         tie_breaker = spec.sort.tie_breaker
-        merged = {path: merge_ranked(chunks) for path, chunks in parts.customers.items()}
-        parts.customers.clear()
-        columns = {path: Column.of_ranked(type_, merged[path]) for path, type_ in spec.field_types.items()}
+        tie_column = Column.of_ranked(
+            spec.field_types[tie_breaker.path], merge_ranked(parts.customers[tie_breaker.path])
+        )
         # Positions: stably sorted by the tie-breaker's ranks (missing lowest); descending keeps ties in order.
-        tie_ranks = columns[tie_breaker.path].ranks
+        tie_ranks = tie_column.ranks
         order = np.argsort(-tie_ranks if tie_breaker.descending else tie_ranks, kind="stable").astype(np.int64)
         self.size = len(order)
-        self.columns = {path: column.reordered(order) for path, column in columns.items()}
-        self.unique_tie_breaker = (
-            len(self.columns[tie_breaker.path].uniques) == self.size
-            and not (self.columns[tie_breaker.path].ranks == 0).any()
-        )
+        searched, links, matched, combined = set(), {}, {}, {}
+        for rule in spec.filters.values():
+            for clause in rule.clauses:
+                if clause.via is not None:
+                    links[clause.path, clause.via.collection, clause.via.select] = None
+                    matched[clause.via.collection, clause.via.match, clause.type] = None
+                elif clause.operator in TEXT_OPERATORS_INDEXED:
+                    searched.add(clause.path)  # built now, before the workers fork
+            paths = frozenset(c.path for c in rule.clauses if c.operator == COMBINABLE and c.via is None)
+            if len(paths) > 1:  # one needle in several fields: one search of their joined text per customer
+                combined[paths] = None
+        tasks: list[tuple[str, Any]] = [("combined", tuple(sorted(paths))) for paths in combined]  # the longest first
+        tasks += [("column", path) for path in spec.field_types if path != tie_breaker.path]
+        tasks += [("owners", link) for link in links] + [("matches", match) for match in matched]
+        with sharing(_Assembly(parts, order, frozenset(searched))):
+            built = dict(zip(tasks, in_order(_assembled, tasks), strict=True))
+        parts.customers.clear()
+        parts.related.clear()
+        tie_column.reordered(order)
+        if tie_breaker.path in searched:
+            tie_column.prepare_search()
+        columns = {path: built.get(("column", path), tie_column) for path in spec.field_types}
+        self.columns: dict[str, Column] = columns
+        self.unique_tie_breaker = len(tie_column.uniques) == self.size and not (tie_column.ranks == 0).any()
         self._relations: dict[tuple[str, str, Relation | None], RelationIndex] = {}
         self._combined: dict[frozenset[str], TextIndex] = {}
-        related = {
-            collection: {path: merge_ranked(chunks) for path, chunks in paths.items()}
-            for collection, paths in parts.related.items()
-        }
-        parts.related.clear()
-        owners: dict[tuple[str, str, str], tuple[Positions, npt.NDArray[np.int64]]] = {}
+        for paths in combined:
+            text: TextIndex = built["combined", tuple(sorted(paths))]
+            text.source = partial(combined_texts, tuple(columns[path] for path in sorted(paths)))
+            self._combined[paths] = text
         for rule in spec.filters.values():
             for clause in rule.clauses:
                 if clause.via is not None:
                     via, key = clause.via, (clause.path, clause.type, clause.via)
-                    owned_by = (clause.path, via.collection, via.select)  # shared by relations through one link
-                    if owned_by not in owners:
-                        uniques, ranks = merged[clause.path]
-                        owners[owned_by] = owners_by_rank((uniques, ranks[order]), related[via.collection][via.select])
-                    matches = Column.of_ranked(clause.type, related[via.collection][via.match])
-                    self._relations.setdefault(key, RelationIndex(matches, *owners[owned_by], self.size))
-                elif clause.operator in TEXT_OPERATORS_INDEXED:
-                    self.column(clause.path).prepare_search()  # now, before the workers fork
-            paths = frozenset(c.path for c in rule.clauses if c.operator == COMBINABLE and c.via is None)
-            if len(paths) > 1:  # one needle in several fields: one search of their joined text per customer
-                fields = tuple(self.column(path) for path in sorted(paths))
-                self._combined[paths] = TextIndex(partial(combined_texts, fields))
+                    owners = built["owners", (clause.path, via.collection, via.select)]
+                    matches = built["matches", (via.collection, via.match, clause.type)]
+                    self._relations.setdefault(key, RelationIndex(matches, *owners, self.size))
         return order
 
     def take_records(self) -> list[dict[str, Any]]:
@@ -453,6 +465,46 @@ class CustomerIndex:
         if found is None:
             raise ValueError(f"no index for the relation of '{clause.path}' ({clause.via})")
         return found
+
+
+@dataclass(frozen=True)
+class _Assembly:
+    """What the tasks of ``CustomerIndex._assemble`` share."""
+
+    parts: IndexParts
+    order: npt.NDArray[np.int64]
+    searched: frozenset[str]
+
+    def column(self, path: str) -> Column:
+        """The column of a customer path, in position order, with its text index if a filter searches it."""
+        column = Column.of_ranked(self.parts.spec.field_types[path], merge_ranked(self.parts.customers[path]))
+        column.reordered(self.order)
+        if path in self.searched:
+            column.prepare_search()
+        return column
+
+
+def _assembled(task: tuple[str, Any]) -> Any:
+    """One piece of the index (run in a worker process): a column, a relation's owners or matches, or the text
+    index of several fields joined (its columns made again here: cheaper than waiting for them)."""
+    kind, key = task
+    job: _Assembly = shared()
+    if kind == "column":
+        return job.column(key)
+    if kind == "owners":
+        path, collection, select = key
+        uniques, ranks = merge_ranked(job.parts.customers[path])
+        return owners_by_rank((uniques, ranks[job.order]), merge_ranked(job.parts.related[collection][select]))
+    if kind == "matches":
+        collection, match, field_type = key
+        return Column.of_ranked(field_type, merge_ranked(job.parts.related[collection][match]))
+    fields = tuple(
+        Column.of_ranked(job.parts.spec.field_types[path], merge_ranked(job.parts.customers[path])).reordered(job.order)
+        for path in key
+    )
+    text = TextIndex(partial(combined_texts, fields))
+    text.source = None  # type: ignore[assignment]  # the caller's columns, not these copies, are its source
+    return text
 
 
 def in_tie_breaker_order(
