@@ -249,6 +249,18 @@ class PackedStrings(Sequence[str]):
     per-string objects for the forked workers to copy; indexing decodes one string (for binary search)."""
 
     def __init__(self, strings: Sequence[str]) -> None:
+        joined = SEPARATOR.join(strings)
+        self._separable = joined.count(SEPARATOR) == len(strings) - 1  # no string holds NUL: the usual case
+        if self._separable and strings:  # encoded at once; a NUL byte is only ever a separator in UTF-8
+            whole = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+            del joined
+            separators = np.flatnonzero(whole == 0)
+            self._offsets = np.empty(len(strings) + 1, dtype=np.int64)
+            self._offsets[0] = 0
+            self._offsets[1:-1] = separators - np.arange(len(separators))
+            self._offsets[-1] = len(whole) - len(separators)
+            self._buffer = whole[whole != 0] if len(separators) else whole
+            return
         encoded = [string.encode("utf-8", "surrogatepass") for string in strings]
         self._offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=self._offsets[1:])
@@ -265,6 +277,10 @@ class PackedStrings(Sequence[str]):
         return self._buffer[start:end].tobytes().decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
+        if self._separable and len(self):  # one decode of the whole, split at separators put back
+            whole = np.insert(self._buffer, self._offsets[1:-1], 0).tobytes()
+            yield from whole.decode("utf-8", "surrogatepass").split(SEPARATOR)
+            return
         buffer, offsets = self._buffer.tobytes(), self._offsets.tolist()
         for start, end in pairwise(offsets):
             yield buffer[start:end].decode("utf-8", "surrogatepass")

@@ -90,18 +90,22 @@ class Bodies:
     def of_chunks(cls, chunks: Sequence[Serialized], order: np.ndarray) -> Bodies:
         """The bodies of serialized chunks (in the order they were read), rearranged so that position ``i`` holds
         the body that was at ``order[i]``."""
-        lengths = np.concatenate([chunk.lengths for chunk in chunks]) if chunks else np.zeros(0, dtype=np.int64)
-        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        source = memoryview(b"".join(chunk.bodies for chunk in chunks))
+        if not chunks:
+            return cls(b"", np.zeros(1, dtype=np.int64))
+        lengths = np.concatenate([chunk.lengths for chunk in chunks])
+        chunk_of = np.repeat(np.arange(len(chunks)), [len(chunk.lengths) for chunk in chunks])
+        local_starts = np.concatenate([np.cumsum(chunk.lengths) - chunk.lengths for chunk in chunks])
+        sources = [memoryview(chunk.bodies) for chunk in chunks]  # copied from where they are: never joined first
         lengths = lengths[order]
         offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         buffer = bytearray(int(offsets[-1]))
         target = memoryview(buffer)
-        for start, end, at in zip(starts[order].tolist(), starts[order + 1].tolist(), offsets.tolist(), strict=False):
-            target[at : at + end - start] = source[start:end]
-        del target, source
+        chunk_of, local_starts = chunk_of[order].tolist(), local_starts[order].tolist()
+        places = zip(chunk_of, local_starts, lengths.tolist(), offsets[:-1].tolist(), strict=True)
+        for chunk, start, length, at in places:
+            target[at : at + length] = sources[chunk][start : start + length]
+        del target, sources
         return cls(buffer, offsets)  # type: ignore[arg-type]  # a bytearray is a buffer too
 
     def array(self, positions: Positions) -> bytes:
