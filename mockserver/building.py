@@ -15,9 +15,13 @@ A file that is not in that layout, or in which a chunk fails any check, is read 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from customers_spec import Spec
 from customers_spec.errors import DataError
@@ -27,7 +31,8 @@ from mockserver.dataset import (
     OBJECT,
     default_dataset,
     dump_ranges,
-    keys_unique,
+    hashes_distinct,
+    key_hashes,
     load_dataset,
     owners_known,
     parse_records,
@@ -35,7 +40,7 @@ from mockserver.dataset import (
     records_valid,
     site_owners,
 )
-from mockserver.index import Ranked, summarize
+from mockserver.index import Ranked, packed, summarize
 from mockserver.parallel import in_order, shared, sharing
 from mockserver.store import CustomerChunk, CustomerStore, StoreParts, customer_chunk
 
@@ -79,8 +84,9 @@ def file_store(spec: Spec, path: Path) -> CustomerStore | None:
     tasks = [(CUSTOMER, *span, number == len(customer_ranges) - 1) for number, span in enumerate(customer_ranges)]
     tasks += [(OBJECT, *span, number == len(object_ranges) - 1) for number, span in enumerate(object_ranges)]
     parts = StoreParts(spec)
-    keys: dict[str, dict[str, list[Any]]] = {CUSTOMER: {}, OBJECT: {}}
-    owners: list[Any] = []
+    hashes: dict[tuple[str, str], list[np.ndarray]] = {}
+    customer_ids: list[Sequence[str]] = []
+    owners: list[Sequence[str]] = []
     descriptor = os.open(path, os.O_RDONLY)
     reading = _Reading(spec, descriptor, parts.index.customer_paths, parts.index.related_paths.get(SITES, []))
     try:
@@ -90,19 +96,20 @@ def file_store(spec: Spec, path: Path) -> CustomerStore | None:
                     return None
                 if read.customers is not None:
                     parts.add_customers(read.customers)
-                elif SITES in parts.index.related:
-                    parts.index.add_related(SITES, read.sites)
-                for key, values in read.keys.items():
-                    keys[read.schema].setdefault(key, []).extend(values)
-                owners += read.owners
+                    customer_ids.append(read.strings)
+                else:
+                    if SITES in parts.index.related:
+                        parts.index.add_related(SITES, read.sites)
+                    owners.append(read.strings)
+                for key, values in read.hashes.items():
+                    hashes.setdefault((read.schema, key), []).append(values)
     finally:
         os.close(descriptor)
-    customer_keys = keys[CUSTOMER]
-    if not (keys_unique(customer_keys) and keys_unique(keys[OBJECT])):
+    if not all(hashes_distinct(chunks) for chunks in hashes.values()):
         return None
-    if not owners_known(customer_keys.get("_id", []), owners):
+    if not owners_known(chain.from_iterable(customer_ids), chain.from_iterable(owners)):
         return None
-    del keys, owners
+    del hashes, customer_ids, owners
     return parts.store()
 
 
@@ -134,14 +141,14 @@ class _Reading:
 
 @dataclass(frozen=True)
 class _Read:
-    """One chunk of a data file: its customers' or its sites' contribution, and the keys checked at the end."""
+    """One chunk of a data file: its customers' or its sites' contribution, and what is checked at the end: the
+    hashes of the keys that must be unique, and the distinct customer ids (of customers, or named by sites)."""
 
     schema: str
-    count: int
     customers: CustomerChunk | None
     sites: dict[str, Ranked]
-    keys: dict[str, list[Any]]
-    owners: list[Any]
+    hashes: dict[str, np.ndarray]
+    strings: Sequence[str]
 
 
 def _read_chunk(task: tuple[str, int, int, bool]) -> _Read | None:
@@ -150,11 +157,20 @@ def _read_chunk(task: tuple[str, int, int, bool]) -> _Read | None:
     records = parse_records(os.pread(job.descriptor, end - start, start), last)
     if records is None or not records_valid(records, schema, job.spec):
         return None
-    keys = record_keys(records, schema)
+    hashes = key_hashes(records, schema)
+    if hashes is None:
+        return None
     if schema == CUSTOMER:
         try:
             chunk = customer_chunk(records, job.customer_paths)
         except DataError:  # reported by the whole-file path, which numbers the customer as it always has
             return None
-        return _Read(schema, len(records), chunk, {}, keys, [])
-    return _Read(schema, len(records), None, summarize(records, job.site_paths), keys, site_owners(records))
+        ids = record_keys(records, schema)["_id"]
+        return _Read(schema, chunk, {}, hashes, _distinct_strings(ids))
+    sites = summarize(records, job.site_paths)
+    return _Read(schema, None, sites, hashes, _distinct_strings(site_owners(records)))
+
+
+def _distinct_strings(values: list[Any]) -> Sequence[str]:
+    """The distinct strings among ``values``, packed (compact to hand over and keep)."""
+    return packed(sorted({value for value in values if isinstance(value, str)}))

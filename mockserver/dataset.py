@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 import jsonschema_rs
+import numpy as np
 import orjson
 
 from customers_spec.errors import DataError
@@ -163,12 +164,26 @@ def record_keys(records: list[Any], schema: str) -> dict[str, list[Any]]:
     }
 
 
-def keys_unique(keys: dict[str, list[Any]]) -> bool:
-    """Whether no value repeats under any key of ``record_keys`` (``unique_key_problems`` says where one does)."""
-    return all(_all_distinct(values) for values in keys.values())
+def key_hashes(records: list[Any], schema: str) -> dict[str, np.ndarray] | None:
+    """Per key of ``record_keys``, the values' hashes (None when one cannot be hashed): equal values hash alike,
+    so distinct hashes prove the values distinct, in eight bytes a value (a collision only sends the caller to
+    ``unique_key_problems``)."""
+    try:
+        return {
+            key: np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
+            for key, values in record_keys(records, schema).items()
+        }
+    except TypeError:
+        return None
 
 
-def owners_known(customer_ids: list[Any], owners: list[Any]) -> bool:
+def hashes_distinct(hashes: list[np.ndarray]) -> bool:
+    """Whether ``key_hashes`` of all chunks of one key show no repeat."""
+    joined = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64)
+    return len(np.unique(joined)) == len(joined)
+
+
+def owners_known(customer_ids: Iterable[Any], owners: Iterable[Any]) -> bool:
     """Whether every site's ``customerId`` names a customer of the file (``data_problems`` says which does not)."""
     known = set(customer_ids)
     return all(owner in known for owner in owners if isinstance(owner, str))

@@ -29,7 +29,7 @@ from mockserver.textindex import SEPARATOR, TextIndex
 
 Mask = npt.NDArray[np.bool_]
 Positions = npt.NDArray[np.int32]
-Ranked = tuple[list[Any], npt.NDArray[np.int32]]  # sorted distinct values (no None), and ranks (0: None)
+Ranked = tuple[Sequence[Any], npt.NDArray[np.int32]]  # sorted distinct values (no None), and ranks (0: None)
 FEW_RANKS = 8
 COMBINABLE = "contains"  # a needle inside any one field is inside the joined fields (and only then)
 TEXT_OPERATORS_INDEXED = frozenset({"contains", "startsWith", "endsWith"})
@@ -232,16 +232,24 @@ def merge_ranked(parts: Sequence[Ranked]) -> Ranked:
     return merged, np.concatenate(found)
 
 
-def packed(uniques: list[Any]) -> Sequence[Any]:
+def _packed_ranked(uniques: list[Any], ranks: npt.NDArray[np.int32]) -> Ranked:
+    return packed(uniques), ranks
+
+
+def packed(uniques: Sequence[Any]) -> Sequence[Any]:
     """Sorted distinct strings as ``PackedStrings``; other values as they are."""
+    if isinstance(uniques, PackedStrings):
+        return uniques
     if uniques and set(map(type, uniques)) == {str}:
         return PackedStrings(uniques)
     return uniques
 
 
 def summarize(records: Sequence[dict[str, Any]], paths: Iterable[str]) -> dict[str, Ranked]:
-    """Per path, the ``ranked`` values of these records: what a chunk of records contributes to the index."""
-    return {path: ranked(values) for path, values in values_by_path(records, paths).items()}
+    """Per path, the ``ranked`` values of these records: what a chunk of records contributes to the index. Its
+    strings are packed (``PackedStrings``): a chunk's summary is then a few arrays, cheap to pickle from a worker
+    and to keep until the merge, where a list of str objects would take several GiB at 1,000,000 customers."""
+    return {path: _packed_ranked(*ranked(values)) for path, values in values_by_path(records, paths).items()}
 
 
 class PackedStrings(Sequence[str]):
