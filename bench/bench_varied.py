@@ -11,6 +11,7 @@ workers after the varied load. Targets (issue 10):
 - 100,000: varied >= 1/3 of the default page's req/s, p99 <= 100 ms, RSS <= 1 GiB, start-up <= 5 s;
 - 1,000,000 (``BENCH_MILLION=1``; several minutes): starts, RSS < 6 GiB, varied >= 100 req/s.
 ``BENCH_SIZES=1000,100000`` picks the sizes; json-server runs at 1,000 customers (``BENCH_PEER_MAX`` raises it).
+``BENCH_STARTUP_ONLY=1`` stops after the start-up figures (time, and peak RSS/PSS of all processes meanwhile).
 """
 
 from __future__ import annotations
