@@ -41,7 +41,7 @@ from mockserver.dataset import (
     site_owners,
 )
 from mockserver.index import Ranked, packed, summarize
-from mockserver.parallel import in_order, shared, sharing
+from mockserver.parallel import Workers, shared, sharing
 from mockserver.store import CustomerChunk, CustomerStore, StoreParts, customer_chunk
 
 SITES = "objects"  # the collection a data file's sites are (``Dataset.objects``)
@@ -63,12 +63,13 @@ def generated_store(spec: Spec, count: int, seed: int) -> CustomerStore:
 
     parts = StoreParts(spec)
     plan = GenerationPlan(count, seed)
-    with sharing(_Generating(plan, CHUNK, parts.index.customer_paths, parts.index.related_paths)):
-        for chunk, related in in_order(_generated_chunk, range(plan.chunks)):
+    job = _Generating(plan, CHUNK, parts.index.customer_paths, parts.index.related_paths)
+    with sharing(job), Workers() as workers:
+        for chunk, related in workers.map(_generated_chunk, range(plan.chunks)):
             parts.add_customers(chunk)
             for collection, summary in related.items():
                 parts.index.add_related(collection, summary)
-    return parts.store()
+        return parts.store(workers=workers)
 
 
 def file_store(spec: Spec, path: Path) -> CustomerStore | None:
@@ -90,8 +91,8 @@ def file_store(spec: Spec, path: Path) -> CustomerStore | None:
     descriptor = os.open(path, os.O_RDONLY)
     reading = _Reading(spec, descriptor, parts.index.customer_paths, parts.index.related_paths.get(SITES, []))
     try:
-        with sharing(reading):
-            for read in in_order(_read_chunk, tasks):
+        with sharing(reading), Workers() as workers:
+            for read in workers.map(_read_chunk, tasks):
                 if read is None:
                     return None
                 if read.customers is not None:
@@ -103,14 +104,14 @@ def file_store(spec: Spec, path: Path) -> CustomerStore | None:
                     owners.append(read.strings)
                 for key, values in read.hashes.items():
                     hashes.setdefault((read.schema, key), []).append(values)
+            if not all(hashes_distinct(chunks) for chunks in hashes.values()):
+                return None
+            if not owners_known(chain.from_iterable(customer_ids), chain.from_iterable(owners)):
+                return None
+            del hashes, customer_ids, owners
+            return parts.store(workers=workers)
     finally:
         os.close(descriptor)
-    if not all(hashes_distinct(chunks) for chunks in hashes.values()):
-        return None
-    if not owners_known(chain.from_iterable(customer_ids), chain.from_iterable(owners)):
-        return None
-    del hashes, customer_ids, owners
-    return parts.store()
 
 
 @dataclass(frozen=True)

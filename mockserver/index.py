@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from typing import Any
@@ -24,7 +23,7 @@ import numpy.typing as npt
 from customers_spec.model import Clause, FieldType, Relation, SortKey, Spec
 from customers_spec.values import get_path, record_value
 from mockserver.dataset import Dataset
-from mockserver.parallel import in_order, shared, sharing
+from mockserver.parallel import HERE, Workers
 from mockserver.textindex import SEPARATOR, TextIndex
 
 Mask = npt.NDArray[np.bool_]
@@ -406,22 +405,21 @@ class CustomerIndex:
         self._records: list[dict[str, Any]] | None = [customers[index] for index in order.tolist()]
 
     @classmethod
-    def of_parts(cls, parts: IndexParts) -> tuple[CustomerIndex, npt.NDArray[np.int64]]:
+    def of_parts(cls, parts: IndexParts, workers: Workers = HERE) -> tuple[CustomerIndex, npt.NDArray[np.int64]]:
         """The index of chunks gathered in ``parts`` (which it empties), and per position the customer's place
         among them (in the order the chunks were added)."""
         index = cls.__new__(cls)
-        order = index._assemble(parts)
+        order = index._assemble(parts, workers)
         index._records = None
         return index, order
 
-    def _assemble(self, parts: IndexParts) -> npt.NDArray[np.int64]:
+    def _assemble(self, parts: IndexParts, workers: Workers = HERE) -> npt.NDArray[np.int64]:
         """Merge the chunks into columns, relations and text indexes: the tie-breaker's column first (it sets the
         positions), then every other piece as a task of its own, in parallel (``mockserver.parallel``)."""
         spec = parts.spec
         tie_breaker = spec.sort.tie_breaker
-        tie_column = Column.of_ranked(
-            spec.field_types[tie_breaker.path], merge_ranked(parts.customers[tie_breaker.path])
-        )
+        tie_path = tie_breaker.path
+        tie_column = Column.of_ranked(spec.field_types[tie_path], merge_ranked(parts.customers[tie_path]))
         # Positions: stably sorted by the tie-breaker's ranks (missing lowest); descending keeps ties in order.
         tie_ranks = tie_column.ranks
         order = np.argsort(-tie_ranks if tie_breaker.descending else tie_ranks, kind="stable").astype(np.int64)
@@ -437,15 +435,30 @@ class CustomerIndex:
             paths = frozenset(c.path for c in rule.clauses if c.operator == COMBINABLE and c.via is None)
             if len(paths) > 1:  # one needle in several fields: one search of their joined text per customer
                 combined[paths] = None
-        tasks: list[tuple[str, Any]] = [("combined", tuple(sorted(paths))) for paths in combined]  # the longest first
-        tasks += [("column", path) for path in spec.field_types if path != tie_breaker.path]
-        tasks += [("owners", link) for link in links] + [("matches", match) for match in matched]
-        with sharing(_Assembly(parts, order, frozenset(searched))):
-            built = dict(zip(tasks, in_order(_assembled, tasks), strict=True))
+        keys: list[tuple[str, Any]] = [("combined", tuple(sorted(paths))) for paths in combined]  # the longest first
+        keys += [("column", path) for path in spec.field_types if path != tie_path]
+        keys += [("owners", link) for link in links] + [("matches", match) for match in matched]
+        positions = order.astype(np.int32)
+        customers, related, types = parts.customers, parts.related, spec.field_types
+
+        def task(kind: str, key: Any) -> tuple[Any, ...]:  # what a worker needs: the chunks, not the parts
+            if kind == "combined":
+                return kind, [(types[path], customers[path]) for path in key], positions
+            if kind == "column":
+                return kind, types[key], customers[key], positions, key in searched
+            if kind == "owners":
+                path, collection, select = key
+                return kind, customers[path], related[collection][select], positions
+            collection, match, field_type = key
+            return kind, field_type, related[collection][match]
+
+        tasks = [task(*key) for key in keys]
+        built = dict(zip(keys, workers.map(_assembled, tasks), strict=True))
+        del tasks
         parts.customers.clear()
         parts.related.clear()
         tie_column.reordered(order)
-        if tie_breaker.path in searched:
+        if tie_path in searched:
             tie_column.prepare_search()
         columns = {path: built.get(("column", path), tie_column) for path in spec.field_types}
         self.columns: dict[str, Column] = columns
@@ -491,42 +504,28 @@ class CustomerIndex:
         return found
 
 
-@dataclass(frozen=True)
-class _Assembly:
-    """What the tasks of ``CustomerIndex._assemble`` share."""
-
-    parts: IndexParts
-    order: npt.NDArray[np.int64]
-    searched: frozenset[str]
-
-    def column(self, path: str) -> Column:
-        """The column of a customer path, in position order, with its text index if a filter searches it."""
-        column = Column.of_ranked(self.parts.spec.field_types[path], merge_ranked(self.parts.customers[path]))
-        column.reordered(self.order)
-        if path in self.searched:
+def _assembled(task: tuple[Any, ...]) -> Any:
+    """One piece of the index, from its chunks (run in a worker process): a column, a relation's owners or
+    matches, or the text index of several fields joined (its columns made again here: cheaper than waiting)."""
+    kind = task[0]
+    if kind == "column":
+        _, field_type, chunks, positions, searched = task
+        column = Column.of_ranked(field_type, merge_ranked(chunks)).reordered(positions)
+        if searched:
             column.prepare_search()
         return column
-
-
-def _assembled(task: tuple[str, Any]) -> Any:
-    """One piece of the index (run in a worker process): a column, a relation's owners or matches, or the text
-    index of several fields joined (its columns made again here: cheaper than waiting for them)."""
-    kind, key = task
-    job: _Assembly = shared()
-    if kind == "column":
-        return job.column(key)
     if kind == "owners":
-        path, collection, select = key
-        uniques, ranks = merge_ranked(job.parts.customers[path])
-        return owners_by_rank((uniques, ranks[job.order]), merge_ranked(job.parts.related[collection][select]))
+        _, owner_chunks, select_chunks, positions = task
+        uniques, ranks = merge_ranked(owner_chunks)
+        return owners_by_rank((uniques, ranks[positions]), merge_ranked(select_chunks))
     if kind == "matches":
-        collection, match, field_type = key
-        return Column.of_ranked(field_type, merge_ranked(job.parts.related[collection][match]))
-    fields = tuple(
-        Column.of_ranked(job.parts.spec.field_types[path], merge_ranked(job.parts.customers[path])).reordered(job.order)
-        for path in key
+        _, field_type, chunks = task
+        return Column.of_ranked(field_type, merge_ranked(chunks))
+    _, fields, positions = task
+    columns = tuple(
+        Column.of_ranked(field_type, merge_ranked(chunks)).reordered(positions) for field_type, chunks in fields
     )
-    text = TextIndex(partial(combined_texts, fields))
+    text = TextIndex(partial(combined_texts, columns))
     text.source = None  # type: ignore[assignment]  # the caller's columns, not these copies, are its source
     return text
 

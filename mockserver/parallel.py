@@ -1,9 +1,10 @@
-"""Mapping a function over tasks in forked worker processes, in order, where that is safe.
+"""Mapping functions over tasks in forked worker processes, in order, where that is safe.
 
 The start-up work (reading, generating, ranking and indexing 100,000 or more customers) is CPU-bound Python;
-forked workers run it on every core. A function run there reads what it shares from ``shared()`` (set by
-``sharing`` before the workers fork, so it reaches them without being pickled) and returns a small, picklable
-result.
+``Workers`` runs it on every core. The workers are forked once, early, while the forking process is still
+small: a process forked later would start with (and, in RSS, be counted with) everything gathered so far. What
+the workers share is set by ``sharing`` before they fork (``shared()`` reads it, nothing is pickled); anything
+made later travels in the tasks, so tasks and results should be compact (arrays, bytes, packed strings).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def shared() -> Any:
 
 
 def processes() -> int:
-    """How many processes ``in_order`` uses: one per core it may run on, at most ``MAX_PROCESSES``; 1 where
+    """How many processes ``Workers`` forks: one per core it may run on, at most ``MAX_PROCESSES``; none where
     forking is not safe (no ``fork``, or other threads run: forking them is unsafe)."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return 1
@@ -46,11 +47,29 @@ def processes() -> int:
     return max(1, min(cores, MAX_PROCESSES))
 
 
-def in_order(function: Callable[[Task], Result], tasks: Sequence[Task]) -> Iterator[Result]:
-    """``map(function, tasks)``, run by ``processes()`` forked workers when there are several tasks."""
-    count = min(processes(), len(tasks))
-    if count < 2:
-        yield from map(function, tasks)
-        return
-    with multiprocessing.get_context("fork").Pool(count) as pool:
-        yield from pool.imap(function, tasks)
+class Workers:
+    """A pool of forked processes (or none: then ``map`` runs here), used as a context manager."""
+
+    def __init__(self, count: int | None = None) -> None:
+        self._count = processes() if count is None else count
+        self._pool: Any = None
+
+    def __enter__(self) -> Workers:
+        if self._count >= 2:
+            self._pool = multiprocessing.get_context("fork").Pool(self._count)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def map(self, function: Callable[[Task], Result], tasks: Sequence[Task]) -> Iterator[Result]:
+        """``map(function, tasks)`` in the workers (in order); here when there are none or one task."""
+        if self._pool is None or len(tasks) < 2:
+            return map(function, tasks)
+        return self._pool.imap(function, tasks)  # type: ignore[no-any-return]
+
+
+HERE = Workers(1)  # no workers: everything runs in this process

@@ -29,6 +29,7 @@ from mockserver.dataset import Dataset
 from mockserver.index import CustomerIndex, IndexParts, Positions, Ranked, summarize
 from mockserver.matchers import conditions_mask
 from mockserver.ordering import Keys, Orderings
+from mockserver.parallel import HERE, Workers
 
 
 class CustomerStore:
@@ -160,11 +161,11 @@ class StoreParts:
         self.index.add_customers(chunk.summary)
         self._bodies.append(chunk.bodies)
 
-    def store(self, *, cache_size: int = 32) -> CustomerStore:
-        """The store of every chunk added (the parts are emptied)."""
+    def store(self, *, cache_size: int = 32, workers: Workers = HERE) -> CustomerStore:
+        """The store of every chunk added (the parts are emptied); its pieces are built by ``workers``."""
         spec = self.index.spec
         with _collector_paused():
-            index, order = CustomerIndex.of_parts(self.index)
+            index, order = CustomerIndex.of_parts(self.index, workers)
             orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
             orderings.prebuild(spec.sort.fields)
             bodies = Bodies.of_chunks(self._bodies, order)
