@@ -3,7 +3,8 @@
 A data file in the layout ``mockserver generate`` writes (a record per line) is cut into byte ranges of whole
 lines, and ``--count`` into chunks of ``mockserver.generate.CHUNK`` customers. Forked worker processes each read
 (or generate) a chunk, check it against the schemas, and hand back only its summary: each path's distinct
-values and ranks, its customers serialized, and the keys that must be unique. The store is assembled from the
+values (packed) and ranks, its customers serialized, the hashes of the keys that must be unique and the
+customer ids that it holds or that its sites name. The store is assembled from the
 summaries in chunk order (``mockserver.store.StoreParts``), so the result does not depend on the number of
 processes, and no process ever holds more than a chunk of records: at 1,000,000 customers the records alone
 would take several GiB.

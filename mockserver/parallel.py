@@ -9,16 +9,21 @@ made later travels in the tasks, so tasks and results should be compact (arrays,
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 MAX_PROCESSES = 4  # beyond that the parent's merging, not the workers, sets the pace
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 _shared: list[Any] = []
 
@@ -56,7 +61,8 @@ class Workers:
 
     def __enter__(self) -> Workers:
         if self._count >= 2:
-            self._pool = multiprocessing.get_context("fork").Pool(self._count)
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(self._count, initializer=_die_with_parent, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -70,6 +76,17 @@ class Workers:
         if self._pool is None or len(tasks) < 2:
             return map(function, tasks)
         return self._pool.imap(function, tasks)  # type: ignore[no-any-return]
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when the process that forked it does (killed, say, when start-up is interrupted):
+    a pool worker otherwise waits for tasks forever. Linux only; elsewhere the pool ends its workers itself."""
+    name = ctypes.util.find_library("c")
+    if name is not None and sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(name).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent is already gone
+        os._exit(1)
 
 
 HERE = Workers(1)  # no workers: everything runs in this process
