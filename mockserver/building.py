@@ -159,7 +159,8 @@ def _read_chunk(task: tuple[str, int, int, bool]) -> _Read | None:
     records = parse_records(os.pread(job.descriptor, end - start, start), last)
     if records is None or not records_valid(records, schema, job.spec):
         return None
-    hashes = key_hashes(records, schema)
+    keys = record_keys(records, schema)
+    hashes = key_hashes(keys)
     if hashes is None:
         return None
     if schema == CUSTOMER:
@@ -167,8 +168,7 @@ def _read_chunk(task: tuple[str, int, int, bool]) -> _Read | None:
             chunk = customer_chunk(records, job.customer_paths)
         except DataError:  # reported by the whole-file path, which numbers the customer as it always has
             return None
-        ids = record_keys(records, schema)["_id"]
-        return _Read(schema, chunk, {}, hashes, _distinct_strings(ids))
+        return _Read(schema, chunk, {}, hashes, _distinct_strings(keys["_id"]))
     sites = summarize(records, job.site_paths)
     return _Read(schema, None, sites, hashes, _distinct_strings(site_owners(records)))
 

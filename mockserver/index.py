@@ -146,14 +146,24 @@ class Column:
 
 def combined_texts(columns: Sequence[Column]) -> list[str | None]:
     """Per position the case-folded fields joined by NUL (None when none has a string)."""
-    fields = []
-    for column in columns:
-        folded = [None, *column.folded()]  # by rank: 0 is no value
-        fields.append(map(folded.__getitem__, column.ranks.tolist()))
-    return [
-        None if all(text is None for text in texts) else SEPARATOR.join(text for text in texts if text is not None)
-        for texts in zip(*fields, strict=True)
-    ]
+    return joined_texts([folded_by_position([None, *column.folded()], column.ranks) for column in columns])
+
+
+def folded_by_position(folded: list[str | None], ranks: npt.NDArray[np.integer]) -> list[str | None]:
+    """Per position its case-folded string: ``folded`` by rank (0: no value, so ``folded[0]`` is None)."""
+    return list(map(folded.__getitem__, ranks.tolist()))
+
+
+def joined_texts(fields: Sequence[Sequence[str | None]]) -> list[str | None]:
+    """Per position the fields' strings joined by NUL, skipping the missing ones (None when all are)."""
+    joined: list[str | None] = []
+    for texts in zip(*fields, strict=True):
+        if None in texts:
+            present = [text for text in texts if text is not None]
+            joined.append(SEPARATOR.join(present) if present else None)
+        else:
+            joined.append(SEPARATOR.join(texts))  # type: ignore[arg-type]
+    return joined
 
 
 def values_at(records: Sequence[dict[str, Any]], path: str) -> list[Any]:
@@ -216,15 +226,16 @@ def merge_ranked(parts: Sequence[Ranked]) -> Ranked:
         return parts[0]
     if not parts:
         return [], np.zeros(0, dtype=np.int32)
+    lists = [uniques.strings() if isinstance(uniques, PackedStrings) else uniques for uniques, _ in parts]
     joined: list[Any] = []
-    for uniques, _ in parts:
+    for uniques in lists:
         joined += uniques
     joined.sort()  # sorted runs: the sort merges them; stable, so an earlier chunk's copy of a value comes first
     merged = list(dict.fromkeys(joined))  # the first copy of equal values stays (1 before 1.0), as ``ranked`` does
     del joined
     lookup: dict[Any, int] = dict(zip(merged, range(1, len(merged) + 1), strict=True))
     found = []
-    for uniques, ranks in parts:
+    for uniques, (_, ranks) in zip(lists, parts, strict=True):
         local = np.zeros(len(uniques) + 1, dtype=np.int32)
         local[1:] = np.fromiter(map(lookup.__getitem__, uniques), dtype=np.int32, count=len(uniques))
         found.append(local[ranks])
@@ -284,13 +295,15 @@ class PackedStrings(Sequence[str]):
         return self._buffer[start:end].tobytes().decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
-        if self._separable and len(self):  # one decode of the whole, split at separators put back
+        return iter(self.strings())
+
+    def strings(self) -> list[str]:
+        """Every string, decoded at once where no string holds NUL (split at separators put back)."""
+        if self._separable and len(self):
             whole = np.insert(self._buffer, self._offsets[1:-1], 0).tobytes()
-            yield from whole.decode("utf-8", "surrogatepass").split(SEPARATOR)
-            return
+            return whole.decode("utf-8", "surrogatepass").split(SEPARATOR)
         buffer, offsets = self._buffer.tobytes(), self._offsets.tolist()
-        for start, end in pairwise(offsets):
-            yield buffer[start:end].decode("utf-8", "surrogatepass")
+        return [buffer[start:end].decode("utf-8", "surrogatepass") for start, end in pairwise(offsets)]
 
 
 class RelationIndex:
@@ -522,12 +535,20 @@ def _assembled(task: tuple[Any, ...]) -> Any:
         _, field_type, chunks = task
         return Column.of_ranked(field_type, merge_ranked(chunks))
     _, fields, positions = task
-    columns = tuple(
-        Column.of_ranked(field_type, merge_ranked(chunks)).reordered(positions) for field_type, chunks in fields
-    )
-    text = TextIndex(partial(combined_texts, columns))
+    text = TextIndex(partial(joined_texts, [_folded_field(*field, positions) for field in fields]))
     text.source = None  # type: ignore[assignment]  # the caller's columns, not these copies, are its source
     return text
+
+
+def _folded_field(field_type: FieldType, chunks: list[Ranked], positions: Positions) -> list[str | None]:
+    """One field of a combined text index, per position, from its chunks (as its column would fold it)."""
+    if field_type == "date":  # strings only where the column's values are (never, for instants)
+        column = Column.of_ranked(field_type, merge_ranked(chunks)).reordered(positions)
+        return folded_by_position([None, *column.folded()], column.ranks)
+    uniques, ranks = merge_ranked(chunks)
+    values = uniques.strings() if isinstance(uniques, PackedStrings) else uniques
+    folded = [None, *(value.casefold() if isinstance(value, str) else None for value in values)]
+    return folded_by_position(folded, ranks[positions])
 
 
 def in_tie_breaker_order(
