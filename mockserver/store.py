@@ -53,7 +53,7 @@ class CustomerStore:
             if records is None:
                 raise ValueError(f"the dataset has no collection '{collection}'")
             parts.index.add_related(collection, summarize(records, paths))
-        return parts.store(cache_size=cache_size)
+        return parts.store(cache_size=cache_size, kind=cls)
 
     def __len__(self) -> int:
         return self.index.size
@@ -161,8 +161,11 @@ class StoreParts:
         self.index.add_customers(chunk.summary)
         self._bodies.append(chunk.bodies)
 
-    def store(self, *, cache_size: int = 32, workers: Workers = HERE) -> CustomerStore:
-        """The store of every chunk added (the parts are emptied); its pieces are built by ``workers``."""
+    def store(
+        self, *, cache_size: int = 32, workers: Workers = HERE, kind: type[CustomerStore] | None = None
+    ) -> CustomerStore:
+        """The store (a ``kind``, by default a ``CustomerStore``) of every chunk added (the parts are emptied);
+        its pieces are built by ``workers``."""
         spec = self.index.spec
         with _collector_paused():
             index, order = CustomerIndex.of_parts(self.index, workers)
@@ -170,7 +173,7 @@ class StoreParts:
             orderings.prebuild(spec.sort.fields)
             bodies = Bodies.of_chunks(self._bodies, order)
             self._bodies.clear()
-        return CustomerStore(index, orderings, bodies, cache_size)
+        return (kind or CustomerStore)(index, orderings, bodies, cache_size)
 
 
 def release_freed_memory() -> None:
