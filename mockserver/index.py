@@ -480,7 +480,7 @@ class CustomerIndex:
         self._combined: dict[frozenset[str], TextIndex] = {}
         for paths in combined:
             text: TextIndex = built["combined", tuple(sorted(paths))]
-            text.source = partial(combined_texts, tuple(columns[path] for path in sorted(paths)))
+            text._source = partial(combined_texts, tuple(columns[path] for path in sorted(paths)))
             self._combined[paths] = text
         for rule in spec.filters.values():
             for clause in rule.clauses:
@@ -536,7 +536,7 @@ def _assembled(task: tuple[Any, ...]) -> Any:
         return Column.of_ranked(field_type, merge_ranked(chunks))
     _, fields, positions = task
     text = TextIndex(partial(joined_texts, [_folded_field(*field, positions) for field in fields]))
-    text.source = None  # type: ignore[assignment]  # the caller's columns, not these copies, are its source
+    text._source = None  # type: ignore[assignment]  # the caller's columns, not these copies, are its source
     return text
 
 

@@ -30,7 +30,7 @@ class TextIndex:
     def __init__(self, source: Callable[[], Sequence[str | None]]) -> None:
         """The index of ``source()``, which is called again only for the rare needles the index does not file
         (so the strings are not kept)."""
-        self.source = source
+        self._source = source
         texts = source()
         self.count = len(texts)
         self.present = np.fromiter((text is not None for text in texts), dtype=np.bool_, count=self.count)
@@ -172,5 +172,5 @@ class TextIndex:
         """The plain way, for the needles the index does not file (empty, or with NUL)."""
         test = {"contains": str.__contains__, "startsWith": str.startswith, "endsWith": str.endswith}[operator]
         return np.fromiter(
-            (text is not None and test(text, needle) for text in self.source()), dtype=np.bool_, count=self.count
+            (text is not None and test(text, needle) for text in self._source()), dtype=np.bool_, count=self.count
         )
