@@ -94,7 +94,7 @@ class Orderings:
             built = self._full_and_places(keys, build=count * BUILD_FULL > self._size)
             if built is not None:  # each member's place in the full order, sorted: no comparison of keys
                 ordering, places = built
-                return ordering[np.sort(places[members])]
+                return np.take(ordering, np.sort(np.take(places, members)))
         return self.sort(members, keys)
 
     def window(self, selection: Mask | None, keys: Keys, start: int, stop: int) -> tuple[Positions, int]:
@@ -150,7 +150,7 @@ def _walk(ordering: Positions | None, selection: Mask, count: int, start: int, s
             hits = (np.flatnonzero(selection[at : at + span]) + at).astype(np.int32)
         else:
             stretch = ordering[at : at + span]
-            hits = stretch[selection[stretch]]
+            hits = stretch[np.take(selection, stretch)]  # take: a third faster than indexing with int32
         found.append(hits)
         got += len(hits)
         at += span

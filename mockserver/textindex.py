@@ -99,14 +99,19 @@ class TextIndex:
     def matching(self, operator: str, needle: str) -> npt.NDArray[np.integer]:
         """The strings (ascending indexes) that ``operator`` accepts with ``needle`` (both case-folded)."""
         owners = self.owners_matching(operator, needle)
-        if len(owners) * 16 < self.count:  # few: sorted, repeats dropped (np.unique hashes, ten times slower)
-            ordered = np.sort(owners)
-            first = np.ones(len(ordered), dtype=np.bool_)
-            np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-            return ordered[first]
+        if len(owners) * 16 < self.count:
+            return self.distinct(owners)
         hits = np.zeros(self.count, dtype=np.bool_)
         hits[owners] = True
         return np.flatnonzero(hits)
+
+    @staticmethod
+    def distinct(owners: npt.NDArray[np.integer]) -> npt.NDArray[np.integer]:
+        """``owners`` ascending without repeats, by sorting (numpy's ``unique`` hashes: ten times slower)."""
+        ordered = np.sort(owners)
+        first = np.ones(len(ordered), dtype=np.bool_)
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        return ordered[first]
 
     def owners_matching(self, operator: str, needle: str) -> npt.NDArray[np.integer]:
         """The strings that ``operator`` accepts with ``needle``, once per match (unordered, may repeat):
