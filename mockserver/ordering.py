@@ -5,7 +5,7 @@ never has to be compared. Full orders (numpy int32 permutations) of every single
 before the workers fork; multi-key ones on first use, then kept in an LRU. A result is put in order either by
 picking its members out of the full order (large results: one vectorized gather) or by sorting it by the
 keys' dense ranks (small ones). Where only one page of a large result is wanted (``window``), the full order
-is walked from its start until the page is filled, and the rest of the result is never ordered.
+is walked from its nearer end until the page is filled, and the rest of the result is never ordered.
 """
 
 from __future__ import annotations
@@ -99,9 +99,9 @@ class Orderings:
 
     def window(self, selection: Mask | None, keys: Keys, start: int, stop: int) -> tuple[Positions, int]:
         """``arrange(selection, keys)[start:stop]`` and the number of positions ``selection`` holds, at the cost
-        of the window: where a full order is at hand and the window lies early in it, the order is walked from
-        its start, a stretch at a time, until the window is filled, instead of ordering every match (a page
-        of a large result costs a tenth as much; a result that is walked nearly to its end, no more than
+        of the window: where a full order is at hand and the window lies near one end of the result, the order
+        is walked from that end, a stretch at a time, until the window is filled, instead of ordering every
+        match (a page of a large result costs a tenth as much; a result walked to its middle, no more than
         ordering it)."""
         if selection is None:
             return self.full(keys)[start:stop], self._size  # type: ignore[index]
@@ -113,7 +113,7 @@ class Orderings:
             return _walk(None, selection, count, start, stop), count
         if count * SORT_BELOW > self._size:
             built = self._full_and_places(keys, build=count * BUILD_FULL > self._size)
-            if built is not None and stop * self._size * WALK_COST < count * count:
+            if built is not None and min(stop, count - start) * self._size * WALK_COST < count * count:
                 return _walk(built[0], selection, count, start, stop), count
         return self.arrange(selection, keys)[start:stop], count
 
@@ -139,8 +139,15 @@ class Orderings:
 
 def _walk(ordering: Positions | None, selection: Mask, count: int, start: int, stop: int) -> Positions:
     """The members of ``selection`` (``count`` of them) ranked [start, stop) in ``ordering`` (None: position
-    order): stretches of the order are read from its start, each as long as the members still missing need at
-    the result's density (and at least twice the last), so a page early in the order reads little of it."""
+    order), read from whichever end of the order the window lies nearer (``stop <= count``)."""
+    if ordering is not None and count - start < stop:  # ranked [count - stop, count - start) from the end
+        return np.ascontiguousarray(_walk_forward(ordering[::-1], selection, count, count - stop, count - start)[::-1])
+    return _walk_forward(ordering, selection, count, start, stop)
+
+
+def _walk_forward(ordering: Positions | None, selection: Mask, count: int, start: int, stop: int) -> Positions:
+    """``_walk`` from the start: stretches of the order are read, each as long as the members still missing
+    need at the result's density (and at least twice the last), so a page early in the order reads little."""
     size = len(selection)
     found: list[Positions] = []
     got = at = span = 0
