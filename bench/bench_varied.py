@@ -11,6 +11,7 @@ workers after the varied load. Targets (issue 10):
 - 100,000: varied >= 1/3 of the default page's req/s, p99 <= 100 ms, RSS <= 1 GiB, start-up <= 5 s;
 - 1,000,000 (``BENCH_MILLION=1``; several minutes): starts, RSS < 6 GiB, varied >= 100 req/s.
 ``BENCH_SIZES=1000,100000`` picks the sizes; json-server runs at 1,000 customers (``BENCH_PEER_MAX`` raises it).
+``BENCH_VARIED_SKIP_STARTUP=1`` leaves out the start-up figures, for a quicker loop on the request path.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
     mock_targets = scratch / f"mock-{size}.txt"
     mock_targets.write_text(wrk_paths(CUSTOMERS, [query.mock for query in queries]), encoding="utf-8")
     startup_target = 5.0 if size <= 100_000 else None
-    if size >= 100_000:
+    with_startup = os.environ.get("BENCH_VARIED_SKIP_STARTUP") != "1"  # "1": a quicker loop on the request path
+    if with_startup and size >= 100_000:
         figures.append(
             _startup(
                 f"{label}: start-up, --count {size} --seed {SEED}",
@@ -83,7 +85,8 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
                 str(SEED),
             )
         )
-    figures.append(_startup(f"{label}: start-up, --data FILE", startup_target, "--data", str(data)))
+    if with_startup:
+        figures.append(_startup(f"{label}: start-up, --data FILE", startup_target, "--data", str(data)))
     peer_max = int(os.environ.get("BENCH_PEER_MAX", "1000"))
     with ExitStack() as stack:
         mock = stack.enter_context(_mock(size, "--data", str(data)))
