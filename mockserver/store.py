@@ -71,7 +71,7 @@ class CustomerStore:
         if found is not None:
             page, total = found[start:stop], len(found)
         else:  # the first time: only the page is put in order
-            page, total = self.orderings.window(conditions_mask(self.index, criteria.conditions), keys, start, stop)
+            page, total = self._window(criteria.conditions, keys, start, stop)
             self._asked.put(asked, True)
         return Page(total=total, count=len(page), body=self._bodies.array(page))
 
@@ -82,6 +82,10 @@ class CustomerStore:
 
     def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> Positions:
         return self.orderings.arrange(conditions_mask(self.index, conditions), keys)
+
+    def _window(self, conditions: tuple[Condition, ...], keys: Keys, start: int, stop: int) -> tuple[Positions, int]:
+        """``_ordered_matches(conditions, keys)[start:stop]`` and the number of matches, ordering only the window."""
+        return self.orderings.window(conditions_mask(self.index, conditions), keys, start, stop)
 
 
 class Bodies:
