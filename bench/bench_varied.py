@@ -11,7 +11,8 @@ workers after the varied load. Targets (issue 10):
 - 100,000: varied >= 1/3 of the default page's req/s, p99 <= 100 ms, RSS <= 1 GiB, start-up <= 5 s;
 - 1,000,000 (``BENCH_MILLION=1``; several minutes): starts, RSS < 6 GiB, varied >= 100 req/s.
 ``BENCH_SIZES=1000,100000`` picks the sizes; json-server runs at 1,000 customers (``BENCH_PEER_MAX`` raises it).
-``BENCH_STARTUP_ONLY=1`` stops after the start-up figures (time, and peak RSS/PSS of all processes meanwhile).
+``BENCH_STARTUP_ONLY=1`` stops after the start-up figures (time, and peak RSS/PSS of all processes meanwhile);
+``BENCH_VARIED_SKIP_STARTUP=1`` leaves them out, for a quicker loop on the request path.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
     _generate(size, data)
     figures = [Figure(f"{label}: generate the data file (mockserver generate)", time.perf_counter() - started, "s")]
     startup_target = 5.0 if size <= 100_000 else None
-    if size >= 100_000:
+    with_startup = os.environ.get("BENCH_VARIED_SKIP_STARTUP") != "1"  # "1": a quicker loop on the request path
+    if with_startup and size >= 100_000:
         figures.extend(
             _startup(
                 f"{label}: start-up, --count {size} --seed {SEED}",
@@ -81,7 +83,8 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
                 str(SEED),
             )
         )
-    figures.extend(_startup(f"{label}: start-up, --data FILE", startup_target, "--data", str(data)))
+    if with_startup:
+        figures.extend(_startup(f"{label}: start-up, --data FILE", startup_target, "--data", str(data)))
     if os.environ.get("BENCH_STARTUP_ONLY") == "1":  # start-up only, e.g. to measure it quickly
         return figures
     customers = orjson.loads(data.read_bytes())["customers"]

@@ -3,9 +3,10 @@
 ``CustomerStore.build`` indexes the customers (``mockserver.index``), builds the single-key orders
 (``mockserver.ordering``) and serializes every customer once into one buffer, after which the customers' dicts
 are dropped: the master then holds arrays and one bytes buffer, which the forked workers share. ``query``
-turns the conditions into one boolean mask (``mockserver.matchers``), puts the matches in order and joins the
-page's slices of the buffer. The ordered matches of recent queries are cached, so paging through one result or
-repeating a query costs a slice.
+turns the conditions into one boolean mask (``mockserver.matchers``), puts the page's matches in order (the
+first time a query is asked, only as much of the order as the page needs: most queries are asked once) and
+joins the page's slices of the buffer. A query asked again is ordered whole and its matches are cached, so
+paging through one result or repeating a query costs a slice.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from mockserver.matchers import conditions_mask
 from mockserver.ordering import Keys, Orderings
 from mockserver.parallel import HERE, Workers
 
+ASKED_PER_RESULT = 4  # queries remembered as asked (a few hundred bytes each) per whole result kept
+
 
 class CustomerStore:
     """The customers of one dataset, queryable by ``Criteria``; thread-safe for concurrent queries."""
@@ -40,6 +43,7 @@ class CustomerStore:
         self.orderings = orderings
         self._bodies = bodies
         self._results: LruCache[Positions] = LruCache(cache_size)
+        self._asked: LruCache[bool] = LruCache(cache_size * ASKED_PER_RESULT)  # the queries asked once lately
 
     @classmethod
     def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CustomerStore:
@@ -62,9 +66,18 @@ class CustomerStore:
         """One page of the customers satisfying every condition, in the criteria's order."""
         if criteria.limit < 0 or criteria.offset < 0:
             raise ValueError(f"limit and offset must not be negative: {criteria.limit}, {criteria.offset}")
-        matches = self.matches(criteria.conditions, criteria.sort)
-        page = matches[criteria.offset : criteria.offset + criteria.limit]
-        return Page(total=len(matches), count=len(page), body=self._bodies.array(page))
+        start, stop = criteria.offset, criteria.offset + criteria.limit
+        keys = self.orderings.canonical(criteria.sort)
+        asked = (criteria.conditions, keys)
+        found = self._results.get(asked)
+        if found is None and self._asked.get(asked):  # asked again (paging, a repeat): order it all, and keep it
+            found = self.matches(criteria.conditions, criteria.sort)
+        if found is not None:
+            page, total = found[start:stop], len(found)
+        else:  # the first time: only the page is put in order
+            page, total = self._window(criteria.conditions, keys, start, stop)
+            self._asked.put(asked, True)
+        return Page(total=total, count=len(page), body=self._bodies.array(page))
 
     def matches(self, conditions: tuple[Condition, ...], sort: Sequence[SortKey]) -> Positions:
         """Positions of every customer satisfying ``conditions``, in the order of ``sort`` (cached)."""
@@ -73,6 +86,10 @@ class CustomerStore:
 
     def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> Positions:
         return self.orderings.arrange(conditions_mask(self.index, conditions), keys)
+
+    def _window(self, conditions: tuple[Condition, ...], keys: Keys, start: int, stop: int) -> tuple[Positions, int]:
+        """``_ordered_matches(conditions, keys)[start:stop]`` and the number of matches, ordering only the window."""
+        return self.orderings.window(conditions_mask(self.index, conditions), keys, start, stop)
 
 
 class Bodies:
