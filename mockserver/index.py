@@ -43,6 +43,7 @@ class Column:
     def __init__(self, field_type: FieldType, values: Sequence[Any]) -> None:
         self.type = field_type
         self.size = len(values)
+        self.uniques: Sequence[Any]
         self.uniques, self.ranks = dense_ranks(values)
         self._text: TextIndex | None = None
         self._by_rank: npt.NDArray[np.int32] | None = None  # positions by (rank, position), for text matches
@@ -69,7 +70,7 @@ class Column:
         column._text, column._by_rank, column._rank_starts = None, None, None
         return column
 
-    def reordered(self, order: npt.NDArray[np.int64]) -> Column:
+    def reordered(self, order: npt.NDArray[np.integer[Any]]) -> Column:
         """This column with its ranks rearranged: position ``i`` gets the rank that was at ``order[i]``."""
         self.ranks = self.ranks[order]
         return self
@@ -209,7 +210,7 @@ def values_by_path(records: Sequence[dict[str, Any]], paths: Iterable[str]) -> d
     return found
 
 
-def dense_ranks(values: Sequence[Any]) -> tuple[list[Any], npt.NDArray[np.int32]]:
+def dense_ranks(values: Sequence[Any]) -> Ranked:
     """The sorted distinct values (without None), and per value its rank: 0 for None, else 1 + its place among
     them. Python compares (code-point order for strings, ``1 == 1.0``), so ranks order as the spec says."""
     uniques, ranks = ranked(values)
@@ -249,7 +250,7 @@ def merge_ranked(parts: Sequence[Ranked]) -> Ranked:
     return merged, np.concatenate(found)
 
 
-def _packed_ranked(uniques: list[Any], ranks: npt.NDArray[np.int32]) -> Ranked:
+def _packed_ranked(uniques: Sequence[Any], ranks: npt.NDArray[np.int32]) -> Ranked:
     return packed(uniques), ranks
 
 
@@ -444,7 +445,10 @@ class CustomerIndex:
         tie_ranks = tie_column.ranks
         order = np.argsort(-tie_ranks if tie_breaker.descending else tie_ranks, kind="stable").astype(np.int64)
         self.size = len(order)
-        searched, links, matched, combined = set(), {}, {}, {}
+        searched: set[Any] = set()
+        links: dict[Any, Any] = {}
+        matched: dict[Any, Any] = {}
+        combined: dict[Any, Any] = {}
         for rule in spec.filters.values():
             for clause in rule.clauses:
                 if clause.via is not None:
@@ -493,9 +497,9 @@ class CustomerIndex:
             for clause in rule.clauses:
                 if clause.via is not None:
                     via, key = clause.via, (clause.path, clause.type, clause.via)
-                    owners = built["owners", (clause.path, via.collection, via.select)]
+                    owners, counts = built["owners", (clause.path, via.collection, via.select)]
                     matches = built["matches", (via.collection, via.match, clause.type)]
-                    self._relations.setdefault(key, RelationIndex(matches, *owners, self.size))
+                    self._relations.setdefault(key, RelationIndex(matches, owners, counts, self.size))
         return order
 
     def take_records(self) -> list[dict[str, Any]]:
@@ -542,7 +546,8 @@ def _assembled(task: tuple[Any, ...]) -> Any:
         _, field_type, chunks = task
         return Column.of_ranked(field_type, merge_ranked(chunks))
     _, fields, positions = task
-    text = TextIndex(partial(joined_texts, [_folded_field(*field, positions) for field in fields]))
+    texts = [_folded_field(field_type, chunks, positions) for field_type, chunks in fields]
+    text = TextIndex(partial(joined_texts, texts))
     text._source = None  # type: ignore[assignment]  # the caller's columns, not these copies, are its source
     return text
 
