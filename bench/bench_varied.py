@@ -11,6 +11,8 @@ workers after the varied load. Targets (issue 10):
 - 100,000: varied >= 1/3 of the default page's req/s, p99 <= 100 ms, RSS <= 1 GiB, start-up <= 5 s;
 - 1,000,000 (``BENCH_MILLION=1``; several minutes): starts, RSS < 6 GiB, varied >= 100 req/s.
 ``BENCH_SIZES=1000,100000`` picks the sizes; json-server runs at 1,000 customers (``BENCH_PEER_MAX`` raises it).
+``BENCH_STARTUP_ONLY=1`` stops after the start-up figures (time, and peak RSS/PSS of all processes meanwhile);
+``BENCH_VARIED_SKIP_STARTUP=1`` leaves them out, for a quicker loop on the request path.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -67,13 +70,10 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
     started = time.perf_counter()
     _generate(size, data)
     figures = [Figure(f"{label}: generate the data file (mockserver generate)", time.perf_counter() - started, "s")]
-    customers = orjson.loads(data.read_bytes())["customers"]
-    queries = varied_queries(customers, QUERIES)
-    mock_targets = scratch / f"mock-{size}.txt"
-    mock_targets.write_text(wrk_paths(CUSTOMERS, [query.mock for query in queries]), encoding="utf-8")
     startup_target = 5.0 if size <= 100_000 else None
-    if size >= 100_000:
-        figures.append(
+    with_startup = os.environ.get("BENCH_VARIED_SKIP_STARTUP") != "1"  # "1": a quicker loop on the request path
+    if with_startup and size >= 100_000:
+        figures.extend(
             _startup(
                 f"{label}: start-up, --count {size} --seed {SEED}",
                 startup_target,
@@ -83,7 +83,14 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
                 str(SEED),
             )
         )
-    figures.append(_startup(f"{label}: start-up, --data FILE", startup_target, "--data", str(data)))
+    if with_startup:
+        figures.extend(_startup(f"{label}: start-up, --data FILE", startup_target, "--data", str(data)))
+    if os.environ.get("BENCH_STARTUP_ONLY") == "1":  # start-up only, e.g. to measure it quickly
+        return figures
+    customers = orjson.loads(data.read_bytes())["customers"]
+    queries = varied_queries(customers, QUERIES)
+    mock_targets = scratch / f"mock-{size}.txt"
+    mock_targets.write_text(wrk_paths(CUSTOMERS, [query.mock for query in queries]), encoding="utf-8")
     peer_max = int(os.environ.get("BENCH_PEER_MAX", "1000"))
     with ExitStack() as stack:
         mock = stack.enter_context(_mock(size, "--data", str(data)))
@@ -166,18 +173,45 @@ def _median_rps(runs: list[LoadResult]) -> float:
     return statistics.median(run.requests_per_second for run in runs)
 
 
-def _startup(name: str, target_s: float | None, *options: str) -> Figure:
-    """Seconds from spawning ``mockserver serve OPTIONS`` to its first answered customers request."""
+def _startup(name: str, target_s: float | None, *options: str) -> list[Figure]:
+    """Seconds from spawning ``mockserver serve OPTIONS`` to its first answered customers request, and the peak
+    memory of all its processes meanwhile (the store is built in a child and in forked workers: all counted)."""
     port = servers.free_port()
     command = servers.mockserver_command(port, "--workers", str(WORKERS), "--api-key", API_KEY, "--quiet", *options)
     server = servers.start(command, f"http://127.0.0.1:{port}")
-    try:
-        seconds = servers.wait_ready(server, CUSTOMERS, headers=HEADERS, timeout_s=1800)
-    finally:
-        servers.stop(server)
+    with _peak_memory(server) as peaks:
+        try:
+            seconds = servers.wait_ready(server, CUSTOMERS, headers=HEADERS, timeout_s=1800)
+        finally:
+            servers.stop(server)
+    rss, pss = peaks
+    memory = [
+        Figure(f"{name}: peak RSS sum of all processes", rss[0] / 2**20, "MiB"),
+        Figure(f"{name}: peak PSS sum of all processes", pss[0] / 2**20, "MiB"),
+    ]
     if target_s is None:
-        return Figure(name, seconds, "s")
-    return Figure(name, seconds, "s", f"<= {target_s:g}", seconds <= target_s)
+        return [Figure(name, seconds, "s"), *memory]
+    return [Figure(name, seconds, "s", f"<= {target_s:g}", seconds <= target_s), *memory]
+
+
+@contextmanager
+def _peak_memory(server: servers.Server, every_s: float = 0.1) -> Iterator[tuple[list[int], list[int]]]:
+    """The largest RSS and PSS sums of the server's process tree, sampled until the block ends."""
+    rss, pss = [0], [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(every_s):
+            rss[0] = max(rss[0], server.rss_bytes())
+            pss[0] = max(pss[0], server.pss_bytes())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield rss, pss
+    finally:
+        done.set()
+        sampler.join()
 
 
 @contextmanager

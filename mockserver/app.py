@@ -11,9 +11,10 @@ from flask import Flask
 from customers_spec import Spec, load_spec
 from mockserver.apart import build_apart
 from mockserver.api import register_api
-from mockserver.config import DEFAULT_SEED, Config
+from mockserver.building import build_store
+from mockserver.config import Config
 from mockserver.cors import Cors, register_cors
-from mockserver.dataset import Dataset, default_dataset, load_dataset
+from mockserver.dataset import Dataset
 from mockserver.docs import register_docs
 from mockserver.limits import refuse_long_queries
 from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER
@@ -26,10 +27,8 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     """The mock as a WSGI app; spec and data are loaded here, once, and never per request."""
     config = (config or Config()).with_env_keys()
     spec = load_spec(config.spec)
-    if dataset is None:  # loaded and indexed in a child process: the server keeps only the store (``apart``)
-        store = build_apart(lambda: CustomerStore.build(spec, load_data(config, spec)))
-    else:
-        store = CustomerStore.build(spec, dataset)
+    # Without a dataset, built in a child process: the server keeps only the store (``apart``).
+    store = build_apart(lambda: build_store(spec, config)) if dataset is None else CustomerStore.build(spec, dataset)
     app = Flask(__name__)
     app.config["MOCKSERVER"] = config
     app.extensions["mockserver.store"] = store
@@ -41,15 +40,6 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     if config.log_requests:
         app.wsgi_app = logged(app.wsgi_app)  # type: ignore[method-assign]
     return app
-
-
-def load_data(config: Config, spec: Spec) -> Dataset:
-    """The configured dataset: generated in memory, read from a file, or the shipped default."""
-    if config.count is not None:
-        from mockserver.generate import generate_dataset  # Faker is imported only when generating
-
-        return generate_dataset(config.count, DEFAULT_SEED if config.seed is None else config.seed)
-    return load_dataset(config.data, spec) if config.data is not None else default_dataset(spec)
 
 
 def _cors(spec: Spec, config: Config) -> Cors:

@@ -8,13 +8,16 @@ one-line ``DataError`` naming the file, the record and the JSON path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import mmap
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 import jsonschema_rs
+import numpy as np
 import orjson
 
 from customers_spec.errors import DataError
@@ -25,6 +28,10 @@ from customers_spec.schemas import SchemaError, component, json_path
 CUSTOMER, OBJECT = "Customer", "CustomerObject"
 TOP_LEVEL_KEYS = frozenset({"customers", "objects"})
 UNIQUE_KEYS = {CUSTOMER: ("_id", "number"), OBJECT: ("_id",)}
+# The layout ``write_dataset`` gives: read in chunks of about CHUNK_BYTES, never as one document.
+DUMP_HEAD, DUMP_MIDDLE, DUMP_TAIL = b'{"customers": [\n', b'\n],\n"objects": [\n', b"\n]}"
+CHUNK_BYTES = 1 << 23
+JSON_WHITESPACE = b" \t\r\n"
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,87 @@ def _write_records(records: list[dict[str, Any]], stream: IO[bytes]) -> None:
         separator = b",\n"
 
 
+def dump_ranges(path: Path) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """Where the file's chunks of customers and of objects lie (byte ranges of whole lines, about ``CHUNK_BYTES``
+    each), when it has the layout ``write_dataset`` gives (a record per line); None otherwise. Each range is read
+    by ``parse_records``; the whole file is never held at once."""
+    with path.open("rb") as stream:
+        if stream.read(len(DUMP_HEAD)) != DUMP_HEAD:
+            return None
+        size = os.fstat(stream.fileno()).st_size
+        if size <= len(DUMP_HEAD):
+            return None
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            middle = mapped.find(DUMP_MIDDLE, len(DUMP_HEAD) - 1)
+            tail = mapped.rfind(DUMP_TAIL)
+            if middle < 0 or tail < middle + len(DUMP_MIDDLE) - 1 or mapped[tail + len(DUMP_TAIL) :].strip():
+                return None
+            return _line_ranges(mapped, len(DUMP_HEAD), middle), _line_ranges(mapped, middle + len(DUMP_MIDDLE), tail)
+
+
+def _line_ranges(mapped: mmap.mmap, start: int, end: int) -> list[tuple[int, int]]:
+    ranges = []
+    while start < end:
+        cut = mapped.find(b"\n", min(start + CHUNK_BYTES, end), end)
+        cut = end if cut < 0 else cut
+        ranges.append((start, cut))
+        start = cut + 1
+    return ranges
+
+
+def parse_records(text: bytes, last: bool) -> list[Any] | None:
+    """The records of one range of ``dump_ranges`` (``last``: the final one of its list, without a trailing
+    comma); None when it is not a run of whole JSON values: the caller then reads the file as a whole. The
+    ranges' values joined by commas are then exactly the list's values."""
+    text = text.strip(JSON_WHITESPACE)
+    if text.endswith(b",") == last:
+        return None
+    try:
+        records = orjson.loads(b"[" + (text if last else text[:-1]) + b"]")
+    except orjson.JSONDecodeError:
+        return None
+    return records  # type: ignore[no-any-return]
+
+
+def records_valid(records: list[Any], schema: str, spec: Spec) -> bool:
+    """Whether every record satisfies ``schema`` (``schema_problems`` says what is wrong when not)."""
+    return bool(_fast_validator(spec, schema, every=True).is_valid(records))
+
+
+def record_keys(records: list[Any], schema: str) -> dict[str, list[Any]]:
+    """Per key that must be unique (``UNIQUE_KEYS``), the records' values (None where a record is no object)."""
+    return {
+        key: [record.get(key) if type(record) is dict else None for record in records] for key in UNIQUE_KEYS[schema]
+    }
+
+
+def key_hashes(keys: dict[str, list[Any]]) -> dict[str, np.ndarray] | None:
+    """Per key of ``record_keys``, the values' hashes (None when one cannot be hashed): equal values hash alike,
+    so distinct hashes prove the values distinct, in eight bytes a value (a collision only sends the caller to
+    ``unique_key_problems``)."""
+    try:
+        return {key: np.fromiter(map(hash, values), dtype=np.int64, count=len(values)) for key, values in keys.items()}
+    except TypeError:
+        return None
+
+
+def hashes_distinct(hashes: list[np.ndarray]) -> bool:
+    """Whether ``key_hashes`` of all chunks of one key show no repeat."""
+    joined = np.sort(np.concatenate(hashes)) if hashes else np.zeros(0, dtype=np.int64)
+    return not (joined[1:] == joined[:-1]).any()
+
+
+def owners_known(customer_ids: Iterable[Any], owners: Iterable[Any]) -> bool:
+    """Whether every site's ``customerId`` names a customer of the file (``data_problems`` says which does not)."""
+    known = set(customer_ids)
+    return all(owner in known for owner in owners if isinstance(owner, str))
+
+
+def site_owners(objects: list[Any]) -> list[Any]:
+    """The ``customerId`` of every site (None where a site is no object)."""
+    return [site.get("customerId") if isinstance(site, dict) else None for site in objects]
+
+
 def is_data_document(document: Any) -> bool:
     """Whether ``document`` has the ``{"customers": [...], "objects": [...]}`` form (no customer looks so)."""
     return isinstance(document, dict) and "customers" in document and set(document) <= TOP_LEVEL_KEYS
@@ -134,8 +222,7 @@ def data_problems(
     yield from unique_key_problems(customers, customer_list)
     yield from unique_key_problems(objects, object_list)
     known = {customer.get("_id") for customer in customers if isinstance(customer, dict)} if objects else set()
-    for index, site in enumerate(objects):
-        owner = site.get("customerId") if isinstance(site, dict) else None
+    for index, owner in enumerate(site_owners(objects)):
         if isinstance(owner, str) and owner not in known:
             where = f"{object_list.record_path(index)}.customerId"
             yield Problem(object_list.noun, index, SchemaError(where, f"'{owner}' names no customer", "reference"))
@@ -154,8 +241,7 @@ def schema_problems(records: list[Any], collection: Collection, spec: Spec) -> I
 
 def unique_key_problems(records: list[Any], collection: Collection) -> Iterator[Problem]:
     """Records repeating the ``_id`` (or, for customers, the ``number``) of an earlier record."""
-    for key in UNIQUE_KEYS[collection.schema]:
-        values = [record.get(key) if type(record) is dict else None for record in records]
+    for key, values in record_keys(records, collection.schema).items():
         if _all_distinct(values):  # nothing repeats (the usual case): no record to look at
             continue
         seen: dict[Any, int] = {}

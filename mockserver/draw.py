@@ -24,9 +24,22 @@ class ObjectIds:
 
     def __init__(self, rng: random.Random) -> None:
         self._base = rng.getrandbits(40) << 24
+        self._drawn = 0
+
+    @property
+    def drawn(self) -> int:
+        return self._drawn
+
+    def after(self, used: int) -> ObjectIds:
+        """The ids of this dataset that follow the first ``used`` (another chunk's share of the counter)."""
+        ids = ObjectIds.__new__(ObjectIds)
+        ids._base = self._base - self._drawn + used
+        ids._drawn = used
+        return ids
 
     def next(self, seconds: int) -> str:
         self._base += 1
+        self._drawn += 1
         return f"{seconds:08x}{self._base:016x}"
 
 

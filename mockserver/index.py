@@ -23,11 +23,14 @@ import numpy.typing as npt
 from customers_spec.model import Clause, FieldType, Relation, SortKey, Spec
 from customers_spec.values import get_path, record_value
 from mockserver.dataset import Dataset
+from mockserver.parallel import HERE, Workers
 from mockserver.textindex import SEPARATOR, TextIndex
 
 Mask = npt.NDArray[np.bool_]
 Positions = npt.NDArray[np.int32]
+Ranked = tuple[Sequence[Any], npt.NDArray[np.int32]]  # sorted distinct values (no None), and ranks (0: None)
 FEW_RANKS = 8
+LOOKUP_ABOVE = 32  # a text needle found more than size / this times is marked by a table lookup per position
 COMBINABLE = "contains"  # a needle inside any one field is inside the joined fields (and only then)
 TEXT_OPERATORS_INDEXED = frozenset({"contains", "startsWith", "endsWith"})
 
@@ -40,6 +43,7 @@ class Column:
     def __init__(self, field_type: FieldType, values: Sequence[Any]) -> None:
         self.type = field_type
         self.size = len(values)
+        self.uniques: Sequence[Any]
         self.uniques, self.ranks = dense_ranks(values)
         self._text: TextIndex | None = None
         self._by_rank: npt.NDArray[np.int32] | None = None  # positions by (rank, position), for text matches
@@ -48,17 +52,25 @@ class Column:
     @classmethod
     def of(cls, field_type: FieldType, stored: Sequence[Any]) -> Column:
         """The column of a path's ``stored`` values; a date is parsed once per distinct string."""
-        if field_type != "date":
-            return cls(field_type, stored)
-        raw_uniques, raw_ranks = dense_ranks(stored)  # strings, then their instants' ranks
-        instants, instant_ranks = dense_ranks([record_value(field_type, value) for value in raw_uniques])
+        return cls.of_ranked(field_type, ranked(stored))
+
+    @classmethod
+    def of_ranked(cls, field_type: FieldType, raw: Ranked) -> Column:
+        """The column of a path's stored values given as ``ranked`` (what chunks merge into): a date string is
+        parsed once per distinct string, and equal instants share a rank."""
+        raw_uniques, raw_ranks = raw
         column = cls.__new__(cls)
-        column.type, column.size, column.uniques = field_type, len(stored), instants
-        column.ranks = np.concatenate(([0], instant_ranks)).astype(np.int32)[raw_ranks]
+        column.type, column.size = field_type, len(raw_ranks)
+        if field_type == "date":
+            instants, instant_ranks = ranked([record_value(field_type, value) for value in raw_uniques])
+            column.uniques = instants
+            column.ranks = np.concatenate(([0], instant_ranks)).astype(np.int32)[raw_ranks]
+        else:
+            column.uniques, column.ranks = packed(raw_uniques), raw_ranks
         column._text, column._by_rank, column._rank_starts = None, None, None
         return column
 
-    def reordered(self, order: npt.NDArray[np.int64]) -> Column:
+    def reordered(self, order: npt.NDArray[np.integer[Any]]) -> Column:
         """This column with its ranks rearranged: position ``i`` gets the rank that was at ``order[i]``."""
         self.ranks = self.ranks[order]
         return self
@@ -102,11 +114,17 @@ class Column:
     def search(self, operator: str, needle: str, into: Mask) -> None:
         """Mark in ``into`` the positions whose case-folded string ``operator`` (contains/startsWith/endsWith)
         accepts ``needle`` (already case-folded); a position without a string never matches. The cost is
-        that of the matches: the text index finds the distinct values, ``by_rank`` their positions."""
+        that of the matches (the text index finds the distinct values, ``by_rank`` their positions), and at
+        most one table lookup per position when they are many."""
         self.prepare_search()
-        ranks = self._text.matching(operator, needle) + 1  # type: ignore[union-attr]
-        if len(ranks):
-            into[self.positions_of_ranks(ranks)] = True
+        text: TextIndex = self._text  # type: ignore[assignment]
+        owners = text.owners_matching(operator, needle)
+        if len(owners) * LOOKUP_ABOVE > self.size:  # many: a lookup per position in a table of the matched values
+            matched = np.zeros(len(self.uniques) + 1, dtype=np.bool_)
+            matched[owners + 1] = True
+            into |= np.take(matched, self.ranks)  # take: a third faster than indexing with int32
+        elif len(owners):
+            into[self.positions_of_ranks(text.distinct(owners) + 1)] = True
 
     def prepare_search(self) -> None:
         """Build the text index and ``by_rank`` now (before the workers fork), not on a worker's first query."""
@@ -136,14 +154,24 @@ class Column:
 
 def combined_texts(columns: Sequence[Column]) -> list[str | None]:
     """Per position the case-folded fields joined by NUL (None when none has a string)."""
-    fields = []
-    for column in columns:
-        folded = [None, *column.folded()]  # by rank: 0 is no value
-        fields.append(map(folded.__getitem__, column.ranks.tolist()))
-    return [
-        None if all(text is None for text in texts) else SEPARATOR.join(text for text in texts if text is not None)
-        for texts in zip(*fields, strict=True)
-    ]
+    return joined_texts([folded_by_position([None, *column.folded()], column.ranks) for column in columns])
+
+
+def folded_by_position(folded: list[str | None], ranks: npt.NDArray[np.integer]) -> list[str | None]:
+    """Per position its case-folded string: ``folded`` by rank (0: no value, so ``folded[0]`` is None)."""
+    return list(map(folded.__getitem__, ranks.tolist()))
+
+
+def joined_texts(fields: Sequence[Sequence[str | None]]) -> list[str | None]:
+    """Per position the fields' strings joined by NUL, skipping the missing ones (None when all are)."""
+    joined: list[str | None] = []
+    for texts in zip(*fields, strict=True):
+        if None in texts:
+            present = [text for text in texts if text is not None]
+            joined.append(SEPARATOR.join(present) if present else None)
+        else:
+            joined.append(SEPARATOR.join(texts))  # type: ignore[arg-type]
+    return joined
 
 
 def values_at(records: Sequence[dict[str, Any]], path: str) -> list[Any]:
@@ -182,18 +210,64 @@ def values_by_path(records: Sequence[dict[str, Any]], paths: Iterable[str]) -> d
     return found
 
 
-def dense_ranks(values: Sequence[Any]) -> tuple[list[Any], npt.NDArray[np.int32]]:
+def dense_ranks(values: Sequence[Any]) -> Ranked:
     """The sorted distinct values (without None), and per value its rank: 0 for None, else 1 + its place among
     them. Python compares (code-point order for strings, ``1 == 1.0``), so ranks order as the spec says."""
+    uniques, ranks = ranked(values)
+    return packed(uniques), ranks
+
+
+def ranked(values: Sequence[Any]) -> Ranked:
+    """``dense_ranks`` with the distinct values as a plain list (what a chunk hands on to be merged)."""
     distinct = set(values)
     distinct.discard(None)
     uniques = sorted(distinct)
     lookup: dict[Any, int] = dict(zip(uniques, range(1, len(uniques) + 1), strict=True))
     lookup[None] = 0
-    ranks = np.fromiter(map(lookup.__getitem__, values), dtype=np.int32, count=len(values))
+    return uniques, np.fromiter(map(lookup.__getitem__, values), dtype=np.int32, count=len(values))
+
+
+def merge_ranked(parts: Sequence[Ranked]) -> Ranked:
+    """The ``ranked`` of the chunks' values one after the other, from each chunk's ``ranked``: only the chunks'
+    distinct values are compared and looked up again, never every value."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return [], np.zeros(0, dtype=np.int32)
+    lists = [uniques.strings() if isinstance(uniques, PackedStrings) else uniques for uniques, _ in parts]
+    joined: list[Any] = []
+    for uniques in lists:
+        joined += uniques
+    joined.sort()  # sorted runs: the sort merges them; stable, so an earlier chunk's copy of a value comes first
+    merged = list(dict.fromkeys(joined))  # the first copy of equal values stays (1 before 1.0), as ``ranked`` does
+    del joined
+    lookup: dict[Any, int] = dict(zip(merged, range(1, len(merged) + 1), strict=True))
+    found = []
+    for uniques, (_, ranks) in zip(lists, parts, strict=True):
+        local = np.zeros(len(uniques) + 1, dtype=np.int32)
+        local[1:] = np.fromiter(map(lookup.__getitem__, uniques), dtype=np.int32, count=len(uniques))
+        found.append(local[ranks])
+    return merged, np.concatenate(found)
+
+
+def _packed_ranked(uniques: Sequence[Any], ranks: npt.NDArray[np.int32]) -> Ranked:
+    return packed(uniques), ranks
+
+
+def packed(uniques: Sequence[Any]) -> Sequence[Any]:
+    """Sorted distinct strings as ``PackedStrings``; other values as they are."""
+    if isinstance(uniques, PackedStrings):
+        return uniques
     if uniques and set(map(type, uniques)) == {str}:
-        return PackedStrings(uniques), ranks  # type: ignore[return-value]
-    return uniques, ranks
+        return PackedStrings(uniques)
+    return uniques
+
+
+def summarize(records: Sequence[dict[str, Any]], paths: Iterable[str]) -> dict[str, Ranked]:
+    """Per path, the ``ranked`` values of these records: what a chunk of records contributes to the index. Its
+    strings are packed (``PackedStrings``): a chunk's summary is then a few arrays, cheap to pickle from a worker
+    and to keep until the merge, where a list of str objects would take several GiB at 1,000,000 customers."""
+    return {path: _packed_ranked(*ranked(values)) for path, values in values_by_path(records, paths).items()}
 
 
 class PackedStrings(Sequence[str]):
@@ -201,6 +275,18 @@ class PackedStrings(Sequence[str]):
     per-string objects for the forked workers to copy; indexing decodes one string (for binary search)."""
 
     def __init__(self, strings: Sequence[str]) -> None:
+        joined = SEPARATOR.join(strings)
+        self._separable = joined.count(SEPARATOR) == len(strings) - 1  # no string holds NUL: the usual case
+        if self._separable and strings:  # encoded at once; a NUL byte is only ever a separator in UTF-8
+            whole = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+            del joined
+            separators = np.flatnonzero(whole == 0)
+            self._offsets = np.empty(len(strings) + 1, dtype=np.int64)
+            self._offsets[0] = 0
+            self._offsets[1:-1] = separators - np.arange(len(separators))
+            self._offsets[-1] = len(whole) - len(separators)
+            self._buffer = whole[whole != 0] if len(separators) else whole
+            return
         encoded = [string.encode("utf-8", "surrogatepass") for string in strings]
         self._offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=self._offsets[1:])
@@ -217,9 +303,15 @@ class PackedStrings(Sequence[str]):
         return self._buffer[start:end].tobytes().decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
+        return iter(self.strings())
+
+    def strings(self) -> list[str]:
+        """Every string, decoded at once where no string holds NUL (split at separators put back)."""
+        if self._separable and len(self):
+            whole = np.insert(self._buffer, self._offsets[1:-1], 0).tobytes()
+            return whole.decode("utf-8", "surrogatepass").split(SEPARATOR)
         buffer, offsets = self._buffer.tobytes(), self._offsets.tolist()
-        for start, end in pairwise(offsets):
-            yield buffer[start:end].decode("utf-8", "surrogatepass")
+        return [buffer[start:end].decode("utf-8", "surrogatepass") for start, end in pairwise(offsets)]
 
 
 class RelationIndex:
@@ -240,33 +332,83 @@ class RelationIndex:
         return found
 
 
+def owners_by_rank(owner_values: Ranked, selects: Ranked) -> tuple[Positions, npt.NDArray[np.int64]]:
+    """Per related record (its ``select`` value, ``selects`` ranked in the collection's order), the customers
+    whose path value (``owner_values``, ranks by position) it names: flattened, in position order, and how many
+    each record has. Values are matched by equality, as a dict would."""
+    uniques, ranks = owner_values
+    lookup: dict[Any, int] = dict(zip(uniques, range(1, len(uniques) + 1), strict=True))
+    select_uniques, select_ranks = selects
+    named = np.zeros(len(select_uniques) + 1, dtype=np.int64)  # per select value: the owners' rank (0: none)
+    named[1:] = np.fromiter((lookup.get(value, 0) for value in select_uniques), np.int64, count=len(select_uniques))
+    record_ranks = named[select_ranks]
+    per_rank = np.bincount(ranks, minlength=len(uniques) + 1).astype(np.int64)
+    per_rank[0] = 0  # a customer without the value is named by no record
+    rank_starts = np.zeros(len(per_rank) + 1, dtype=np.int64)
+    np.cumsum(per_rank, out=rank_starts[1:])
+    by_rank = np.argsort(ranks, kind="stable").astype(np.int32)
+    counts = per_rank[record_ranks]
+    lows = rank_starts[record_ranks]
+    total = int(counts.sum())
+    shifts = np.repeat(lows - (np.cumsum(counts) - counts), counts)
+    return by_rank[shifts + np.arange(total, dtype=np.int64)], counts
+
+
 def owners_of(values: Sequence[Any], selects: Sequence[Any]) -> tuple[Positions, npt.NDArray[np.int64]]:
     """Per related record (its ``select`` value), the customers whose path value (``values``, by position) it
     names: flattened, and how many each record has."""
-    grouped: dict[Any, list[int]] = {}
-    for position, value in enumerate(values):
-        if value is not None:
-            grouped.setdefault(value, []).append(position)
-    owned = [grouped.get(value, []) for value in selects]
-    counts = np.fromiter(map(len, owned), dtype=np.int64, count=len(owned))
-    flat = np.fromiter((p for positions in owned for p in positions), dtype=np.int32, count=int(counts.sum()))
-    return flat, counts
+    return owners_by_rank(ranked(values), ranked(selects))
 
 
-def _related_values(spec: Spec, dataset: Dataset) -> dict[str, dict[str, list[Any]]]:
-    """Every path the spec's relations read, per related collection, in one pass over each collection."""
+def related_paths(spec: Spec) -> dict[str, list[str]]:
+    """Every path the spec's relations read, per related collection."""
     paths: dict[str, set[str]] = {}
     for rule in spec.filters.values():
         for clause in rule.clauses:
             if clause.via is not None:
                 paths.setdefault(clause.via.collection, set()).update((clause.via.select, clause.via.match))
-    found = {}
-    for collection, wanted in paths.items():
-        records = getattr(dataset, collection, None)
-        if records is None:
-            raise ValueError(f"the dataset has no collection '{collection}'")
-        found[collection] = values_by_path(records, sorted(wanted))
-    return found
+    return {collection: sorted(wanted) for collection, wanted in paths.items()}
+
+
+def customer_paths(spec: Spec) -> list[str]:
+    """Every customer path the index reads: the filterable ones and those the relations start from."""
+    paths = dict.fromkeys(spec.field_types)
+    paths.update(dict.fromkeys(clause.path for rule in spec.filters.values() for clause in rule.clauses if clause.via))
+    return list(paths)
+
+
+class IndexParts:
+    """What an index is built from, gathered chunk by chunk: per path, each chunk's ``ranked`` values. Chunks
+    can be summarized anywhere (another process, or as they are read or generated), so that the records
+    themselves never need to be held all at once."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.customer_paths = customer_paths(spec)
+        self.related_paths = related_paths(spec)
+        self.customers: dict[str, list[Ranked]] = {path: [] for path in self.customer_paths}
+        self.related: dict[str, dict[str, list[Ranked]]] = {
+            collection: {path: [] for path in paths} for collection, paths in self.related_paths.items()
+        }
+
+    def add_customers(self, summary: dict[str, Ranked]) -> None:
+        """The next chunk of customers, as ``summarize`` of ``customer_paths``."""
+        for path, chunks in self.customers.items():
+            chunks.append(summary[path])
+
+    def add_related(self, collection: str, summary: dict[str, Ranked]) -> None:
+        """The next chunk of a related collection, as ``summarize`` of its ``related_paths``."""
+        for path, chunks in self.related[collection].items():
+            chunks.append(summary[path])
+
+    def add_dataset(self, dataset: Dataset) -> None:
+        """Every record of an in-memory dataset, as one chunk per collection."""
+        self.add_customers(summarize(dataset.customers, self.customer_paths))
+        for collection, paths in self.related_paths.items():
+            records = getattr(dataset, collection, None)
+            if records is None:
+                raise ValueError(f"the dataset has no collection '{collection}'")
+            self.add_related(collection, summarize(records, paths))
 
 
 class CustomerIndex:
@@ -277,44 +419,88 @@ class CustomerIndex:
     """
 
     def __init__(self, spec: Spec, dataset: Dataset) -> None:
-        tie_breaker = spec.sort.tie_breaker
+        parts = IndexParts(spec)
+        parts.add_dataset(dataset)
+        order = self._assemble(parts)
         customers = dataset.customers
-        order = tie_breaker_order(customers, tie_breaker, spec.field_types[tie_breaker.path])
-        records = [customers[index] for index in order]
-        self.size = len(records)
-        # Values are read in the file's order (each record where it lies in memory: twice as fast as in position
-        # order), ranked, and then the ranks are put in position order.
-        stored = values_by_path(customers, spec.field_types)
-        at_position = np.array(order, dtype=np.int64)
-        self.columns = {
-            path: Column.of(type_, stored[path]).reordered(at_position) for path, type_ in spec.field_types.items()
-        }
-        self.unique_tie_breaker = (
-            len(self.columns[tie_breaker.path].uniques) == self.size
-            and not (self.columns[tie_breaker.path].ranks == 0).any()
-        )
+        self._records: list[dict[str, Any]] | None = [customers[index] for index in order.tolist()]
+
+    @classmethod
+    def of_parts(cls, parts: IndexParts, workers: Workers = HERE) -> tuple[CustomerIndex, npt.NDArray[np.int64]]:
+        """The index of chunks gathered in ``parts`` (which it empties), and per position the customer's place
+        among them (in the order the chunks were added)."""
+        index = cls.__new__(cls)
+        order = index._assemble(parts, workers)
+        index._records = None
+        return index, order
+
+    def _assemble(self, parts: IndexParts, workers: Workers = HERE) -> npt.NDArray[np.int64]:
+        """Merge the chunks into columns, relations and text indexes: the tie-breaker's column first (it sets the
+        positions), then every other piece as a task of its own, in parallel (``mockserver.parallel``)."""
+        spec = parts.spec
+        tie_breaker = spec.sort.tie_breaker
+        tie_path = tie_breaker.path
+        tie_column = Column.of_ranked(spec.field_types[tie_path], merge_ranked(parts.customers[tie_path]))
+        # Positions: stably sorted by the tie-breaker's ranks (missing lowest); descending keeps ties in order.
+        tie_ranks = tie_column.ranks
+        order = np.argsort(-tie_ranks if tie_breaker.descending else tie_ranks, kind="stable").astype(np.int64)
+        self.size = len(order)
+        searched: set[Any] = set()
+        links: dict[Any, Any] = {}
+        matched: dict[Any, Any] = {}
+        combined: dict[Any, Any] = {}
+        for rule in spec.filters.values():
+            for clause in rule.clauses:
+                if clause.via is not None:
+                    links[clause.path, clause.via.collection, clause.via.select] = None
+                    matched[clause.via.collection, clause.via.match, clause.type] = None
+                elif clause.operator in TEXT_OPERATORS_INDEXED:
+                    searched.add(clause.path)  # built now, before the workers fork
+            paths = frozenset(c.path for c in rule.clauses if c.operator == COMBINABLE and c.via is None)
+            if len(paths) > 1:  # one needle in several fields: one search of their joined text per customer
+                combined[paths] = None
+        keys: list[tuple[str, Any]] = [("combined", tuple(sorted(paths))) for paths in combined]  # the longest first
+        keys += [("column", path) for path in spec.field_types if path != tie_path]
+        keys += [("owners", link) for link in links] + [("matches", match) for match in matched]
+        positions = order.astype(np.int32)
+        customers, related, types = parts.customers, parts.related, spec.field_types
+
+        def task(kind: str, key: Any) -> tuple[Any, ...]:  # what a worker needs: the chunks, not the parts
+            if kind == "combined":
+                return kind, [(types[path], customers[path]) for path in key], positions
+            if kind == "column":
+                return kind, types[key], customers[key], positions, key in searched
+            if kind == "owners":
+                path, collection, select = key
+                return kind, customers[path], related[collection][select], positions
+            collection, match, field_type = key
+            return kind, field_type, related[collection][match]
+
+        tasks = [task(*key) for key in keys]
+        built = dict(zip(keys, workers.map(_assembled, tasks), strict=True))
+        del tasks
+        parts.customers.clear()
+        parts.related.clear()
+        tie_column.reordered(order)
+        if tie_path in searched:
+            tie_column.prepare_search()
+        columns = {path: built.get(("column", path), tie_column) for path in spec.field_types}
+        self.columns: dict[str, Column] = columns
+        self.unique_tie_breaker = len(tie_column.uniques) == self.size and not (tie_column.ranks == 0).any()
         self._relations: dict[tuple[str, str, Relation | None], RelationIndex] = {}
         self._combined: dict[frozenset[str], TextIndex] = {}
-        related = _related_values(spec, dataset)
-        owners: dict[tuple[str, str, str], tuple[Positions, npt.NDArray[np.int64]]] = {}
+        for paths in combined:
+            text: TextIndex = built["combined", tuple(sorted(paths))]
+            text._source = partial(combined_texts, tuple(columns[path] for path in sorted(paths)))
+            self._combined[paths] = text
         for rule in spec.filters.values():
             for clause in rule.clauses:
                 if clause.via is not None:
                     via, key = clause.via, (clause.path, clause.type, clause.via)
-                    owned_by = (clause.path, via.collection, via.select)  # shared by relations through one link
-                    if owned_by not in owners:
-                        in_file = stored[clause.path] if clause.path in stored else values_at(customers, clause.path)
-                        path_values = [in_file[index] for index in order]
-                        owners[owned_by] = owners_of(path_values, related[via.collection][via.select])
-                    matches = Column.of(clause.type, related[via.collection][via.match])
-                    self._relations.setdefault(key, RelationIndex(matches, *owners[owned_by], self.size))
-                elif clause.operator in TEXT_OPERATORS_INDEXED:
-                    self.column(clause.path).prepare_search()  # now, before the workers fork
-            paths = frozenset(c.path for c in rule.clauses if c.operator == COMBINABLE and c.via is None)
-            if len(paths) > 1:  # one needle in several fields: one search of their joined text per customer
-                fields = tuple(self.column(path) for path in sorted(paths))
-                self._combined[paths] = TextIndex(partial(combined_texts, fields))
-        self._records: list[dict[str, Any]] | None = records
+                    owners, counts = built["owners", (clause.path, via.collection, via.select)]
+                    matches = built["matches", (via.collection, via.match, clause.type)]
+                    self._relations.setdefault(key, RelationIndex(matches, owners, counts, self.size))
+        return order
 
     def take_records(self) -> list[dict[str, Any]]:
         """The customers in position order, once: the index keeps no reference to them afterwards."""
@@ -340,6 +526,41 @@ class CustomerIndex:
         if found is None:
             raise ValueError(f"no index for the relation of '{clause.path}' ({clause.via})")
         return found
+
+
+def _assembled(task: tuple[Any, ...]) -> Any:
+    """One piece of the index, from its chunks (run in a worker process): a column, a relation's owners or
+    matches, or the text index of several fields joined (its columns made again here: cheaper than waiting)."""
+    kind = task[0]
+    if kind == "column":
+        _, field_type, chunks, positions, searched = task
+        column = Column.of_ranked(field_type, merge_ranked(chunks)).reordered(positions)
+        if searched:
+            column.prepare_search()
+        return column
+    if kind == "owners":
+        _, owner_chunks, select_chunks, positions = task
+        uniques, ranks = merge_ranked(owner_chunks)
+        return owners_by_rank((uniques, ranks[positions]), merge_ranked(select_chunks))
+    if kind == "matches":
+        _, field_type, chunks = task
+        return Column.of_ranked(field_type, merge_ranked(chunks))
+    _, fields, positions = task
+    texts = [_folded_field(field_type, chunks, positions) for field_type, chunks in fields]
+    text = TextIndex(partial(joined_texts, texts))
+    text._source = None  # type: ignore[assignment]  # the caller's columns, not these copies, are its source
+    return text
+
+
+def _folded_field(field_type: FieldType, chunks: list[Ranked], positions: Positions) -> list[str | None]:
+    """One field of a combined text index, per position, from its chunks (as its column would fold it)."""
+    if field_type == "date":  # strings only where the column's values are (never, for instants)
+        column = Column.of_ranked(field_type, merge_ranked(chunks)).reordered(positions)
+        return folded_by_position([None, *column.folded()], column.ranks)
+    uniques, ranks = merge_ranked(chunks)
+    values = uniques.strings() if isinstance(uniques, PackedStrings) else uniques
+    folded = [None, *(value.casefold() if isinstance(value, str) else None for value in values)]
+    return folded_by_position(folded, ranks[positions])
 
 
 def in_tie_breaker_order(

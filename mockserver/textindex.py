@@ -3,9 +3,10 @@
 The strings are joined (each followed by NUL) and every character position is filed under the trigram that
 starts there (the characters after a NUL count as NUL), sorted by trigram and then by position. A needle of
 one or two characters is then one contiguous run of that list (all trigrams that begin with it); a longer one
-is the positions of its first trigram whose following trigrams sit at the following offsets, checked by
-binary search in their own runs, rarest first. Positions map back to strings by binary search over the
-strings' starts; startsWith and endsWith keep only matches at a string's start or end.
+is the positions of its first trigram whose following trigrams sit at the following offsets, checked in their
+own runs, rarest first (by binary search, or by one merge where the candidates are many). Positions map back
+to strings by binary search over the strings' starts; startsWith and endsWith keep only matches at a string's
+start or end.
 
 Everything is numpy arrays of code points and positions, so the search is exact for any Unicode text and
 costs what its matches cost, not what the data costs. A needle containing NUL (never in real data) or an empty
@@ -99,10 +100,18 @@ class TextIndex:
         """The strings (ascending indexes) that ``operator`` accepts with ``needle`` (both case-folded)."""
         owners = self.owners_matching(operator, needle)
         if len(owners) * 16 < self.count:
-            return np.unique(owners)
+            return self.distinct(owners)
         hits = np.zeros(self.count, dtype=np.bool_)
         hits[owners] = True
         return np.flatnonzero(hits)
+
+    @staticmethod
+    def distinct(owners: npt.NDArray[np.integer]) -> npt.NDArray[np.integer]:
+        """``owners`` ascending without repeats, by sorting (numpy's ``unique`` hashes: ten times slower)."""
+        ordered = np.sort(owners)
+        first = np.ones(len(ordered), dtype=np.bool_)
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        return ordered[first]
 
     def owners_matching(self, operator: str, needle: str) -> npt.NDArray[np.integer]:
         """The strings that ``operator`` accepts with ``needle``, once per match (unordered, may repeat):
@@ -160,11 +169,7 @@ class TextIndex:
         for run, _, offset in runs[1:]:
             if not len(candidates):
                 break
-            wanted = candidates + offset
-            at = np.searchsorted(run, wanted)
-            inside = at < len(run)
-            kept = np.zeros(len(candidates), dtype=np.bool_)
-            kept[inside] = run[at[inside]] == wanted[inside]
+            kept = _followed(candidates, run, offset)
             candidates, owners = candidates[kept], owners[kept]
         return candidates, owners
 
@@ -174,3 +179,31 @@ class TextIndex:
         return np.fromiter(
             (text is not None and test(text, needle) for text in self._source()), dtype=np.bool_, count=self.count
         )
+
+
+def _followed(candidates: npt.NDArray[np.int64], run: npt.NDArray[np.integer], offset: int) -> npt.NDArray[np.intp]:
+    """The indexes (ascending) of the ``candidates`` whose position + ``offset`` is in ``run`` (both ascending,
+    without repeats). A few candidates are looked up by binary search; many are merged with the run in one
+    linear pass: each value is tagged with its candidate's index (or, for the run, an index no candidate has)
+    below its bits, so one sort of the two ascending halves (timsort merges them) puts a found candidate just
+    before its equal in the run. Twice as fast as binary search at the sizes where it is chosen."""
+    if (len(candidates) + len(run)) * 2 >= len(candidates) * max(len(run).bit_length(), 1):
+        wanted = candidates + offset
+        at = np.searchsorted(run, wanted)
+        inside = at < len(run)
+        kept = np.zeros(len(candidates), dtype=np.bool_)
+        kept[inside] = run[at[inside]] == wanted[inside]
+        return np.flatnonzero(kept)
+    shift = len(candidates).bit_length()
+    index_bits = (1 << shift) - 1
+    tagged = np.empty(len(candidates) + len(run), dtype=np.int64)
+    head, tail = tagged[: len(candidates)], tagged[len(candidates) :]
+    np.add(candidates, offset, out=head)
+    head <<= shift
+    head += np.arange(len(candidates), dtype=np.int64)
+    tail[:] = run
+    tail <<= shift
+    tail += index_bits
+    tagged.sort(kind="stable")  # two ascending runs: one linear merge
+    values = tagged >> shift
+    return tagged[np.flatnonzero(values[1:] == values[:-1])] & index_bits

@@ -80,6 +80,11 @@ class FaultyStore(CustomerStore):
             positions = engine.reorder(self, positions, keys)
         return np.asarray(positions, dtype=np.int32)
 
+    def _window(self, conditions: tuple[Condition, ...], keys: Keys, start: int, stop: int) -> tuple[Positions, int]:
+        """A first-time query's page, cut from the faulty matches (the mock's own store orders only the page)."""
+        matches = self._ordered_matches(conditions, keys)
+        return matches[start:stop], len(matches)
+
 
 @contextmanager
 def store_with(engine: Engine | None) -> Iterator[None]:

@@ -78,3 +78,36 @@ def test_picking_and_sorting_a_result_agree(orderings: Orderings, chosen: frozen
     assert orderings.arrange(selection, canonical).tolist() == expected
     assert orderings.sort(np.flatnonzero(selection).astype(np.int32), canonical).tolist() == expected
     assert orderings.arrange(None, canonical).tolist() == full(orderings, canonical)
+
+
+@given(
+    st.frozensets(st.integers(0, 9)),
+    st.lists(st.sampled_from([NAME, NUMBER_DOWN, SortKey("number"), ID_DOWN]), max_size=3, unique=True),
+    st.integers(0, 12),
+    st.integers(0, 12),
+)
+def test_a_window_is_the_slice_of_the_arranged_result(
+    orderings: Orderings, chosen: frozenset[int], keys: list[SortKey], start: int, length: int
+) -> None:
+    selection = np.array([position in chosen for position in range(10)])
+    canonical = orderings.canonical(keys)
+    window, count = orderings.window(selection, canonical, start, start + length)
+    assert window.tolist() == orderings.arrange(selection, canonical)[start : start + length].tolist()
+    assert count == len(chosen)
+    everything, size = orderings.window(None, canonical, start, start + length)
+    assert everything.tolist() == full(orderings, canonical)[start : start + length] and size == 10
+
+
+def test_walking_an_order_finds_the_window_wherever_the_matches_lie(spec: Spec) -> None:
+    """Matches bunched at the end of the order make the walk read ever longer stretches until it has them."""
+    size = 5000
+    customers = [{"_id": f"{position:024x}", "number": position % 97} for position in range(size)]
+    index = CustomerIndex(spec, Dataset(customers))
+    orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
+    orderings.prebuild(["number"])
+    keys = orderings.canonical((SortKey("number"),))
+    for selection in [index.columns["number"].ranks > 90, index.columns["number"].ranks % 3 == 0]:
+        arranged = orderings.arrange(selection, keys)
+        for start, stop in [(0, 10), (0, 1000), (len(arranged) - 5, len(arranged) + 5), (7, 2000)]:
+            window, count = orderings.window(selection, keys, start, stop)
+            assert window.tolist() == arranged[start:stop].tolist() and count == len(arranged)

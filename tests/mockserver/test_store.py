@@ -203,7 +203,8 @@ def test_repeated_and_paged_queries_are_served_identically_from_the_cache(
     condition = filter_condition(spec.filters["nameAndAddress"], "e")
     keys = spec.sort.effective("address.city:-1,name:1")
     first = store.query(Criteria((condition,), keys, 50, 100))
-    again = store.query(Criteria((condition,), keys, 50, 100))
+    again = store.query(Criteria((condition,), keys, 50, 100))  # asked again: ordered whole and kept
+    thrice = store.query(Criteria((condition,), keys, 50, 100))  # a slice of the kept result
     uncached = CustomerStore.build(spec, data, cache_size=0).query(Criteria((condition,), keys, 50, 100))
-    assert first == again == uncached
+    assert first == again == thrice == uncached
     assert_page_is_the_oracles(spec, data, store, Criteria((condition,), keys, 50, 150))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.textindex import TextIndex
+from mockserver.textindex import TextIndex, _followed
 
 SCAN = {"contains": str.__contains__, "startsWith": str.startswith, "endsWith": str.endswith}
 alphabet = st.sampled_from("abcß\x00é😀 ")
@@ -45,3 +47,24 @@ def test_a_huge_alphabet_falls_back_to_code_points() -> None:
     ]:
         expected = [text is not None and SCAN[operator](text, needle) for text in strings]
         assert index.search(operator, needle).tolist() == expected, (operator, needle)
+
+
+def test_large_runs_agree_with_a_scan() -> None:
+    """Two letters make every trigram's run long, so long needles are checked by merging, not binary search."""
+    rng = random.Random(3)
+    strings = ["".join(rng.choice("ab") for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    index = TextIndex(lambda: strings)
+    for needle in ["abba", "aaab", "babab", "bbbbbbb", "abababab", "aaaaaaaaaaaa"]:
+        for operator, test in SCAN.items():
+            expected = [test(text, needle) for text in strings]
+            assert index.search(operator, needle).tolist() == expected, (operator, needle)
+
+
+@pytest.mark.parametrize(("candidates", "run"), [(40, 50), (2000, 2500), (3, 5000)])
+def test_both_ways_of_following_find_the_same_candidates(candidates: int, run: int) -> None:
+    rng = np.random.default_rng(candidates)
+    starts = np.sort(rng.choice(10_000, candidates, replace=False)).astype(np.int64)
+    following = np.sort(rng.choice(10_000, run, replace=False)).astype(np.int32)
+    present = set(following.tolist())
+    expected = [index for index, start in enumerate(starts.tolist()) if start + 2 in present]
+    assert _followed(starts, following, 2).tolist() == expected
