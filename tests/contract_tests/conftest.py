@@ -88,8 +88,8 @@ def _wait_until_answering(base_url: str, timeout_s: float = 10.0) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            requests.get(base_url + "/openapi.yaml", timeout=1)
+            requests.get(base_url + "/openapi.yaml", timeout=5)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or slow on a loaded machine
             time.sleep(0.02)
     raise RuntimeError(f"{base_url} did not answer within {timeout_s} s")
