@@ -95,11 +95,11 @@ def dump_dataset(dataset: Dataset, path: Path) -> None:
 
 def write_dataset(dataset: Dataset, stream: IO[bytes]) -> None:
     """The file form of a dataset, diff-friendly (a record per line) yet compact, streamed record by record."""
-    stream.write(b'{"customers": [\n')
+    stream.write(DUMP_HEAD)
     _write_records(dataset.customers, stream)
-    stream.write(b'\n],\n"objects": [\n')
+    stream.write(DUMP_MIDDLE)
     _write_records(dataset.objects, stream)
-    stream.write(b"\n]}\n")
+    stream.write(DUMP_TAIL + b"\n")
 
 
 def _write_records(records: list[dict[str, Any]], stream: IO[bytes]) -> None:
