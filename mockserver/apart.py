@@ -3,41 +3,45 @@ store, never the garbage of building it.
 
 Loading 100,000 customers makes millions of short-lived Python objects; freed, they still fragment the heap,
 and every gunicorn worker forked afterwards starts with those pages resident. Built in a forked child, the store
-is written to one file: a pickle whose numpy arrays travel out of band (pickle protocol 5), each array's bytes
-at an aligned offset. The server maps that file read-only and unpickles the store over the mapping, so the
-arrays are the file's pages, shared by the master and all workers, and resident in a process only where it
-reads them. The file is unlinked once mapped. Where ``fork`` is missing, or other threads run (forking them is
-unsafe), the store is built in-process.
+is written to one file (``mockserver.mapped``), which the server maps read-only: the arrays are the file's pages,
+shared by the master and all workers, and resident in a process only where it reads them. The file is unlinked
+once mapped. The child's own workers hand their pieces back as files in the same scratch directory
+(``mockserver.parallel.spilling``), which this process removes whatever becomes of the child. Where ``fork`` is
+missing, or other threads run (forking them is unsafe), the store is built in-process.
 """
 
 from __future__ import annotations
 
 import gc
-import mmap
 import os
 import pickle
+import shutil
 import signal
-import struct
 import tempfile
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 from customers_spec.errors import DataError
+from mockserver.mapped import dump, load, scratch_directory
+from mockserver.parallel import spilling
 
 Built = TypeVar("Built")
-ALIGNMENT = 64
-TRAILER = struct.Struct("<QQ")  # where the buffer table starts, and its length
-SHARED_MEMORY = Path("/dev/shm")
 
 
 def build_apart(make: Callable[[], Built]) -> Built:
     """``make()`` run in a forked child and handed back mapped; in-process where forking is not safe."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return make()
-    directory = str(SHARED_MEMORY) if SHARED_MEMORY.is_dir() and os.access(SHARED_MEMORY, os.W_OK) else None
-    descriptor, path = tempfile.mkstemp(prefix="mockserver-store-", dir=directory)
+    scratch = tempfile.mkdtemp(prefix="mockserver-build-", dir=scratch_directory())
+    try:
+        return _built_in_child(make, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)  # the store's file, and any piece a worker left
+
+
+def _built_in_child(make: Callable[[], Built], scratch: str) -> Built:
+    descriptor, _ = tempfile.mkstemp(prefix="store-", dir=scratch)
     try:
         read_end, write_end = os.pipe()
         try:
@@ -48,7 +52,8 @@ def build_apart(make: Callable[[], Built]) -> Built:
             raise
         if child == 0:  # pragma: no cover - the child's coverage is not collected
             os.close(read_end)
-            _child(make, descriptor, write_end)
+            with spilling(scratch):
+                _child(make, descriptor, write_end)
         os.close(write_end)
         try:
             with os.fdopen(read_end, "rb") as reader:
@@ -62,11 +67,10 @@ def build_apart(make: Callable[[], Built]) -> Built:
             raise _failure(failure)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"building the store failed (exit status {os.waitstatus_to_exitcode(status)})")
-        built: Built = load(descriptor)  # type: ignore[assignment]  # what ``make`` returned, pickled
+        built: Built = load(descriptor, scratch)  # type: ignore[assignment]  # what ``make`` returned, pickled
         return built
     finally:
         os.close(descriptor)
-        os.unlink(path)
 
 
 def _child(make: Callable[[], object], descriptor: int, write_end: int) -> None:  # pragma: no cover
@@ -93,34 +97,3 @@ def _failure(message: bytes) -> BaseException:
     except Exception:
         return RuntimeError("building the store failed")
     return failure if isinstance(failure, BaseException) else DataError(str(failure))
-
-
-def dump(value: object, descriptor: int) -> None:
-    """``value`` pickled to the file, its out-of-band buffers aligned after the pickle, then their table."""
-    buffers: list[pickle.PickleBuffer] = []
-    payload = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
-    with os.fdopen(os.dup(descriptor), "wb") as stream:
-        stream.write(payload)
-        table = []
-        offset = len(payload)
-        for buffer in buffers:
-            raw = buffer.raw()
-            padding = -offset % ALIGNMENT
-            stream.write(b"\0" * padding)
-            offset += padding
-            stream.write(raw)
-            table.append((offset, raw.nbytes))
-            offset += raw.nbytes
-        encoded = pickle.dumps((len(payload), table), protocol=5)
-        stream.write(encoded)
-        stream.write(TRAILER.pack(offset, len(encoded)))
-
-
-def load(descriptor: int) -> object:
-    """The value of ``dump``, its buffers read-only views of the mapped file."""
-    mapped = mmap.mmap(descriptor, 0, prot=mmap.PROT_READ)
-    view = memoryview(mapped)
-    table_at, table_length = TRAILER.unpack(view[len(view) - TRAILER.size :])
-    payload_length, table = pickle.loads(view[table_at : table_at + table_length])
-    buffers = [view[offset : offset + length] for offset, length in table]
-    return pickle.loads(view[:payload_length], buffers=buffers)

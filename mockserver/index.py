@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from itertools import pairwise
 from typing import Any
@@ -33,6 +34,7 @@ FEW_RANKS = 8
 LOOKUP_ABOVE = 32  # a text needle found more than size / this times is marked by a table lookup per position
 COMBINABLE = "contains"  # a needle inside any one field is inside the joined fields (and only then)
 TEXT_OPERATORS_INDEXED = frozenset({"contains", "startsWith", "endsWith"})
+EPOCH, MICROSECOND = datetime(1970, 1, 1, tzinfo=UTC), timedelta(microseconds=1)
 
 
 class Column:
@@ -63,7 +65,7 @@ class Column:
         column.type, column.size = field_type, len(raw_ranks)
         if field_type == "date":
             instants, instant_ranks = ranked([record_value(field_type, value) for value in raw_uniques])
-            column.uniques = instants
+            column.uniques = PackedInstants(instants)
             column.ranks = np.concatenate(([0], instant_ranks)).astype(np.int32)[raw_ranks]
         else:
             column.uniques, column.ranks = packed(raw_uniques), raw_ranks
@@ -137,6 +139,8 @@ class Column:
 
     def folded(self) -> list[str | None]:
         """The distinct values case-folded (None for a value that is not a string), by rank - 1."""
+        if isinstance(self.uniques, PackedInstants):
+            return [None] * len(self.uniques)
         return [value.casefold() if isinstance(value, str) else None for value in self.uniques]
 
     def positions_of_ranks(self, ranks: npt.NDArray[np.integer]) -> npt.NDArray[np.int32]:
@@ -312,6 +316,22 @@ class PackedStrings(Sequence[str]):
             return whole.decode("utf-8", "surrogatepass").split(SEPARATOR)
         buffer, offsets = self._buffer.tobytes(), self._offsets.tolist()
         return [buffer[start:end].decode("utf-8", "surrogatepass") for start, end in pairwise(offsets)]
+
+
+class PackedInstants(Sequence[datetime]):
+    """Sorted distinct instants as microseconds since the epoch in one array (``datetime``'s precision): no
+    per-value objects for the forked workers to copy or for the store's file to pickle (the four date columns
+    of 100,000 customers took a fifth of a second to pickle). Indexing gives the instant in UTC."""
+
+    def __init__(self, instants: Sequence[datetime]) -> None:
+        micros = ((instant - EPOCH) // MICROSECOND for instant in instants)
+        self._micros = np.fromiter(micros, dtype=np.int64, count=len(instants))
+
+    def __len__(self) -> int:
+        return len(self._micros)
+
+    def __getitem__(self, index: int) -> datetime:  # type: ignore[override]
+        return EPOCH + timedelta(microseconds=int(self._micros[index]))
 
 
 class RelationIndex:

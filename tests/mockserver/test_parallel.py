@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
+import numpy as np
 import pytest
 
-from mockserver.parallel import HERE, Workers, shared, sharing
+from mockserver.parallel import HERE, Workers, shared, sharing, spilling
 from selftest.servers import process_tree
 
 
@@ -27,6 +29,19 @@ def test_workers_map_in_order_with_what_was_shared_before_they_forked() -> None:
 
 def _pid(_: int) -> int:
     return os.getpid()
+
+
+def _array(number: int) -> np.ndarray:
+    return np.full(100_000, number, dtype=np.int32)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork-only: elsewhere Workers runs the map in-process")
+def test_workers_inside_spilling_hand_results_back_as_mapped_files(tmp_path: Path) -> None:
+    with spilling(str(tmp_path)), Workers(2) as workers:
+        results = list(workers.map(_array, range(6)))
+    assert [int(result[0]) for result in results] == list(range(6))
+    assert not any(result.flags.writeable for result in results)  # views of the files, not copies
+    assert len(list(tmp_path.iterdir())) == 6  # the directory's owner removes them
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc to see the process tree")
