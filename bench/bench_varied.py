@@ -45,6 +45,8 @@ QUERIES = 4000
 CONNECTIONS, THREADS = 32, 2
 SEED = 1
 STARTUP_MEMORY_TARGET_GIB = {1_000_000: 6.0}  # all processes, during start-up
+KIT_FROM, KIT_WORKERS = 100_000, 4  # sizes the kit's verdict on the mock is part of the bench from (smaller: tests)
+KIT_MAIN = "import sys; from contract_tests.cli import main; sys.exit(main())"
 PEER_DIR = Path(__file__).resolve().parent / ".peers"  # json-server installed here on first use (gitignored)
 PEER_PACKAGE = "json-server@0.17"
 DEFAULT, VARIED, PEER = "repeated default page (prepared once: a cache hit)", "varied queries", "json-server 0.17"
@@ -116,6 +118,8 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
             targets[PEER] = (peer.base_url + "/customers", peer_targets, peer)
         results = _load_interleaved(targets, seconds, rounds)
         rss, pss = mock.rss_bytes(), mock.pss_bytes()
+        if size >= KIT_FROM:
+            figures += _kit_verdict(label, mock.base_url)
     for name, runs in results.items():
         p99 = statistics.median(run.p99_ms for run in runs)
         judged = name == VARIED and size == 100_000
@@ -149,6 +153,28 @@ def _one_size(size: int, scratch: Path, seconds: float, rounds: int) -> list[Fig
     )
     figures.append(Figure(f"{label}: PSS sum after varied load", pss / 2**20, "MiB"))
     return figures
+
+
+def _kit_verdict(label: str, base_url: str) -> list[Figure]:
+    """One default run of the ``contract-tests`` command against the mock, as a CI job runs it (the meaning
+    checks too, without the data): the mock must pass it at every size."""
+    with tempfile.TemporaryDirectory(prefix="bench-varied-kit-") as scratch:
+        report = Path(scratch) / "kit.json"
+        command = [sys.executable, "-c", KIT_MAIN, "--base-url", base_url, "--api-key", API_KEY]
+        command += ["--workers", str(KIT_WORKERS), "--timeout", "120", "--report", str(report)]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
+        seconds = time.perf_counter() - started
+        if done.returncode not in (0, 1) or not report.exists():
+            raise RuntimeError(
+                f"contract-tests exited with {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+            )
+        failures = orjson.loads(report.read_bytes())["failures"]
+    name = f"{label}: contract-tests (default run, {KIT_WORKERS} workers) against the mock"
+    return [
+        Figure(f"{name}: violations", len(failures), "", "0", not failures),
+        Figure(f"{name}: run time", seconds, "s"),
+    ]
 
 
 def _generate(size: int, path: Path) -> None:

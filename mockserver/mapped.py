@@ -16,6 +16,8 @@ import os
 import pickle
 import struct
 import tempfile
+import weakref
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +27,10 @@ TRAILER = struct.Struct("<QQ")  # where the buffer table starts, and its length
 SHARED_MEMORY = Path("/dev/shm")
 SHARED_MEMORY_ROOM = 4 << 30  # free bytes it needs: a container's default /dev/shm (64 MiB) is far too small
 
-# The files ``load_file`` mapped in this process: (first address, end address, file name, mapping), the mapping
-# kept so that the addresses stay its own.
-_loaded: list[tuple[int, int, str, mmap.mmap]] = []
+# The files ``load_file`` mapped in this process and still in use: (first address, end address, file name, the
+# mapping, weakly: once nothing uses it, it is unmapped, its file removed, and its addresses no longer its own).
+_loaded: list[tuple[int, int, str, weakref.ref[mmap.mmap]]] = []
+_removals: dict[str, weakref.finalize] = {}  # per file name: its removal once unused, until a dump names it
 
 
 def scratch_directory() -> str | None:
@@ -56,6 +59,9 @@ def dump(value: object, descriptor: int) -> None:
             found = _in_loaded_file(raw)
             if found is not None:
                 table.append((*found, raw.nbytes))
+                removal = _removals.pop(found[0], None)
+                if removal is not None:
+                    removal.detach()  # named: the file must outlive its use here, for whoever loads this dump
                 continue
             padding = -offset % ALIGNMENT
             stream.write(b"\0" * padding)
@@ -104,12 +110,22 @@ def dump_file(value: object, directory: str) -> str:
 
 
 def load_file(path: str) -> object:
-    """The value dumped to ``path``. The file stays (and mapped here): a later ``dump`` here may name its bytes;
-    whoever owns its directory removes it."""
+    """The value dumped to ``path``. The file stays while the value (any part of it) is in use here, so that a
+    later ``dump`` here may name its bytes; then it is removed, and its memory freed (it may be gigabytes of
+    pieces already merged). Whoever owns its directory removes what is left."""
     mapping = _mapped(path)
     start = _address(memoryview(mapping))
-    _loaded.append((start, start + len(mapping), os.path.basename(path), mapping))
+    _loaded[:] = [entry for entry in _loaded if entry[3]() is not None]
+    _loaded.append((start, start + len(mapping), os.path.basename(path), weakref.ref(mapping)))
+    removal = _removals[os.path.basename(path)] = weakref.finalize(mapping, _remove, path)
+    removal.atexit = False
     return _unpickled(mapping, None)
+
+
+def _remove(path: str) -> None:
+    _removals.pop(os.path.basename(path), None)
+    with suppress(OSError):
+        os.unlink(path)
 
 
 def _mapped(path: str) -> mmap.mmap:
@@ -125,8 +141,8 @@ def _in_loaded_file(raw: memoryview) -> tuple[str, int] | None:
     if not raw.nbytes or not _loaded:
         return None
     start = _address(raw)
-    for first, end, name, _ in _loaded:
-        if first <= start and start + raw.nbytes <= end:
+    for first, end, name, mapping in _loaded:
+        if first <= start and start + raw.nbytes <= end and mapping() is not None:
             return name, start - first
     return None
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 
 from customers_spec import Spec
 from customers_spec.errors import DataError
+from customers_spec.model import SortKey
 from customers_spec.terms import filter_condition
 from mockserver.apart import build_apart
+from mockserver.building import generated_store
 from mockserver.criteria import Criteria
 from mockserver.dataset import Dataset
+from mockserver.mapped import scratch_directory
 from mockserver.store import CustomerStore
 
 
@@ -26,6 +31,21 @@ def test_a_store_built_apart_answers_as_one_built_here(spec: Spec, dataset: Data
         assert apart.query(criteria) == here.query(criteria)
     mapped = not apart.index.columns["name"].ranks.flags.writeable  # the mapped file's pages are read-only
     assert mapped == (threading.active_count() == 1)  # with other threads (e.g. pytest-xdist) it builds here
+
+
+def test_a_store_built_apart_from_the_workers_pieces_answers_as_one_built_here(spec: Spec) -> None:
+    """The child's workers hand their pieces back as files and the store's file names them: the server maps
+    those files, and nothing is left in the scratch directory afterwards."""
+    scratch = Path(scratch_directory() or tempfile.gettempdir())
+    before = set(scratch.glob("mockserver-build-*"))
+    apart = build_apart(lambda: generated_store(spec, 12_000, 5))
+    here = generated_store(spec, 12_000, 5)
+    condition = filter_condition(spec.filters["nameAndAddress"], "er")
+    for path in spec.sort.fields:
+        for descending in (False, True):
+            criteria = Criteria((condition,), (SortKey(path, descending), spec.sort.tie_breaker), 50, 7)
+            assert apart.query(criteria) == here.query(criteria), (path, descending)
+    assert set(scratch.glob("mockserver-build-*")) == before
 
 
 def test_a_failure_in_the_child_is_raised_here() -> None:

@@ -18,7 +18,9 @@ def test_a_dumped_value_loads_as_read_only_views_of_the_file(tmp_path: Path) -> 
     loaded = mapped.load_file(path)
     assert isinstance(loaded, dict) and loaded["name"] == "x" and bytes(loaded["body"]) == b"[1,2]"
     assert np.array_equal(loaded["ranks"], value["ranks"]) and not loaded["ranks"].flags.writeable
-    assert os.path.exists(path)  # kept: a later dump may name its bytes; the directory's owner removes it
+    assert os.path.exists(path)  # kept while in use: a later dump may name its bytes
+    del loaded
+    assert not os.path.exists(path)  # then removed, its memory freed
 
 
 def test_a_value_dumped_again_names_the_loaded_files_bytes_instead_of_copying_them(tmp_path: Path) -> None:
@@ -39,6 +41,8 @@ def test_a_value_dumped_again_names_the_loaded_files_bytes_instead_of_copying_th
     assert isinstance(again, dict)
     assert np.array_equal(again["big"], big) and np.array_equal(again["part"], big[10:20])
     assert np.array_equal(again["fresh"], fresh)
+    del piece, again
+    assert len(list(tmp_path.iterdir())) == 2  # the piece a dump names outlives its use here, for the loader
 
 
 def test_shared_memory_is_used_only_where_it_has_room(monkeypatch: pytest.MonkeyPatch) -> None:
