@@ -81,7 +81,7 @@ class Column:
         """The ranks of those ``values`` that some customer has."""
         found = []
         for value in set(values):
-            index = bisect_left(self.uniques, value)
+            index = _place(self.uniques, value)
             if index < len(self.uniques) and self.uniques[index] == value:
                 found.append(index + 1)
         return found
@@ -102,7 +102,7 @@ class Column:
                 table[wanted] = True
                 equal = table[ranks]
             return equal if operator in ("eq", "in") else ~equal
-        low, high = bisect_left(self.uniques, value) + 1, bisect_right(self.uniques, value) + 1
+        low, high = _place(self.uniques, value) + 1, _place(self.uniques, value, after=True) + 1
         if operator == "gt":
             return ranks >= high
         if operator == "gte":
@@ -332,6 +332,17 @@ class PackedInstants(Sequence[datetime]):
 
     def __getitem__(self, index: int) -> datetime:  # type: ignore[override]
         return EPOCH + timedelta(microseconds=int(self._micros[index]))
+
+    def place(self, instant: datetime, *, after: bool = False) -> int:
+        """``bisect_left`` (``bisect_right`` if ``after``) of ``instant``, on the array: no datetime per probe."""
+        return int(np.searchsorted(self._micros, (instant - EPOCH) // MICROSECOND, "right" if after else "left"))
+
+
+def _place(uniques: Sequence[Any], value: Any, *, after: bool = False) -> int:
+    """Where ``value`` goes among the sorted ``uniques``: before its equals, or after them if ``after``."""
+    if isinstance(uniques, PackedInstants) and isinstance(value, datetime):
+        return uniques.place(value, after=after)
+    return bisect_right(uniques, value) if after else bisect_left(uniques, value)
 
 
 class RelationIndex:

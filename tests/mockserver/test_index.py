@@ -56,6 +56,9 @@ def test_a_date_column_keeps_its_instants_packed_and_compares_them_to_microsecon
     ]
     assert column.ranks.tolist() == [3, 1, 2, 0, 4]
     assert chosen(column.select("gt", datetime(2024, 1, 1, tzinfo=UTC))) == {0, 4}
+    assert chosen(column.select("lte", datetime(2024, 1, 1, 0, 0, 0, 1, tzinfo=UTC))) == {0, 1, 2}
+    assert chosen(column.select("lt", datetime(2024, 1, 1, 0, 0, 0, 1, tzinfo=UTC))) == {1, 2}
+    assert chosen(column.select("gte", datetime(1900, 1, 1, tzinfo=UTC))) == {0, 1, 2, 4}
     assert chosen(column.select("eq", datetime(2024, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))) == {2}
     assert column.folded() == [None] * 4  # no text in instants
 
