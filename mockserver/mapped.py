@@ -114,12 +114,33 @@ def load_file(path: str) -> object:
     later ``dump`` here may name its bytes; then it is removed, and its memory freed (it may be gigabytes of
     pieces already merged). Whoever owns its directory removes what is left."""
     mapping = _mapped(path)
+    _track(mapping, path)
+    return _unpickled(mapping, None)
+
+
+def scratch_bytes(size: int, directory: str | None) -> bytearray | mmap.mmap:
+    """``size`` zero bytes to fill: a new file in ``directory`` mapped writable (which a later ``dump`` here
+    names, as it does the files ``load_file`` mapped, rather than writing them again), or a bytearray when
+    there is no directory."""
+    if directory is None or size == 0:
+        return bytearray(size)
+    descriptor, path = tempfile.mkstemp(prefix="part-", dir=directory)
+    try:
+        os.ftruncate(descriptor, size)
+        mapping = mmap.mmap(descriptor, size)
+    finally:
+        os.close(descriptor)
+    _track(mapping, path)
+    return mapping
+
+
+def _track(mapping: mmap.mmap, path: str) -> None:
+    """Let ``dump`` name ``mapping``'s bytes as ``path``'s, and remove ``path`` once the mapping is unused."""
     start = _address(memoryview(mapping))
     _loaded[:] = [entry for entry in _loaded if entry[3]() is not None]
     _loaded.append((start, start + len(mapping), os.path.basename(path), weakref.ref(mapping)))
     removal = _removals[os.path.basename(path)] = weakref.finalize(mapping, _remove, path)
     removal.atexit = False
-    return _unpickled(mapping, None)
 
 
 def _remove(path: str) -> None:

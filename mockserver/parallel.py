@@ -60,6 +60,11 @@ def spilling(directory: str) -> Iterator[None]:
         _spill.pop()
 
 
+def spill_directory() -> str | None:
+    """The directory of the innermost ``spilling`` block; None outside one."""
+    return _spill[-1] if _spill else None
+
+
 def processes() -> int:
     """How many processes ``Workers`` forks: one per core it may run on, at most ``MAX_PROCESSES``; none where
     forking is not safe (no ``fork``, or other threads run: forking them is unsafe)."""
@@ -81,7 +86,7 @@ class Workers:
         if self._count >= 2:
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(self._count, initializer=_die_with_parent, initargs=(os.getpid(),))
-            self._spill = _spill[-1] if _spill else None
+            self._spill = spill_directory()
         return self
 
     def __exit__(self, *_: object) -> None:

@@ -28,9 +28,10 @@ from mockserver.cache import LruCache
 from mockserver.criteria import Criteria, Page
 from mockserver.dataset import Dataset
 from mockserver.index import CustomerIndex, IndexParts, Positions, Ranked, summarize
+from mockserver.mapped import scratch_bytes
 from mockserver.matchers import conditions_mask
 from mockserver.ordering import Keys, Orderings
-from mockserver.parallel import HERE, Workers
+from mockserver.parallel import HERE, Workers, spill_directory
 
 ASKED_PER_RESULT = 4  # queries remembered as asked (a few hundred bytes each) per whole result kept
 
@@ -113,11 +114,11 @@ class Bodies:
         lengths = np.concatenate([chunk.lengths for chunk in chunks])
         chunk_of = np.repeat(np.arange(len(chunks)), [len(chunk.lengths) for chunk in chunks])
         local_starts = np.concatenate([np.cumsum(chunk.lengths) - chunk.lengths for chunk in chunks])
-        sources = [memoryview(chunk.bodies) for chunk in chunks]  # copied from where they are: never joined first
+        sources = [chunk.bodies.data for chunk in chunks]  # copied from where they are: never joined first
         lengths = lengths[order]
         offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        buffer = bytearray(int(offsets[-1]))
+        buffer = scratch_bytes(int(offsets[-1]), spill_directory())  # in a file the store's file will name
         target = memoryview(buffer)
         chunk_of, local_starts = chunk_of[order].tolist(), local_starts[order].tolist()
         places = zip(chunk_of, local_starts, lengths.tolist(), offsets[:-1].tolist(), strict=True)
@@ -136,9 +137,10 @@ class Bodies:
 
 @dataclass(frozen=True)
 class Serialized:
-    """Some customers' JSON, one after the other, and each one's length in bytes."""
+    """Some customers' JSON, one after the other (bytes as an array: handed between processes out of band,
+    mapped rather than copied), and each one's length in bytes."""
 
-    bodies: bytes
+    bodies: np.ndarray
     lengths: np.ndarray
 
 
@@ -151,7 +153,7 @@ def serialized(records: Sequence[dict], first: int = 0) -> Serialized:
         except orjson.JSONEncodeError as exc:
             raise DataError(f"customer {record.get('_id', number)!r} cannot be serialized: {exc}") from exc
     lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-    return Serialized(b"".join(parts), lengths)
+    return Serialized(np.frombuffer(b"".join(parts), dtype=np.uint8), lengths)
 
 
 @dataclass(frozen=True)

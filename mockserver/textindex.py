@@ -57,35 +57,35 @@ class TextIndex:
         else:  # a huge alphabet: code points themselves, sorted stably (slower)
             self.alphabet, self.base, ids = None, 1 << BITS, codes.astype(np.int32)  # type: ignore[assignment]
         del codes
+        # No int64 temporaries beside ``keys`` (at 1,000,000 customers each is half a GiB).
         keys = ids.astype(np.int64)
         keys *= self.base
         keys[:-1] += ids[1:]
         keys *= self.base
-        third = ids[2:].astype(np.int64)
-        third[ids[1:-1] == 0] = 0  # nothing after the end of a string
-        keys[:-2] += third
-        del third
-        filed = np.flatnonzero(ids != 0)
+        np.add(keys[:-2], ids[2:], out=keys[:-2], where=ids[1:-1] != 0)  # nothing after the end of a string
+        filed = ids != 0
         del ids
         position_type = np.int32 if size < 2**31 else np.int64
         filed_keys = keys[filed]
         del keys
         if dense:  # key and position in one integer: a plain sort orders by trigram, then by position
             filed_keys *= size
-            filed_keys += filed
+            filed_keys += np.flatnonzero(filed)
             del filed
             filed_keys.sort()
-            positions = (filed_keys % size).astype(position_type)
+            positions = np.empty(len(filed_keys), dtype=position_type)
+            np.remainder(filed_keys, size, out=positions, casting="unsafe")
             filed_keys //= size
             sorted_keys = filed_keys
         else:
             order = np.argsort(filed_keys, kind="stable")  # stable: positions ascend within one trigram
-            sorted_keys, positions = filed_keys[order], filed[order].astype(position_type)
+            sorted_keys, positions = filed_keys[order], np.flatnonzero(filed)[order].astype(position_type)
             del order, filed
         self.positions = positions
         owner_of_code = np.repeat(np.arange(self.count, dtype=np.int32), lengths + 1)
         self.owners = owner_of_code[self.positions]  # the string each filed position belongs to
-        boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
+        del owner_of_code
+        boundaries = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
         firsts = np.concatenate(([0], boundaries)).astype(np.int64) if len(sorted_keys) else boundaries
         self.grams = sorted_keys[firsts]
         self.gram_starts = np.append(firsts, len(sorted_keys)).astype(np.int64)

@@ -52,3 +52,19 @@ def test_shared_memory_is_used_only_where_it_has_room(monkeypatch: pytest.Monkey
     assert mapped.scratch_directory() == str(mapped.SHARED_MEMORY)
     monkeypatch.setattr(mapped, "SHARED_MEMORY_ROOM", 1 << 60)  # a container's 64 MiB /dev/shm, say
     assert mapped.scratch_directory() is None
+
+
+def test_scratch_bytes_are_a_file_that_a_dump_names(tmp_path: Path) -> None:
+    buffer = mapped.scratch_bytes(1 << 20, str(tmp_path))
+    buffer[:5] = b"[1,2]"
+    bodies = np.frombuffer(buffer, dtype=np.uint8)
+    whole = tmp_path / "whole"
+    descriptor = os.open(whole, os.O_RDWR | os.O_CREAT)
+    try:
+        mapped.dump({"bodies": bodies}, descriptor)
+        assert whole.stat().st_size < 1 << 16  # named, not written again
+        again = mapped.load(descriptor, str(tmp_path))
+    finally:
+        os.close(descriptor)
+    assert isinstance(again, dict) and bytes(again["bodies"][:5]) == b"[1,2]" and len(again["bodies"]) == 1 << 20
+    assert isinstance(mapped.scratch_bytes(10, None), bytearray)  # no directory: plain memory
