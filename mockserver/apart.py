@@ -20,6 +20,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from customers_spec.errors import DataError
@@ -27,17 +28,40 @@ from mockserver.mapped import dump, load, scratch_directory
 from mockserver.parallel import spilling
 
 Built = TypeVar("Built")
+SCRATCH_PREFIX = "mockserver-build-"  # then the server's process id
 
 
 def build_apart(make: Callable[[], Built]) -> Built:
     """``make()`` run in a forked child and handed back mapped; in-process where forking is not safe."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return make()
-    scratch = tempfile.mkdtemp(prefix="mockserver-build-", dir=scratch_directory())
+    directory = scratch_directory()
+    _remove_abandoned(directory)
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=directory)
     try:
         return _built_in_child(make, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)  # the store's file, and any piece a worker left
+
+
+def _remove_abandoned(directory: str | None) -> None:
+    """Remove the scratch directories of servers that ended without removing theirs (killed with SIGKILL during
+    start-up): in ``/dev/shm`` they would hold memory until the machine restarts, gigabytes at 1,000,000
+    customers. A directory is named after its server's process id; one whose process runs is left alone."""
+    for path in Path(directory or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        owner = path.name.removeprefix(SCRATCH_PREFIX).partition("-")[0]
+        if owner.isdigit() and not _running(int(owner)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _built_in_child(make: Callable[[], Built], scratch: str) -> Built:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -12,6 +15,7 @@ from customers_spec import Spec
 from customers_spec.errors import DataError
 from customers_spec.model import SortKey
 from customers_spec.terms import filter_condition
+from mockserver import apart as apart_module
 from mockserver.apart import build_apart
 from mockserver.building import generated_store
 from mockserver.criteria import Criteria
@@ -46,6 +50,21 @@ def test_a_store_built_apart_from_the_workers_pieces_answers_as_one_built_here(s
             criteria = Criteria((condition,), (SortKey(path, descending), spec.sort.tie_breaker), 50, 7)
             assert apart.query(criteria) == here.query(criteria), (path, descending)
     assert set(scratch.glob("mockserver-build-*")) == before
+
+
+def test_a_build_removes_the_scratch_of_servers_that_were_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apart_module, "scratch_directory", lambda: str(tmp_path))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    abandoned = tmp_path / f"{apart_module.SCRATCH_PREFIX}{ended.pid}-x1"
+    running = tmp_path / f"{apart_module.SCRATCH_PREFIX}{os.getpid()}-x2"
+    for directory in (abandoned, running):
+        directory.mkdir()
+        (directory / "store-1").write_bytes(b"pieces")
+    assert build_apart(lambda: 7) == 7
+    assert not abandoned.exists() and running.exists()
 
 
 def test_a_failure_in_the_child_is_raised_here() -> None:
