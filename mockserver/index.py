@@ -147,13 +147,20 @@ class Column:
         """The positions holding any of ``ranks`` (after ``prepare_search``)."""
         rank_starts, by_rank = self._rank_starts, self._by_rank
         assert rank_starts is not None and by_rank is not None, "prepare_search() first"
-        lows = rank_starts[ranks]
-        lengths = rank_starts[ranks + 1] - lows
-        if not len(lengths) or lengths.max() == 1:
-            return by_rank[lows]
-        total = int(lengths.sum())
-        shifts = np.repeat(lows - (np.cumsum(lengths) - lengths), lengths)
-        return by_rank[shifts + np.arange(total)]
+        return members_of_ranks(by_rank, rank_starts, ranks)
+
+
+def members_of_ranks(
+    by_rank: Positions, rank_starts: npt.NDArray[np.int64], ranks: npt.NDArray[np.integer]
+) -> Positions:
+    """The positions holding each of ``ranks``, rank after rank: ``by_rank`` holds the positions grouped by
+    rank, the group of rank ``r`` starting at ``rank_starts[r]``."""
+    lows = rank_starts[ranks]
+    lengths = rank_starts[ranks + 1] - lows
+    if not len(lengths) or (lengths == 1).all():  # one position each (a unique column): no groups to spread
+        return by_rank[lows]
+    shifts = np.repeat(lows - (np.cumsum(lengths) - lengths), lengths)
+    return by_rank[shifts + np.arange(int(lengths.sum()), dtype=np.int64)]
 
 
 def combined_texts(columns: Sequence[Column]) -> list[str | None]:
@@ -254,10 +261,6 @@ def merge_ranked(parts: Sequence[Ranked]) -> Ranked:
     return merged, np.concatenate(found)
 
 
-def _packed_ranked(uniques: Sequence[Any], ranks: npt.NDArray[np.int32]) -> Ranked:
-    return packed(uniques), ranks
-
-
 def packed(uniques: Sequence[Any]) -> Sequence[Any]:
     """Sorted distinct strings as ``PackedStrings``; other values as they are."""
     if isinstance(uniques, PackedStrings):
@@ -271,7 +274,7 @@ def summarize(records: Sequence[dict[str, Any]], paths: Iterable[str]) -> dict[s
     """Per path, the ``ranked`` values of these records: what a chunk of records contributes to the index. Its
     strings are packed (``PackedStrings``): a chunk's summary is then a few arrays, cheap to pickle from a worker
     and to keep until the merge, where a list of str objects would take several GiB at 1,000,000 customers."""
-    return {path: _packed_ranked(*ranked(values)) for path, values in values_by_path(records, paths).items()}
+    return {path: dense_ranks(values) for path, values in values_by_path(records, paths).items()}
 
 
 class PackedStrings(Sequence[str]):
@@ -378,17 +381,7 @@ def owners_by_rank(owner_values: Ranked, selects: Ranked) -> tuple[Positions, np
     rank_starts = np.zeros(len(per_rank) + 1, dtype=np.int64)
     np.cumsum(per_rank, out=rank_starts[1:])
     by_rank = np.argsort(ranks, kind="stable").astype(np.int32)
-    counts = per_rank[record_ranks]
-    lows = rank_starts[record_ranks]
-    total = int(counts.sum())
-    shifts = np.repeat(lows - (np.cumsum(counts) - counts), counts)
-    return by_rank[shifts + np.arange(total, dtype=np.int64)], counts
-
-
-def owners_of(values: Sequence[Any], selects: Sequence[Any]) -> tuple[Positions, npt.NDArray[np.int64]]:
-    """Per related record (its ``select`` value), the customers whose path value (``values``, by position) it
-    names: flattened, and how many each record has."""
-    return owners_by_rank(ranked(values), ranked(selects))
+    return members_of_ranks(by_rank, rank_starts, record_ranks), per_rank[record_ranks]
 
 
 def related_paths(spec: Spec) -> dict[str, list[str]]:
@@ -445,25 +438,20 @@ class IndexParts:
 class CustomerIndex:
     """Every index over one dataset: a column per filterable path and the relations the spec's filters use.
 
-    The customers themselves are not kept: ``records`` is handed to the caller once (to serialize them) by
-    ``take_records`` and then dropped, so that the workers fork from a master holding arrays only.
+    The customers themselves are not kept, so that the workers fork from a master holding arrays only.
     """
 
     def __init__(self, spec: Spec, dataset: Dataset) -> None:
         parts = IndexParts(spec)
         parts.add_dataset(dataset)
-        order = self._assemble(parts)
-        customers = dataset.customers
-        self._records: list[dict[str, Any]] | None = [customers[index] for index in order.tolist()]
+        self._assemble(parts)
 
     @classmethod
     def of_parts(cls, parts: IndexParts, workers: Workers = HERE) -> tuple[CustomerIndex, npt.NDArray[np.int64]]:
         """The index of chunks gathered in ``parts`` (which it empties), and per position the customer's place
         among them (in the order the chunks were added)."""
         index = cls.__new__(cls)
-        order = index._assemble(parts, workers)
-        index._records = None
-        return index, order
+        return index, index._assemble(parts, workers)
 
     def _assemble(self, parts: IndexParts, workers: Workers = HERE) -> npt.NDArray[np.int64]:
         """Merge the chunks into columns, relations and text indexes: the tie-breaker's column first (it sets the
@@ -533,13 +521,6 @@ class CustomerIndex:
                     self._relations.setdefault(key, RelationIndex(matches, owners, counts, self.size))
         return order
 
-    def take_records(self) -> list[dict[str, Any]]:
-        """The customers in position order, once: the index keeps no reference to them afterwards."""
-        records, self._records = self._records, None
-        if records is None:
-            raise RuntimeError("the records were already taken")
-        return records
-
     def column(self, path: str) -> Column:
         try:
             return self.columns[path]
@@ -594,15 +575,9 @@ def _folded_field(field_type: FieldType, chunks: list[Ranked], positions: Positi
     return folded_by_position(folded, ranks[positions])
 
 
-def in_tie_breaker_order(
-    customers: Sequence[dict[str, Any]], tie_breaker: SortKey, field_type: FieldType
-) -> list[dict[str, Any]]:
-    """The customers sorted by the tie-breaker key (missing lowest), stably: their positions."""
-    return [customers[index] for index in tie_breaker_order(customers, tie_breaker, field_type)]
-
-
 def tie_breaker_order(customers: Sequence[dict[str, Any]], tie_breaker: SortKey, field_type: FieldType) -> list[int]:
-    """Per position, the index in ``customers`` of the customer there (``in_tie_breaker_order``)."""
+    """Per position, the index in ``customers`` of the customer there: sorted by the tie-breaker key (missing
+    lowest), stably."""
     values = [record_value(field_type, value) for value in values_at(customers, tie_breaker.path)]
     if any(value is None for value in values):
         values = [(value is not None, value) for value in values]  # type: ignore[misc]

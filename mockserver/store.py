@@ -52,12 +52,7 @@ class CustomerStore:
 
         The store keeps no reference to the dataset's records; the caller's ``dataset`` may be dropped after."""
         parts = StoreParts(spec)
-        parts.add_customers(customer_chunk(dataset.customers, parts.index.customer_paths))
-        for collection, paths in parts.index.related_paths.items():
-            records = getattr(dataset, collection, None)
-            if records is None:
-                raise ValueError(f"the dataset has no collection '{collection}'")
-            parts.index.add_related(collection, summarize(records, paths))
+        parts.add_dataset(dataset)
         return parts.store(cache_size=cache_size, kind=cls)
 
     def __len__(self) -> int:
@@ -99,11 +94,6 @@ class Bodies:
     def __init__(self, buffer: bytes, offsets: np.ndarray) -> None:
         self._buffer = np.frombuffer(buffer, dtype=np.uint8)  # an array: pickled out of band (``apart``)
         self._offsets = offsets
-
-    @classmethod
-    def of(cls, records: Sequence[dict]) -> Bodies:
-        chunk = serialized(records)
-        return cls.of_chunks([chunk], np.arange(len(records), dtype=np.int64))
 
     @classmethod
     def of_chunks(cls, chunks: Sequence[Serialized], order: np.ndarray) -> Bodies:
@@ -179,6 +169,11 @@ class StoreParts:
     def add_customers(self, chunk: CustomerChunk) -> None:
         self.index.add_customers(chunk.summary)
         self._bodies.append(chunk.bodies)
+
+    def add_dataset(self, dataset: Dataset) -> None:
+        """Every record of an in-memory dataset, as one chunk per collection."""
+        self.index.add_dataset(dataset)
+        self._bodies.append(serialized(dataset.customers))
 
     def store(
         self, *, cache_size: int = 32, workers: Workers = HERE, kind: type[CustomerStore] | None = None

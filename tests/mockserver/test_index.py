@@ -9,7 +9,7 @@ import numpy as np
 from customers_spec import Spec
 from customers_spec.values import get_path
 from mockserver.dataset import Dataset, default_dataset
-from mockserver.index import Column, CustomerIndex, PackedInstants, in_tie_breaker_order, values_at
+from mockserver.index import Column, CustomerIndex, PackedInstants, tie_breaker_order, values_at
 
 
 def chosen(mask: np.ndarray) -> set[int]:
@@ -87,10 +87,12 @@ def test_positions_follow_the_tie_breaker_and_relations_map_to_them(spec: Spec) 
         {"_id": "2" * 24, "customerId": "c" * 24, "objectManagerId": None},
         {"_id": "3" * 24, "customerId": "b" * 24, "objectManagerId": "9" * 24},
     ]
-    assert [c["_id"] for c in in_tie_breaker_order(customers, spec.sort.tie_breaker, "objectid")] == sorted(ids)
+    order = tie_breaker_order(customers, spec.sort.tie_breaker, "objectid")
+    assert [customers[index]["_id"] for index in order] == sorted(ids)
     index = CustomerIndex(spec, Dataset(customers, objects))
     assert index.unique_tie_breaker and index.size == 3
-    assert [record["_id"] for record in index.take_records()] == sorted(ids)
+    ids_column = index.columns["_id"]
+    assert [ids_column.uniques[rank - 1] for rank in ids_column.ranks] == sorted(ids)
     managers = spec.filters["customerHasAssignedObjectManager"].clauses[0]
     assert chosen(index.relation(managers).select("in", ("9" * 24,))) == {1}
     sites = spec.filters["objectIds"].clauses[0]
