@@ -25,7 +25,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.common import Figure
-from mockserver.serving import BALANCED, THREADS_PER_WORKER, WORKER_CLASS, WORKER_CONNECTIONS
+from customers_serving.listening import BALANCED
+from mockserver.serving import THREADS_PER_WORKER, WORKER_CLASS, WORKER_CONNECTIONS
 from selftest import servers
 from selftest.loadgen import LoadError, LoadResult, run_wrk
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
-from urllib.parse import quote, urlencode
 
 from customers_spec.terms import Condition
 from customers_spec.wire import Pairs
@@ -60,8 +59,3 @@ class Case:
         conditions = (*(each for each in self.conditions if each.parameter != name), condition)
         query = (*((key, value) for key, value in self.query if key != name), (name, separator.join(values)))
         return replace(self, query=query, conditions=conditions)
-
-
-def query_string(pairs: Iterable[tuple[str, str]]) -> str:
-    """The query string of ``pairs`` (repeated names kept, spaces as ``%20``)."""
-    return urlencode(list(pairs), quote_via=quote)

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from contract_tests.cases import Case, Pairs, query_string
+from contract_tests.cases import Case, Pairs
 from contract_tests.failures import ContractViolation
 from contract_tests.sample import Sample, sample_from
 from contract_tests.transport import Response, Transport
@@ -20,7 +20,7 @@ from customers_spec.loader import resolve
 from customers_spec.model import Spec
 from customers_spec.schemas import SchemaValidator, schema_for_value
 from customers_spec.values import parse_integer
-from customers_spec.wire import bounds
+from customers_spec.wire import bounds, encode_query
 
 COMPLETENESS_LIMIT = 2000
 MEMO_LIMIT = 100_000
@@ -74,7 +74,7 @@ class Context:
         return bounds(self.spec.parameters[self.spec.pagination.limit]).maximum
 
     def url(self, query: Pairs) -> str:
-        text = query_string(query)
+        text = encode_query(query)
         return f"{self.transport.base_url}{self.spec.path}" + (f"?{text}" if text else "")
 
     def send(self, case: Case) -> Response:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from customers_spec.errors import KitError
-
 
 @dataclass(eq=False)
 class ContractViolation(AssertionError):
@@ -129,7 +127,3 @@ class WitnessViolation(ContractViolation):
 @dataclass(eq=False)
 class TotalsViolation(ContractViolation):
     summary: ClassVar[str] = "the X-Total-Count of related requests disagree"
-
-
-class Unreachable(KitError):
-    """The server could not be asked (connection refused, timeout): nothing could be tested."""

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from contract_tests.cases import Credentials
-from contract_tests.failures import Unreachable
 from contract_tests.transport import Response, Transport
+from customers_spec.errors import Unreachable
 
 RETRY_STATUSES = frozenset({429, 503})
 MAX_WAIT_S = 60.0  # one Retry-After longer than this is waited only this long

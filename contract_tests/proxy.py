@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import orjson
 import urllib3
@@ -35,8 +35,9 @@ from contract_tests.report import curl, redact
 from contract_tests.report_files import exchange_of
 from contract_tests.runner import Failure, Judged, Outcome, judge_response
 from contract_tests.transport import MAX_BODY_BYTES, Response
-from customers_spec.errors import KitError
+from customers_spec.errors import FollowUpRefused, KitError
 from customers_spec.model import Spec
+from customers_spec.wire import decode_query
 
 LOG = logging.getLogger("contract_tests.proxy")
 VIOLATIONS_HEADER = "X-Contract-Violations"
@@ -47,12 +48,7 @@ HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding"}
     | {"upgrade", "proxy-connection", "host"}
 )
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 StartResponse = Callable[..., Any]
-
-
-class FollowUpRefused(KitError):
-    """A check tried to send a request through the proxy's context: the proxy only watches traffic."""
 
 
 class _WatchOnly:
@@ -142,7 +138,7 @@ class ProxyJudge:
         return failures
 
     def _verdicts_of(self, response: Response, query: str, api_key: str | None) -> Verdicts:
-        pairs = parse_qsl(query, keep_blank_values=True)
+        pairs = decode_query(query)
         case = observed_case(self.spec, pairs, key_sent=api_key is not None, status=response.status)
         judged = Judged(case)
         for check in self.checks:  # one at a time: a check that tries to send a request loses its own verdict only

@@ -62,13 +62,13 @@ def proxy(**options: Any) -> None:
     """
     # Gunicorn and the socket helpers load only when the proxy runs: `contract-tests --base-url` starts faster.
     from contract_tests.proxy_server import serve
-    from mockserver.serving import StartupError, bind
+    from customers_serving.listening import bind
 
     _configure_logging()
     try:
         app = _app(options)
         listener = bind(options["host"], options["port"])
-    except (KitError, StartupError) as exc:
+    except KitError as exc:
         click.echo(f"COULD NOT START: {exc}", err=True)
         raise SystemExit(COULD_NOT_START) from None
     judge = app.judge

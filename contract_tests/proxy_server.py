@@ -18,50 +18,32 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from gunicorn.app.base import BaseApplication
 
 from contract_tests.proxy import ProxyApp
 from contract_tests.report_files import merged, outcome_of, plain_outcome
-from mockserver.serving import BALANCED, gunicorn_address
+from customers_serving.application import PreloadedApplication
 
 THREADS_PER_WORKER = 16
 
 
-class ProxyServerApplication(BaseApplication):  # type: ignore[misc]
-    """Gunicorn running the proxy app created in the master; workers leave their findings in ``results``."""
+def _settings(app: ProxyApp, *, workers: int, results: Path) -> dict[str, Any]:
+    """Gunicorn's settings for the proxy: gthread workers that leave their findings in ``results`` at exit."""
 
-    def __init__(self, app: ProxyApp, listener: socket.socket, *, workers: int, results: Path) -> None:
-        self._app = app
-        self._results = results
-        self._options: dict[str, Any] = {
-            "bind": [gunicorn_address(listener)],
-            "reuse_port": BALANCED,
-            "workers": workers,
-            "worker_class": "gthread",
-            "threads": THREADS_PER_WORKER,
-            "preload_app": True,
-            "timeout": int(app.timeout) + 30,
-            "graceful_timeout": 5,
-            "keepalive": 5,
-            "accesslog": None,
-            "errorlog": "-",
-            "loglevel": "warning",
-            "proc_name": "contract-tests-proxy",
-            "post_worker_init": _leave_sigint_to_the_master,
-            "worker_exit": self._worker_exit,
-        }
-        super().__init__()
-
-    def load_config(self) -> None:
-        for name, value in self._options.items():
-            self.cfg.set(name, value)
-
-    def load(self) -> ProxyApp:
-        return self._app
-
-    def _worker_exit(self, server: Any, worker: Any) -> None:
+    def worker_exit(server: Any, worker: Any) -> None:
         """In the worker, on its way out: its outcome as a file the master reads."""
-        (self._results / f"{os.getpid()}.json").write_bytes(orjson.dumps(snapshot(self._app)))
+        (results / f"{os.getpid()}.json").write_bytes(orjson.dumps(snapshot(app)))
+
+    return {
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": THREADS_PER_WORKER,
+        "timeout": int(app.timeout) + 30,
+        "graceful_timeout": 5,
+        "keepalive": 5,
+        "proc_name": "contract-tests-proxy",
+        "post_worker_init": _leave_sigint_to_the_master,
+        "worker_exit": worker_exit,
+    }
 
 
 def _leave_sigint_to_the_master(worker: Any) -> None:
@@ -75,7 +57,7 @@ def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:
     master = os.getpid()
     results = Path(tempfile.mkdtemp(prefix="contract-tests-proxy-"))
     try:
-        ProxyServerApplication(app, listener, workers=workers, results=results).run()
+        PreloadedApplication(app, listener, _settings(app, workers=workers, results=results)).run()
     except SystemExit:
         if os.getpid() != master:
             raise  # a worker leaving: gunicorn's own exit, after ``_worker_exit`` wrote its findings

@@ -27,13 +27,13 @@ from hypothesis.strategies import SearchStrategy
 from contract_tests.cases import KINDS, Case, Credentials, Kind
 from contract_tests.context import Context
 from contract_tests.coverage import AreaRun, area_gaps, data_gaps
-from contract_tests.failures import ContractViolation, Unreachable
+from contract_tests.failures import ContractViolation
 from contract_tests.pacing import PoliteTransport, Traffic
 from contract_tests.profiles import DEFAULT_PROFILE
 from contract_tests.registry import NOT_JUDGED, Check
 from contract_tests.strategies import areas
 from contract_tests.transport import Response
-from customers_spec.errors import KitError
+from customers_spec.errors import KitError, Unreachable
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.test import Client
 
 from contract_tests.cases import Credentials
-from contract_tests.failures import Unreachable
+from customers_spec.errors import Unreachable
 
 WRONG_KEY = "contract-tests-not-a-valid-key"
 MAX_BODY_BYTES = 64 * 2**20  # a page of 1,000 customers is about 1 MB

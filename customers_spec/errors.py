@@ -5,7 +5,9 @@ KitError                  a problem with what the tools were given, never with t
 │                         with the JSON pointer of the place, where there is one)
 ├── DataError             a data file is unreadable or a record breaks the Customer schema
 ├── ConfigError           settings that contradict each other or are out of range (also a ValueError)
-└── StartupError          (mockserver.serving) the server cannot listen where it was asked to
+├── StartupError          a server (the mock, the proxy) cannot listen where it was asked to
+├── Unreachable           the server under test could not be asked (refused, timed out, retry budget spent)
+└── FollowUpRefused       a check tried to send a request through the proxy, which only watches traffic
 
 The command lines catch ``KitError`` alone and print its message as one line (exit 2); anything else is a
 bug and keeps its traceback. An error translated from a lower-level one keeps it as ``__cause__`` for the
@@ -32,3 +34,15 @@ class DataError(KitError):
 
 class ConfigError(KitError, ValueError):
     """The settings cannot be served as given; the message names the option."""
+
+
+class StartupError(KitError):
+    """The server cannot start (e.g. the port is taken); reported as one line."""
+
+
+class Unreachable(KitError):
+    """The server could not be asked (connection refused, timeout): nothing could be tested."""
+
+
+class FollowUpRefused(KitError):
+    """A check tried to send a request through the proxy's context: the proxy only watches traffic."""

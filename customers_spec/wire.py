@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, urlencode
 
 from customers_spec.errors import SpecError
 from customers_spec.model import Parameter
@@ -51,6 +52,18 @@ class WireFormat:
         if repeated or not parameter.comma_separated:
             return tuple((parameter.name, value) for value in values)
         return ((parameter.name, self.join_list(values)),)
+
+
+def decode_query(query: bytes | str, *, max_fields: int | None = None) -> Pairs:
+    """A raw query string as decoded ``(name, value)`` pairs, in request order, blank values kept (``c`` is
+    ``('c', '')``); ValueError past ``max_fields`` pairs."""
+    text = query.decode("utf-8", "replace") if isinstance(query, bytes) else query
+    return tuple(parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields))
+
+
+def encode_query(pairs: Iterable[tuple[str, str]]) -> str:
+    """The query string of ``pairs``, repeated names kept, spaces as ``%20`` (``decode_query`` reads it back)."""
+    return urlencode(list(pairs), quote_via=quote)
 
 
 def deep_name(parameter: str, key: str) -> str:

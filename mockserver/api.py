@@ -8,14 +8,14 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import BadRequest
 
 from customers_spec import Spec
-from customers_spec.wire import Pairs
+from customers_spec.wire import Pairs, decode_query
 from mockserver.auth import api_key_checker
 from mockserver.cache import LruCache
 from mockserver.config import Config
 from mockserver.criteria import Criteria, Page
 from mockserver.limits import MAX_QUERY_FIELDS
 from mockserver.links import build_link_header, request_origin
-from mockserver.params import QueryParser, query_pairs
+from mockserver.params import QueryParser
 from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER, apply_delay, forced_problems, preferences
 from mockserver.problems import json_problem
 from mockserver.store import CustomerStore
@@ -74,7 +74,7 @@ def register_api(app: Flask, spec: Spec, config: Config, store: CustomerStore) -
 def _parse(parser: QueryParser, query: bytes) -> tuple[Pairs, Criteria]:
     """A raw query string's pairs and criteria; raises the 400 (never cached) when it is invalid."""
     try:
-        pairs = query_pairs(query, MAX_QUERY_FIELDS)
+        pairs = decode_query(query, max_fields=MAX_QUERY_FIELDS)
     except ValueError as exc:
         raise BadRequest(f"A request may have at most {MAX_QUERY_FIELDS} query parameters.") from exc
     return pairs, parser.parse(pairs)

@@ -84,8 +84,9 @@ def serve(
     quiet: bool,
 ) -> None:
     """Serve the mock under gunicorn (data loaded once, before the workers fork)."""
+    from customers_serving.listening import bind
     from mockserver.app import create_app
-    from mockserver.serving import StartupError, bind, configure_logging, serve
+    from mockserver.serving import configure_logging, serve
 
     config = Config(
         host=host,
@@ -105,7 +106,7 @@ def serve(
     app = create_app(config)
     try:
         listener = bind(host, port)
-    except StartupError as exc:
+    except KitError as exc:
         _fail(str(exc))
     bound_host, bound_port = listener.getsockname()[:2]
     url = f"http://{_url_host(bound_host)}:{bound_port}"

@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
 
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
@@ -328,9 +327,3 @@ class QueryParser:
 
 def _identity(value: Any) -> Any:
     return value
-
-
-def query_pairs(query_string: bytes | str, max_fields: int) -> Pairs:
-    """A raw query string as decoded ``(name, value)`` pairs, in request order; ValueError past ``max_fields``."""
-    text = query_string.decode("utf-8", "replace") if isinstance(query_string, bytes) else query_string
-    return tuple(parse_qsl(text, keep_blank_values=True, max_num_fields=max_fields))

@@ -17,22 +17,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
 
 import orjson
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.test import run_wsgi_app
 
+from customers_serving.application import WsgiApp
 from customers_spec.terms import Condition, Term
 from customers_spec.values import get_path
+from customers_spec.wire import Pairs, base_name, decode_query, encode_query
 from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.dataset import Dataset
 from selftest.engine import Engine, Record, store_with
 
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Middleware = Callable[[WsgiApp], WsgiApp]
-Pairs = list[tuple[str, str]]
 KEY_ENVIRON = "HTTP_X_API_KEY"
 
 
@@ -77,8 +76,8 @@ def on_query(rewrite: Callable[[Pairs], Pairs]) -> Middleware:
 
     def middleware(app: WsgiApp) -> WsgiApp:
         def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-            pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-            changed = {**environ, "QUERY_STRING": urlencode(rewrite(pairs), quote_via=quote)}
+            pairs = decode_query(environ.get("QUERY_STRING", ""))
+            changed = {**environ, "QUERY_STRING": encode_query(rewrite(pairs))}
             return app(changed, start_response)
 
         return wrapped
@@ -91,7 +90,7 @@ def on_answer(rewrite: Callable[[Answer], Answer]) -> Middleware:
 
     def middleware(app: WsgiApp) -> WsgiApp:
         def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-            query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            query = decode_query(environ.get("QUERY_STRING", ""))
             body, status, headers = run_wsgi_app(app, environ, buffered=True)
             code = int(status.split()[0])
             answer = rewrite(Answer(code, list(headers.to_wsgi_list()), b"".join(body), query, app, environ))
@@ -128,13 +127,13 @@ class Fault:
 
 def without(*names: str) -> Callable[[Pairs], Pairs]:
     """Ignore parameters (a deep object by its base name)."""
-    return lambda pairs: [(key, value) for key, value in pairs if key.split("[", 1)[0] not in names]
+    return lambda pairs: tuple((key, value) for key, value in pairs if base_name(key) not in names)
 
 
 def changed(name: str, change: Callable[[str], str | None]) -> Callable[[Pairs], Pairs]:
     def rewrite(pairs: Pairs) -> Pairs:
         result = [(key, change(value) if key == name else value) for key, value in pairs]
-        return [(key, value) for key, value in result if value is not None]
+        return tuple((key, value) for key, value in result if value is not None)
 
     return rewrite
 
@@ -142,7 +141,7 @@ def changed(name: str, change: Callable[[str], str | None]) -> Callable[[Pairs],
 def flipped_sort(pairs: Pairs) -> Pairs:
     """Every sort direction reversed, the default order too (an invalid sort is left for the mock to refuse)."""
     if not any(key == "sort" for key, _ in pairs):
-        pairs = [*pairs, ("sort", "number:1")]
+        pairs = (*pairs, ("sort", "number:1"))
     return changed("sort", _flipped)(pairs)
 
 
@@ -157,7 +156,7 @@ def _flipped(raw: str) -> str:
 def descending_tie_break(pairs: Pairs) -> Pairs:
     """Ties broken by ``_id`` descending instead of ascending."""
     if not any(key == "sort" for key, _ in pairs):
-        pairs = [*pairs, ("sort", "number:1")]
+        pairs = (*pairs, ("sort", "number:1"))
     return changed("sort", lambda raw: raw if "_id:" in raw else f"{raw},_id:-1")(pairs)
 
 
@@ -205,7 +204,7 @@ def accept_invalid(answer: Answer) -> Answer:
         return answer
     environ = {**answer.environ, "QUERY_STRING": ""}
     body, status, headers = run_wsgi_app(answer.app, environ, buffered=True)
-    return Answer(int(status.split()[0]), list(headers.to_wsgi_list()), b"".join(body), [], answer.app, environ)
+    return Answer(int(status.split()[0]), list(headers.to_wsgi_list()), b"".join(body), (), answer.app, environ)
 
 
 def shifted_next(answer: Answer) -> Answer:
@@ -239,7 +238,7 @@ def shuffled(answer: Answer) -> Answer:
 def crash_on_large_offset(answer: Answer) -> Answer:
     offset = answer.param("offset") or "0"
     if offset.isdigit() and int(offset) > 1000:
-        return Answer(500, [("Content-Type", "text/html")], b"<h1>Internal Server Error</h1>", [], answer.app, {})
+        return Answer(500, [("Content-Type", "text/html")], b"<h1>Internal Server Error</h1>", (), answer.app, {})
     return answer
 
 

@@ -35,7 +35,7 @@ def test_the_wheel_ships_spec_data_and_entry_points(tmp_path: Path) -> None:
     assert "mockserver = mockserver.cli:main" in entry_points
     assert "contract-tests = contract_tests.cli:main" in entry_points
     assert "[pytest11]" in entry_points
-    for package in ("customers_spec", "mockserver", "contract_tests"):
+    for package in ("customers_spec", "customers_serving", "mockserver", "contract_tests"):
         assert f"{package}/py.typed" in names, package  # type checkers read the packages' annotations
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     headers = package_metadata.split("\n\n", 1)[0].splitlines()

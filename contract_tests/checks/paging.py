@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from contract_tests.cases import Case
 from contract_tests.context import Context
@@ -11,7 +11,7 @@ from contract_tests.failures import LinkDowngrade, LinkViolation, PagingViolatio
 from contract_tests.oracle import link_offsets
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response, origin
-from customers_spec.wire import bounds
+from customers_spec.wire import bounds, decode_query
 
 LINK = re.compile(r'<([^>]*)>\s*;\s*rel="([^"]*)"')
 
@@ -89,7 +89,7 @@ def link_header(ctx: Context, case: Case, response: Response) -> Verdict | None:
     request_path = urlsplit(response.url).path
     for rel, url in found.items():
         target = urlsplit(followed(ctx, response, url) or urljoin(response.url, url))
-        pairs = parse_qsl(target.query, keep_blank_values=True)
+        pairs = decode_query(target.query)
         wanted = sorted([*kept, (names.offset, str(expected[rel])), (names.limit, str(limit))])
         if target.path != request_path or sorted(pairs) != wanted:
             shown = "&".join(f"{key}={value}" for key, value in wanted)

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from werkzeug.wrappers import Response as WsgiResponse
 
-from contract_tests.failures import Unreachable
 from contract_tests.kit import http_context
 from contract_tests.pacing import PoliteTransport, RateLimit, parse_rate, retry_after
 from contract_tests.profiles import CI_PROFILE
@@ -20,6 +19,7 @@ from contract_tests.registry import select_checks
 from contract_tests.report import text_report
 from contract_tests.runner import Options, run
 from contract_tests.transport import WsgiTransport
+from customers_spec.errors import Unreachable
 from tests.contract_tests.conftest import API_KEY, serving
 
 HEADER = "x-API-Key"

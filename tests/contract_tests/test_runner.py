@@ -11,14 +11,13 @@ import pytest
 
 from contract_tests import runner
 from contract_tests.context import Context
-from contract_tests.failures import Unreachable
 from contract_tests.kit import http_context, loaded_context
 from contract_tests.registry import select_checks
 from contract_tests.report import text_report
 from contract_tests.runner import Options, run, shares
 from contract_tests.transport import Response, WsgiTransport
 from customers_spec import Spec
-from customers_spec.errors import KitError
+from customers_spec.errors import KitError, Unreachable
 from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
 

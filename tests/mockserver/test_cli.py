@@ -76,7 +76,7 @@ def listening_sockets(port: int) -> int:
 @pytest.mark.slow
 def test_each_worker_listens_on_its_own_socket_and_the_port_stays_reserved() -> None:
     """Per-worker sockets let the kernel spread connections; the master's reservation keeps others out."""
-    from mockserver.serving import BALANCED
+    from customers_serving.listening import BALANCED
 
     with running_mock("--count", "5", "--workers", "3", "--quiet") as server:
         port = int(server.base_url.rsplit(":", 1)[1])
@@ -89,6 +89,7 @@ def test_each_worker_listens_on_its_own_socket_and_the_port_stays_reserved() -> 
 
 def test_plain_mockserver_means_serve(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a command, ``serve`` runs with its defaults (gunicorn replaced by a recorder here)."""
+    from customers_serving import listening
     from mockserver import cli, serving
 
     served: list[tuple[str, int, int]] = []
@@ -98,7 +99,7 @@ def test_plain_mockserver_means_serve(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(serving, "configure_logging", lambda quiet: None)
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
-        monkeypatch.setattr(serving, "bind", lambda host, port: listener)
+        monkeypatch.setattr(listening, "bind", lambda host, port: listener)
         result = CliRunner().invoke(cli.main, [])
     assert result.exit_code == 0, result.output
     assert served == [("127.0.0.1", 3000, 2)]
