@@ -50,9 +50,7 @@ class FaultyStore(CustomerStore):
     def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CustomerStore:
         """The store, keeping the records by position (the mock's own store drops them) for the wrong tests."""
         store = super().build(spec, dataset, cache_size=cache_size)
-        tie_breaker = spec.sort.tie_breaker
-        order = tie_breaker_order(dataset.customers, tie_breaker, spec.field_types[tie_breaker.path])
-        store.records = [dataset.customers[index] for index in order]  # type: ignore[attr-defined]
+        store.records = records_by_position(spec, dataset.customers)  # type: ignore[attr-defined]
         return store
 
     def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> Positions:
@@ -86,12 +84,23 @@ class FaultyStore(CustomerStore):
         return matches[start:stop], len(matches)
 
 
+def records_by_position(spec: Spec, customers: Sequence[Record]) -> list[Record]:
+    """The customers in the order of the store's positions (by the tie-breaker), as a store built on them holds."""
+    tie_breaker = spec.sort.tie_breaker
+    order = tie_breaker_order(customers, tie_breaker, spec.field_types[tie_breaker.path])
+    return [customers[index] for index in order]
+
+
+def store_kind(engine: Engine | None) -> type[CustomerStore]:
+    """The mock's store class, or one that answers with the ``engine`` fault."""
+    return CustomerStore if engine is None else type("FaultyStore", (FaultyStore,), {"engine": engine})
+
+
 @contextmanager
 def store_with(engine: Engine | None) -> Iterator[None]:
     """While open, apps made by ``mockserver.app.create_app`` answer from a store with the ``engine`` fault."""
     if engine is None:
         yield
         return
-    store = type("FaultyStore", (FaultyStore,), {"engine": engine})
-    with mock.patch.object(mockserver.app, "CustomerStore", store):
+    with mock.patch.object(mockserver.app, "CustomerStore", store_kind(engine)):
         yield
