@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import multiprocessing
 import os
-import socket
 import sys
 import tempfile
 import time
@@ -36,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bench.common import Figure
 from contract_tests import cli
@@ -51,6 +48,7 @@ from customers_spec import load_spec
 from mockserver.dataset import Dataset
 from mockserver.generate import generate_dataset
 from selftest.faults import ENGINE_FAULTS, FAULTS, Fault, faulty_app
+from selftest.forked import forked_server
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 
 EXAMPLES = 100
@@ -180,32 +178,8 @@ def _cli_failures(base_url: str, *, seed: int | None = None, profile: str | None
 @contextlib.contextmanager
 def _served(fault: Fault, dataset: Dataset) -> Iterator[str]:
     """The faulty mock on a free loopback port, built here once and served by forked processes of its own."""
-    app = faulty_app(fault, dataset, api_keys=frozenset({API_KEY}))
-    listener = socket.create_server(("127.0.0.1", 0), backlog=128)
-    forking = multiprocessing.get_context("fork")
-    processes = [
-        forking.Process(target=_serve, args=(app, listener.fileno()), daemon=True) for _ in range(SERVER_PROCESSES)
-    ]
-    for process in processes:
-        process.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        for process in processes:
-            process.terminate()
-            process.join(timeout=30)
-        listener.close()
-
-
-def _serve(app: Any, fd: int) -> None:
-    make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet, fd=fd).serve_forever()
-
-
-class _Quiet(WSGIRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as a production server: not a new connection per request
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Thousands of requests per fault: no access log."""
+    with forked_server(faulty_app(fault, dataset, api_keys=frozenset({API_KEY})), processes=SERVER_PROCESSES) as url:
+        yield url
 
 
 def _progress(line: str) -> None:
