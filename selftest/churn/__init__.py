@@ -4,13 +4,18 @@ seeded and paced (``writer``), and the app composes with the faults of ``selftes
 
 from __future__ import annotations
 
+from selftest.churn.app import ChurningApp, ChurningServer, churning_app, churning_server
 from selftest.churn.store import ChurningStore, Snapshot
 from selftest.churn.writer import KINDS, Writer, WriteStats
 
 __all__ = [
     "KINDS",
+    "ChurningApp",
+    "ChurningServer",
     "ChurningStore",
     "Snapshot",
     "WriteStats",
     "Writer",
+    "churning_app",
+    "churning_server",
 ]
