@@ -14,7 +14,6 @@ customers become a new base (``compact``), built beside the serving; the writes 
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import methodcaller
@@ -26,11 +25,11 @@ import orjson
 from contract_tests.oracle import satisfies
 from customers_spec.model import Spec
 from customers_spec.terms import Condition
-from customers_spec.values import get_path, record_value
 from mockserver.criteria import Criteria, Page
 from mockserver.dataset import Dataset
 from mockserver.index import Positions
 from mockserver.store import CustomerStore
+from selftest.churn.merge import Ordered, merged_window, order_values
 from selftest.engine import Engine, Record, records_by_position, store_kind
 
 Change = Callable[["Snapshot"], "Snapshot"]
@@ -142,28 +141,6 @@ class OverlayMatcher:
         return holds
 
 
-class Ordered:
-    """A customer's place in an order: its ``present, value`` pairs on the sort's paths, each compared in its
-    direction, as ``contract_tests.oracle.compare`` orders customers."""
-
-    __slots__ = ("descending", "values")
-
-    def __init__(self, values: tuple[tuple[bool, Any], ...], descending: tuple[bool, ...]) -> None:
-        self.values, self.descending = values, descending
-
-    def __lt__(self, other: Ordered) -> bool:
-        for mine, theirs, descending in zip(self.values, other.values, self.descending, strict=True):
-            if mine != theirs:
-                return (mine < theirs) != descending
-        return False
-
-
-def order_values(record: Record, paths: Mapping[str, str]) -> dict[str, tuple[bool, Any]]:
-    """The record's typed value on each of ``paths`` (path: field type), with whether it has one."""
-    values = {path: record_value(field_type, get_path(record, path)) for path, field_type in paths.items()}  # type: ignore[arg-type]
-    return {path: (value is not None, value) for path, value in values.items()}
-
-
 def answer(snapshot: Snapshot, criteria: Criteria, matcher: OverlayMatcher, paths: Mapping[str, str]) -> Page:
     """One page of ``criteria`` in ``snapshot``: the base's matches merged with the overlay's, then cut."""
     base, keys = snapshot.base, criteria.sort
@@ -187,47 +164,6 @@ def answer(snapshot: Snapshot, criteria: Criteria, matcher: OverlayMatcher, path
     window = merged_window(kept, places, start, stop, base_place, ordered=matcher.engine.reorder is None)
     pieces = [piece if isinstance(piece, np.ndarray) else extra[piece].body for piece in window]
     return Page(total=total, count=max(0, stop - start), body=_joined(base.store, pieces))
-
-
-def merged_window(
-    kept: Positions,
-    places: Sequence[Ordered],
-    start: int,
-    stop: int,
-    base_place: Callable[[int], Ordered],
-    *,
-    ordered: bool,
-) -> list[Positions | int]:
-    """Places ``[start, stop)`` of ``kept`` and the overlay customers at ``places`` merged (both in order): runs
-    of base positions, and overlay customers by index. An overlay customer's place is found by binary search
-    among ``kept``; only those near the window are placed. Where ``kept`` is not in order (``ordered`` False: an
-    engine fault rearranged it), each is placed from the previous one on, so that the merge is still one order."""
-
-    def place(rank: int, low: int = 0, high: int | None = None) -> int:
-        return bisect_left(kept, places[rank], lo=low, hi=len(kept) if high is None else high, key=base_place)
-
-    if ordered:  # the overlay customers placed before the window, by a binary search of their places
-        before = bisect_left(range(len(places)), start, key=lambda rank: place(rank) + rank)
-        found = place(before) if before < len(places) else len(kept)
-    else:
-        before = found = 0
-        while before < len(places) and (found := place(before, found)) + before < start:
-            before += 1
-    window: list[Positions | int] = []
-    at, taken = start, start - before  # the window's next place, and the next of ``kept`` to take
-    for rank in range(before, len(places)):
-        if rank > before:  # placed at ``stop - rank`` or later, it is past the window
-            found = place(rank, found, max(found, min(len(kept), stop - rank)))
-        if found + rank >= stop:
-            break
-        if found + rank > at:
-            window.append(kept[taken:found])
-            taken = found
-        window.append(rank)
-        at = found + rank + 1
-    if stop > at:
-        window.append(kept[taken : taken + stop - at])
-    return window
 
 
 def _joined(store: CustomerStore, pieces: list[Positions | bytes]) -> bytes:

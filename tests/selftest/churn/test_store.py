@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import orjson
 import pytest
 from hypothesis import given, settings
@@ -22,7 +21,7 @@ from mockserver.criteria import Criteria
 from mockserver.dataset import Dataset
 from mockserver.store import CustomerStore
 from selftest.churn import ChurningStore, Writer
-from selftest.churn.store import Base, Snapshot, merged_window
+from selftest.churn.store import Base, Snapshot
 from selftest.engine import store_kind
 from selftest.faults import ENGINE_FAULTS, Fault
 
@@ -180,30 +179,3 @@ def test_an_engine_fault_is_wrong_as_the_faulty_store_on_the_same_customers(
             assert store.query(asked) == on_all.query(asked)
 
     check()
-
-
-EVENS, ODDS = st.integers(0, 40).map(lambda half: 2 * half), st.integers(0, 40).map(lambda half: 2 * half + 1)
-
-
-@given(st.lists(EVENS, unique=True), st.lists(ODDS, unique=True), st.data())
-def test_merged_windows_tile_one_merged_order(base: list[int], overlay: list[int], data: st.DataObject) -> None:
-    """Windows of the merge are slices of one order: the sorted union where both are sorted, and a fixed
-    interleaving where the base is not in order (an engine fault rearranged it)."""
-    ordered = data.draw(st.booleans())
-    kept = np.asarray(sorted(base) if ordered else data.draw(st.permutations(base)), dtype=np.int32)
-    places = sorted(overlay)
-    total = len(kept) + len(places)
-
-    def window(start: int, stop: int) -> list[int]:
-        pieces = merged_window(kept, places, start, min(stop, total), int, ordered=ordered)  # type: ignore[arg-type]
-        items: list[int] = []
-        for piece in pieces:
-            items += [places[piece]] if isinstance(piece, int) else piece.tolist()
-        return items
-
-    whole = window(0, total)
-    assert sorted(whole) == sorted([*base, *overlay])
-    if ordered:
-        assert whole == sorted(whole)
-    size = data.draw(st.integers(1, 7))
-    assert [item for start in range(0, total, size) for item in window(start, start + size)] == whole

@@ -1,0 +1,112 @@
+"""What the contract kit reports against a churning staging (``selftest/churn``), as issue 17 measured it.
+
+The correct mock, served by a process of its own, while its writer adds, removes, renames and changes the
+status of customers at 2 and 20 writes per second, and without writes as the control; the ``contract-tests``
+command runs against it over HTTP as a CI job does (no ``--data``, seed 1): once with ``--max-examples 30`` and
+once at the default settings, stopped by ``--max-time 300`` (and a timeout, since shrinking comes after).
+Per run: the exit code (target: 0 on a correct server without writes and at 2 writes/s; 0 or 2 at 20), the
+checks that failed, examples, HTTP requests, seconds, and the writes the server made meanwhile.
+
+``BENCH_CHURN_SIZES=1000,100000`` and ``BENCH_CHURN_RATES=0,2,20`` choose the servers (default: 1,000 customers
+at 0, 2 and 20 writes/s); ``--quick`` runs the 30-example runs only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from bench.common import Figure
+from mockserver.dataset import Dataset
+from mockserver.generate import generate_dataset
+from selftest.churn import WriteStats, churning_app, churning_server
+from selftest.kit_setup import API_KEY, DATASET_SEED
+from selftest.servers import console_script
+
+SIZES = (1000,)
+RATES = (0.0, 2.0, 20.0)
+SEED = 1
+MAX_TIME_S = 300
+TIMEOUT_S = 600  # --max-time stops starting examples; shrinking what failed comes after it
+RUNS = {"30 examples": ("--max-examples", "30"), "default run": ("--max-time", str(MAX_TIME_S))}
+COVERED = re.compile(r"covered: (\d+) examples .*?, (\d+) HTTP requests")
+
+
+@dataclass(frozen=True)
+class KitRun:
+    """One ``contract-tests`` run against a churning server: its exit code (None: stopped by the timeout), the
+    checks that failed, examples, HTTP requests, seconds, and the server's writes meanwhile."""
+
+    exit_code: int | None
+    failed: tuple[str, ...]
+    examples: int
+    requests: int
+    seconds: float
+    writes: WriteStats
+
+
+def run(quick: bool = False) -> list[Figure]:
+    sizes = [int(size) for size in os.environ.get("BENCH_CHURN_SIZES", "").split(",") if size] or SIZES
+    rates = [float(rate) for rate in os.environ.get("BENCH_CHURN_RATES", "").split(",") if rate] or RATES
+    runs = {"30 examples": RUNS["30 examples"]} if quick else RUNS
+    figures: list[Figure] = []
+    for size in sizes:
+        dataset = generate_dataset(size, DATASET_SEED)
+        for rate in rates:
+            for label, options in runs.items():
+                result = kit_run(dataset, rate, *options)
+                figures += _figures(f"{size:,} customers, {rate:g} writes/s, {label}", rate, result)
+    return figures
+
+
+def kit_run(dataset: Dataset, rate: float, *options: str) -> KitRun:
+    """``contract-tests`` with ``options`` against the correct mock on ``dataset`` churning at ``rate``."""
+    app = churning_app(dataset, rate=rate, seed=SEED, api_keys=frozenset({API_KEY}))
+    with churning_server(app) as server, tempfile.TemporaryDirectory(prefix="bench-churn-") as scratch:
+        report = Path(scratch) / "run.json"
+        command = [console_script("contract-tests"), "--base-url", server.base_url, "--api-key", API_KEY]
+        command += ["--seed", str(SEED), "--report", str(report), *options]
+        started = time.perf_counter()
+        try:
+            completed = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=TIMEOUT_S)
+            output, code = completed.stdout + completed.stderr, completed.returncode
+        except subprocess.TimeoutExpired as stopped:
+            output, code = str(stopped.stdout or "") + str(stopped.stderr or ""), None
+        seconds = time.perf_counter() - started
+        writes = server.stats()
+        document = orjson.loads(report.read_bytes()) if report.exists() else {"failures": []}
+    covered = COVERED.search(output)
+    examples, requests = (int(covered.group(1)), int(covered.group(2))) if covered else (0, 0)
+    failed = tuple(sorted({failure["check"] for failure in document["failures"]}))
+    result = KitRun(code, failed, examples, requests, seconds, writes)
+    _progress(f"{len(dataset.customers):,} customers, {rate:g} writes/s, {' '.join(options)}: {result}")
+    return result
+
+
+def _figures(label: str, rate: float, result: KitRun) -> list[Figure]:
+    allowed = {0} if rate <= 2 else {0, 2}
+    code = -1 if result.exit_code is None else result.exit_code
+    failed, writes = result.failed, result.writes
+    return [
+        Figure(f"{label}: exit code (-1: stopped after {TIMEOUT_S} s)", code, "", _either(allowed), code in allowed),
+        Figure(f"{label}: checks failed ({', '.join(failed) or 'none'})", len(failed), "", "0", not failed),
+        Figure(f"{label}: examples / HTTP requests", result.examples, f"/ {result.requests}"),
+        Figure(f"{label}: seconds", result.seconds, "s"),
+        Figure(f"{label}: writes made ({writes.writes} in {writes.seconds:.0f} s)", writes.per_second, "writes/s"),
+    ]
+
+
+def _either(codes: set[int]) -> str:
+    return " or ".join(map(str, sorted(codes)))
+
+
+def _progress(line: str) -> None:
+    print(f"[churn {time.strftime('%H:%M:%S')}] {line}", file=sys.stderr, flush=True)
