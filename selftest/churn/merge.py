@@ -9,7 +9,7 @@ in its direction, as ``contract_tests.oracle.compare`` orders customers.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from customers_spec.values import get_path, record_value
@@ -41,33 +41,36 @@ def order_values(record: Record, paths: Mapping[str, str]) -> dict[str, tuple[bo
 
 def merged_window(
     kept: Positions,
-    places: Sequence[Ordered],
+    count: int,
+    overlay_place: Callable[[int], Ordered],
     start: int,
     stop: int,
     base_place: Callable[[int], Ordered],
     *,
     ordered: bool,
 ) -> list[Positions | int]:
-    """Places ``[start, stop)`` of ``kept`` and the overlay customers at ``places`` merged (both in order): runs
-    of base positions, and overlay customers by index. An overlay customer's place is found by binary search
-    among ``kept``; only those near the window are placed. Where ``kept`` is not in order (``ordered`` False: an
-    engine fault rearranged it), each is placed from the previous one on, so that the merge is still one order."""
+    """Places ``[start, stop)`` of ``kept`` merged with ``count`` overlay customers (each side in order; the
+    places of its members by ``base_place`` and ``overlay_place``): runs of base positions, and overlay customers
+    by rank. An overlay customer's place is found by binary search among ``kept``; only those near the window are
+    placed. Where ``kept`` is not in order (``ordered`` False: an engine fault rearranged it), each is placed from
+    the previous one on, so that the merge is still one order."""
 
     def place(rank: int, low: int = 0, high: int | None = None) -> int:
-        return bisect_left(kept, places[rank], lo=low, hi=len(kept) if high is None else high, key=base_place)
+        high = len(kept) if high is None else high
+        return bisect_left(kept, overlay_place(rank), lo=low, hi=high, key=base_place)
 
     if ordered:  # the overlay customers placed before the window, by a binary search of their places
-        before = bisect_left(range(len(places)), start, key=lambda rank: place(rank) + rank)
-        found = place(before) if before < len(places) else len(kept)
+        before = bisect_left(range(count), start, key=lambda rank: place(rank) + rank)
+        found = place(before) if before < count else len(kept)
     else:
         before = found = 0
-        while before < len(places) and (found := place(before, found)) + before < start:
+        while before < count and (found := place(before, found)) + before < start:
             before += 1
     window: list[Positions | int] = []
     at, taken = start, start - before  # the window's next place, and the next of ``kept`` to take
-    for rank in range(before, len(places)):
-        if rank > before:  # placed at ``stop - rank`` or later, it is past the window
-            found = place(rank, found, max(found, min(len(kept), stop - rank)))
+    for rank in range(before, count):
+        if rank > before:  # in order, a place at ``stop - rank`` or later is past the window: no need to look on
+            found = place(rank, found, max(found, min(len(kept), stop - rank)) if ordered else None)
         if found + rank >= stop:
             break
         if found + rank > at:

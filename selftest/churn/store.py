@@ -147,8 +147,10 @@ def answer(snapshot: Snapshot, criteria: Criteria, matcher: OverlayMatcher, path
     kept = base.store.matches(criteria.conditions, keys)
     if snapshot.hidden_count:
         kept = kept[~snapshot.hidden[kept]]
-    holds = matcher.holding(criteria.conditions)
-    extra = [entry for entry in snapshot.overlay.values() if holds(entry.record)]
+    extra = list(snapshot.overlay.values())
+    if criteria.conditions:
+        holds = matcher.holding(criteria.conditions)
+        extra = [entry for entry in extra if holds(entry.record)]
     for key in reversed(keys):  # stable sorts, the last key first: the first key decides first
         extra.sort(key=lambda entry, path=key.path: entry.order[path], reverse=key.descending)  # type: ignore[misc]
     descending = tuple(key.descending for key in keys)
@@ -158,10 +160,13 @@ def answer(snapshot: Snapshot, criteria: Criteria, matcher: OverlayMatcher, path
         values = order_values(base.records[position], chosen)
         return Ordered(tuple(values[key.path] for key in keys), descending)
 
-    places = [Ordered(tuple(entry.order[key.path] for key in keys), descending) for entry in extra]
+    def overlay_place(rank: int) -> Ordered:
+        return Ordered(tuple(extra[rank].order[key.path] for key in keys), descending)
+
     total = len(kept) + len(extra)
     start, stop = criteria.offset, min(criteria.offset + criteria.limit, total)
-    window = merged_window(kept, places, start, stop, base_place, ordered=matcher.engine.reorder is None)
+    ordered = matcher.engine.reorder is None
+    window = merged_window(kept, len(extra), overlay_place, start, stop, base_place, ordered=ordered)
     pieces = [piece if isinstance(piece, np.ndarray) else extra[piece].body for piece in window]
     return Page(total=total, count=max(0, stop - start), body=_joined(base.store, pieces))
 
