@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bench.common import Figure, p50
 from customers_spec import load_spec
-from mockserver.dataset import default_dataset, dump_dataset
+from customers_spec.datafile import default_dataset
+from mockserver.chunked import dump_dataset
 from mockserver.generate import generate_dataset
 
 FULL_COUNT = 100_000

@@ -16,9 +16,9 @@ from itertools import cycle
 
 from bench.common import Figure, p50, time_calls
 from customers_spec import Spec, load_spec
+from customers_spec.datafile import Dataset
 from customers_spec.terms import Condition, filter_condition, general_condition
 from mockserver.criteria import Criteria
-from mockserver.dataset import Dataset
 from mockserver.generate import generate_dataset
 from mockserver.store import CustomerStore
 

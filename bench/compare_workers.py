@@ -32,7 +32,7 @@ APP = """
 import os
 from customers_spec import load_spec
 from mockserver.app import create_app
-from mockserver.dataset import load_dataset
+from customers_spec.datafile import load_dataset
 app = create_app(dataset=load_dataset(os.environ["COMPARE_DATA"], load_spec()))
 """
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from flask import Flask
 
 from customers_spec import Spec, load_spec
+from customers_spec.datafile import Dataset
 from mockserver.apart import build_apart
 from mockserver.api import register_api
 from mockserver.building import build_store
 from mockserver.config import Config
 from mockserver.cors import Cors, register_cors
-from mockserver.dataset import Dataset
 from mockserver.docs import register_docs
 from mockserver.limits import refuse_long_queries
 from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER

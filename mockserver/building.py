@@ -10,7 +10,7 @@ processes, and no process ever holds more than a chunk of records: at 1,000,000 
 would take several GiB.
 
 A file that is not in that layout, or in which a chunk fails any check, is read as a whole by
-``mockserver.dataset.load_dataset``, which reports the first problem exactly as it always has.
+``customers_spec.datafile.load_dataset``, which reports the first problem exactly as it always has.
 """
 
 from __future__ import annotations
@@ -25,22 +25,18 @@ from typing import Any
 import numpy as np
 
 from customers_spec import Spec
-from customers_spec.errors import DataError
-from mockserver.config import DEFAULT_SEED, Config
-from mockserver.dataset import (
+from customers_spec.datafile import (
     CUSTOMER,
     OBJECT,
     default_dataset,
-    dump_ranges,
-    hashes_distinct,
-    key_hashes,
     load_dataset,
-    owners_known,
-    parse_records,
     record_keys,
     records_valid,
     site_owners,
 )
+from customers_spec.errors import DataError
+from mockserver.chunked import dump_ranges, hashes_distinct, key_hashes, owners_known, parse_records
+from mockserver.config import DEFAULT_SEED, Config
 from mockserver.index import Ranked, packed, summarize
 from mockserver.parallel import Workers, shared, sharing
 from mockserver.store import CustomerChunk, CustomerStore, StoreParts, customer_chunk

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 from mockserver.draw import Draw, ObjectIds, leitweg_id, slug, timestamp, vat_number
 from mockserver.pools import (
     BRANDS,

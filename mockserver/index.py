@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from customers_spec.datafile import Dataset
 from customers_spec.model import Clause, FieldType, Relation, SortKey, Spec
 from customers_spec.values import get_path, record_value
-from mockserver.dataset import Dataset
 from mockserver.parallel import HERE, Workers
 from mockserver.textindex import SEPARATOR, TextIndex
 

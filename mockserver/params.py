@@ -8,16 +8,13 @@ sends, and every violation is collected, so one 400 names them all.
 from __future__ import annotations
 
 import difflib
-import json
-import re
 from collections.abc import Callable
 from typing import Any
 
-import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
 
 from customers_spec.model import Parameter, Spec
-from customers_spec.schemas import schema_for_value
+from customers_spec.schemas import fast_validator, schema_for_value
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.values import INTEGER
 from customers_spec.wire import Pairs, deep_name, split_deep_name
@@ -75,7 +72,7 @@ class _Checked:
 
     def __init__(self, spec: Spec, schema: dict[str, Any]) -> None:
         self._validator = schema_for_value(spec, schema).raw
-        self._fast = _fast_validator(spec, schema)
+        self._fast = fast_validator(spec, schema)
 
     def check(self, instance: Any) -> None:
         if self._fast is not None and self._fast.is_valid(instance):  # the usual case, a tenth of the cost
@@ -85,20 +82,6 @@ class _Checked:
             error = _closest_branch(error)
             key = str(error.absolute_path[0]) if error.absolute_path else None
             raise _Invalid(schema_reason(error), key if isinstance(instance, dict) else None)
-
-
-def _fast_validator(spec: Spec, schema: dict[str, Any]) -> Any:
-    """jsonschema_rs for a schema whose references stay inside the spec (None otherwise): it accepts a valid
-    value in microseconds; a value it rejects is explained by the pure-Python validator (as data files are)."""
-    references = re.findall(r'"\$ref":\s*"([^"]*)"', json.dumps(schema))
-    if any(not reference.startswith("#/components/") for reference in references) or "components" in schema:
-        return None
-    try:
-        return jsonschema_rs.Draft202012Validator(
-            {**schema, "components": spec.document.get("components", {})}, validate_formats=True
-        )
-    except (ValueError, jsonschema_rs.ValidationError):
-        return None
 
 
 def _closest_branch(error: ValidationError) -> ValidationError:

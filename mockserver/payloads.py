@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from customers_spec.model import Spec
-from customers_spec.schemas import SchemaError
-from mockserver.dataset import (
+from customers_spec.datafile import (
     CUSTOMER,
     OBJECT,
     Collection,
@@ -19,6 +17,8 @@ from mockserver.dataset import (
     is_data_document,
     split_document,
 )
+from customers_spec.model import Spec
+from customers_spec.schemas import SchemaError
 
 RECORDS = Collection(CUSTOMER, "$", "record")
 ONE_RECORD = Collection(CUSTOMER, "$", "record", single=True)

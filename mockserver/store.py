@@ -21,12 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import orjson
 
+from customers_spec.datafile import Dataset
 from customers_spec.errors import DataError
 from customers_spec.model import SortKey, Spec
 from customers_spec.terms import Condition
 from mockserver.cache import LruCache
 from mockserver.criteria import Criteria, Page
-from mockserver.dataset import Dataset
 from mockserver.index import CustomerIndex, IndexParts, Positions, Ranked, summarize
 from mockserver.mapped import scratch_bytes
 from mockserver.matchers import conditions_mask

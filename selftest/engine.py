@@ -17,9 +17,9 @@ from unittest import mock
 import numpy as np
 
 import mockserver.app
+from customers_spec.datafile import Dataset
 from customers_spec.model import Spec
 from customers_spec.terms import Condition, Term
-from mockserver.dataset import Dataset
 from mockserver.index import Positions, tie_breaker_order
 from mockserver.ordering import Keys
 from mockserver.store import CustomerStore

@@ -19,9 +19,9 @@ from contract_tests.registry import select_checks
 from contract_tests.runner import Options, Outcome, run
 from contract_tests.transport import WsgiTransport
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 
 

@@ -17,8 +17,8 @@ from contract_tests.custom_checks import load_checks_module, load_entry_points
 from contract_tests.proxy import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
 from contract_tests.registry import CHECKS, select_checks
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from customers_spec.errors import KitError
-from mockserver.dataset import Dataset
 from tests.contract_tests.conftest import API_KEY, serving
 
 pytestmark = pytest.mark.slow

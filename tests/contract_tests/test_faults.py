@@ -22,7 +22,7 @@ from contract_tests.report import text_report
 from contract_tests.runner import Options, Outcome, run
 from contract_tests.transport import WsgiTransport
 from customers_spec import Spec
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 from selftest.faults import ENGINE_FAULTS, FAULTS, MEANING, Fault, faulty_app
 from tests.contract_tests.conftest import API_KEY, DATASET_SEED, run_kit
 

@@ -10,7 +10,7 @@ from contract_tests.observed import observed_case, read_query
 from contract_tests.sample import sample_from
 from contract_tests.strategies import valid_cases
 from customers_spec import Spec
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 
 RUN = settings(max_examples=150, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 

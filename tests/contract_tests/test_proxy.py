@@ -28,7 +28,7 @@ from contract_tests.kit import http_context
 from contract_tests.proxy import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
 from contract_tests.registry import CHECKS, Check, select_checks
 from customers_spec import Spec
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 from selftest.faults import FAULTS, Fault
 from selftest.servers import free_port
 from tests.contract_tests.conftest import API_KEY, run_kit, serving

@@ -12,7 +12,7 @@ from contract_tests.oracle import satisfies, satisfies_all
 from contract_tests.sample import sample_from
 from contract_tests.strategies import areas, from_spec, valid_cases
 from customers_spec import Spec
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 
 RUN = settings(max_examples=60, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 MATCHING_SHARE = 0.4

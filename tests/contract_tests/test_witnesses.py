@@ -12,8 +12,8 @@ from contract_tests.checks.witnesses import probes, varied
 from contract_tests.invalid import conforms
 from contract_tests.value_strategies import date_formats
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from customers_spec.values import parse_datetime
-from mockserver.dataset import Dataset
 from selftest.faults import ENGINE_FAULTS, faulty_app
 from tests.contract_tests.conftest import API_KEY
 

@@ -9,10 +9,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from customers_spec.schemas import component
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 
 API_KEY = "test-key"
 AUTH = {"x-API-Key": API_KEY}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from customers_spec.errors import DataError
 from customers_spec.model import SortKey
 from customers_spec.terms import filter_condition
@@ -19,7 +20,6 @@ from mockserver import apart as apart_module
 from mockserver.apart import build_apart
 from mockserver.building import generated_store
 from mockserver.criteria import Criteria
-from mockserver.dataset import Dataset
 from mockserver.mapped import scratch_directory
 from mockserver.store import CustomerStore
 

@@ -13,9 +13,9 @@ import yaml
 from flask.testing import FlaskClient
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from mockserver.limits import MAX_QUERY_BYTES
 from tests.mockserver.conftest import AUTH, problem
 

@@ -9,13 +9,14 @@ import orjson
 import pytest
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from customers_spec.errors import DataError
 from customers_spec.terms import filter_condition
-from mockserver import dataset as dataset_module
+from mockserver import chunked as chunked_layout
 from mockserver.building import build_store, file_store, generated_store
+from mockserver.chunked import dump_dataset, dump_ranges, parse_records
 from mockserver.config import Config
 from mockserver.criteria import Criteria
-from mockserver.dataset import Dataset, dump_dataset, dump_ranges, parse_records
 from mockserver.generate import CHUNK, generate_dataset
 from mockserver.store import CustomerStore
 
@@ -44,7 +45,7 @@ def test_a_file_read_in_ranges_gives_the_store_of_the_whole_file(
 ) -> None:
     path = tmp_path / "data.json"
     dump_dataset(generated, path)
-    monkeypatch.setattr(dataset_module, "CHUNK_BYTES", 50_000)
+    monkeypatch.setattr(chunked_layout, "READ_RANGE_BYTES", 50_000)
     ranges = dump_ranges(path)
     assert ranges is not None and len(ranges[0]) > 3 and len(ranges[1]) > 3
     chunked = file_store(spec, path)

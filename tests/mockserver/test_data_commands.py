@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from customers_spec import Spec
+from customers_spec.datafile import load_dataset
 from customers_spec.resources import default_data_path
 from mockserver import data_commands
 from mockserver.data_commands import generate, validate
-from mockserver.dataset import load_dataset
 from mockserver.generate import generate_dataset
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.schemas import component
 from customers_spec.values import get_path, parse_datetime
-from mockserver.dataset import Dataset, default_dataset
 from mockserver.draw import Draw, leitweg_id, slug, vat_number
 from mockserver.generate import FIRST_NUMBER, USER_COUNT, generate_dataset
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.values import get_path
-from mockserver.dataset import Dataset, default_dataset
 from mockserver.index import Column, CustomerIndex, PackedInstants, tie_breaker_order, values_at
 
 

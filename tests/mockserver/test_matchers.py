@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from customers_spec.terms import filter_condition, general_condition
-from mockserver.dataset import Dataset
 from mockserver.index import CustomerIndex, combined_texts
 from mockserver.matchers import condition_mask, conditions_mask
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from customers_spec import SortKey, Spec
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 from mockserver.index import CustomerIndex
 from mockserver.ordering import Orderings
 

@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from mockserver.problems import InvalidParameter, InvalidRequest, problem_body
 from tests.mockserver.conftest import problem
 

@@ -12,9 +12,9 @@ import yaml
 from flask import Flask
 
 from customers_spec import load_spec, resources
+from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from tests.mockserver.conftest import AUTH
 
 

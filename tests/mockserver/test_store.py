@@ -20,11 +20,11 @@ from contract_tests.sample import Sample, sample_from
 from contract_tests.strategies import filters, sorts
 from contract_tests.value_strategies import decimals, values_for
 from customers_spec import Spec
+from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.model import LIST_OPERATORS, Clause
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.wire import Pairs
 from mockserver.criteria import Criteria, Page
-from mockserver.dataset import Dataset, default_dataset
 from mockserver.store import CustomerStore
 
 FIELD_TYPES = ("string", "number", "boolean", "date", "objectid")

@@ -8,9 +8,9 @@ import orjson
 import pytest
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.terms import Condition, filter_condition, general_condition
 from mockserver.criteria import Criteria, Page
-from mockserver.dataset import Dataset, default_dataset
 from mockserver.store import CustomerStore
 
 A, B, C, D = (f"aaaaaaaaaaaaaaaaaaaaaaa{digit}" for digit in "1230")  # _id order: D, A, B, C

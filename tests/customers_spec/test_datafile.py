@@ -1,4 +1,4 @@
-"""Loading data files: both file forms, a one-line DataError naming file, record and JSON path for each problem."""
+"""Reading data files: both file forms, a one-line DataError naming file, record and JSON path for each problem."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset, default_dataset, load_dataset
 from customers_spec.errors import DataError
-from mockserver.dataset import Dataset, default_dataset, dump_dataset, load_dataset
 from mockserver.generate import generate_dataset
 
 
@@ -41,21 +41,6 @@ def test_the_default_dataset_loads_with_its_sites(spec: Spec) -> None:
     dataset = default_dataset(spec)
     assert len(dataset.customers) == 1000
     assert len(dataset.objects) > 1000
-
-
-def test_a_dumped_dataset_loads_back_unchanged(spec: Spec, small: Dataset, tmp_path: Path) -> None:
-    path = tmp_path / "data.json"
-    dump_dataset(small, path)
-    assert load_dataset(path, spec) == small
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(small.customers) + len(small.objects) + 4  # a record per line, 4 of brackets
-    assert json.loads(path.read_text(encoding="utf-8")) == _file_form(small)
-
-
-def test_an_empty_dataset_dumps_to_valid_json(spec: Spec, tmp_path: Path) -> None:
-    path = tmp_path / "empty.json"
-    dump_dataset(Dataset(customers=[]), path)
-    assert load_dataset(path, spec) == Dataset(customers=[], objects=[])
 
 
 def test_a_plain_array_holds_customers_without_sites(spec: Spec, small: Dataset, tmp_path: Path) -> None:

@@ -1,37 +1,30 @@
-"""The customers and their sites that the mock serves, loaded once at start-up and checked record by record.
+"""One data file of customers and their sites, read and checked record by record: how every tool reads data.
 
 A data file is either a JSON array of customers or ``{"customers": [...], "objects": [...]}``. Every record
 must satisfy its schema (formats included), ``_id`` and ``number`` must be unique (the spec's tie-break and
 ``number`` filter rely on it), and every site must belong to a customer of the file. The first problem is a
-one-line ``DataError`` naming the file, the record and the JSON path.
+one-line ``DataError`` naming the file, the record and the JSON path. It lives in the spec layer, which the mock
+and the contract kit may both import, so a file reads and checks the same whoever reads it.
 """
 
 from __future__ import annotations
 
-import mmap
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import jsonschema_rs
-import numpy as np
 import orjson
 
-from customers_spec.errors import DataError
+from customers_spec.errors import DataError, SpecError
 from customers_spec.model import Spec
 from customers_spec.resources import default_data_path
-from customers_spec.schemas import SchemaError, component, json_path
+from customers_spec.schemas import SchemaError, component, fast_validator, json_path
 
 CUSTOMER, OBJECT = "Customer", "CustomerObject"
 TOP_LEVEL_KEYS = frozenset({"customers", "objects"})
 UNIQUE_KEYS = {CUSTOMER: ("_id", "number"), OBJECT: ("_id",)}
-# The layout ``write_dataset`` gives: read in chunks of about CHUNK_BYTES, never as one document.
-DUMP_HEAD, DUMP_MIDDLE, DUMP_TAIL = b'{"customers": [\n', b'\n],\n"objects": [\n', b"\n]}"
-CHUNK_BYTES = 1 << 23
-JSON_WHITESPACE = b" \t\r\n"
 
 
 @dataclass(frozen=True)
@@ -87,110 +80,6 @@ def default_dataset(spec: Spec) -> Dataset:
     return load_dataset(default_data_path(), spec)
 
 
-def dump_dataset(dataset: Dataset, path: Path) -> None:
-    """Write ``{"customers": [...], "objects": [...]}`` compactly, one record per line, UTF-8 unescaped."""
-    with path.open("wb") as stream:
-        write_dataset(dataset, stream)
-
-
-def write_dataset(dataset: Dataset, stream: IO[bytes]) -> None:
-    """The file form of a dataset, diff-friendly (a record per line) yet compact, streamed record by record."""
-    stream.write(DUMP_HEAD)
-    _write_records(dataset.customers, stream)
-    stream.write(DUMP_MIDDLE)
-    _write_records(dataset.objects, stream)
-    stream.write(DUMP_TAIL + b"\n")
-
-
-def _write_records(records: list[dict[str, Any]], stream: IO[bytes]) -> None:
-    separator = b""
-    for record in records:
-        stream.write(separator)
-        stream.write(orjson.dumps(record))
-        separator = b",\n"
-
-
-def dump_ranges(path: Path) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-    """Where the file's chunks of customers and of objects lie (byte ranges of whole lines, about ``CHUNK_BYTES``
-    each), when it has the layout ``write_dataset`` gives (a record per line); None otherwise. Each range is read
-    by ``parse_records``; the whole file is never held at once."""
-    with path.open("rb") as stream:
-        if stream.read(len(DUMP_HEAD)) != DUMP_HEAD:
-            return None
-        size = os.fstat(stream.fileno()).st_size
-        if size <= len(DUMP_HEAD):
-            return None
-        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            middle = mapped.find(DUMP_MIDDLE, len(DUMP_HEAD) - 1)
-            tail = mapped.rfind(DUMP_TAIL)
-            if middle < 0 or tail < middle + len(DUMP_MIDDLE) - 1 or mapped[tail + len(DUMP_TAIL) :].strip():
-                return None
-            return _line_ranges(mapped, len(DUMP_HEAD), middle), _line_ranges(mapped, middle + len(DUMP_MIDDLE), tail)
-
-
-def _line_ranges(mapped: mmap.mmap, start: int, end: int) -> list[tuple[int, int]]:
-    ranges = []
-    while start < end:
-        cut = mapped.find(b"\n", min(start + CHUNK_BYTES, end), end)
-        cut = end if cut < 0 else cut
-        ranges.append((start, cut))
-        start = cut + 1
-    return ranges
-
-
-def parse_records(text: bytes, last: bool) -> list[Any] | None:
-    """The records of one range of ``dump_ranges`` (``last``: the final one of its list, without a trailing
-    comma); None when it is not a run of whole JSON values: the caller then reads the file as a whole. The
-    ranges' values joined by commas are then exactly the list's values."""
-    text = text.strip(JSON_WHITESPACE)
-    if text.endswith(b",") == last:
-        return None
-    try:
-        records = orjson.loads(b"[" + (text if last else text[:-1]) + b"]")
-    except orjson.JSONDecodeError:
-        return None
-    return records  # type: ignore[no-any-return]
-
-
-def records_valid(records: list[Any], schema: str, spec: Spec) -> bool:
-    """Whether every record satisfies ``schema`` (``schema_problems`` says what is wrong when not)."""
-    return bool(_fast_validator(spec, schema, every=True).is_valid(records))
-
-
-def record_keys(records: list[Any], schema: str) -> dict[str, list[Any]]:
-    """Per key that must be unique (``UNIQUE_KEYS``), the records' values (None where a record is no object)."""
-    return {
-        key: [record.get(key) if type(record) is dict else None for record in records] for key in UNIQUE_KEYS[schema]
-    }
-
-
-def key_hashes(keys: dict[str, list[Any]]) -> dict[str, np.ndarray] | None:
-    """Per key of ``record_keys``, the values' hashes (None when one cannot be hashed): equal values hash alike,
-    so distinct hashes prove the values distinct, in eight bytes a value (a collision only sends the caller to
-    ``unique_key_problems``)."""
-    try:
-        return {key: np.fromiter(map(hash, values), dtype=np.int64, count=len(values)) for key, values in keys.items()}
-    except TypeError:
-        return None
-
-
-def hashes_distinct(hashes: list[np.ndarray]) -> bool:
-    """Whether ``key_hashes`` of all chunks of one key show no repeat."""
-    joined = np.sort(np.concatenate(hashes)) if hashes else np.zeros(0, dtype=np.int64)
-    return not (joined[1:] == joined[:-1]).any()
-
-
-def owners_known(customer_ids: Iterable[Any], owners: Iterable[Any]) -> bool:
-    """Whether every site's ``customerId`` names a customer of the file (``data_problems`` says which does not)."""
-    known = set(customer_ids)
-    return all(owner in known for owner in owners if isinstance(owner, str))
-
-
-def site_owners(objects: list[Any]) -> list[Any]:
-    """The ``customerId`` of every site (None where a site is no object)."""
-    return [site.get("customerId") if isinstance(site, dict) else None for site in objects]
-
-
 def is_data_document(document: Any) -> bool:
     """Whether ``document`` has the ``{"customers": [...], "objects": [...]}`` form (no customer looks so)."""
     return isinstance(document, dict) and "customers" in document and set(document) <= TOP_LEVEL_KEYS
@@ -228,15 +117,27 @@ def data_problems(
             yield Problem(object_list.noun, index, SchemaError(where, f"'{owner}' names no customer", "reference"))
 
 
+def records_valid(records: list[Any], schema: str, spec: Spec) -> bool:
+    """Whether every record satisfies ``schema``, in one call (``schema_problems`` says what is wrong when not)."""
+    return bool(_records_validator(spec, schema, every=True).is_valid(records))
+
+
 def schema_problems(records: list[Any], collection: Collection, spec: Spec) -> Iterator[Problem]:
     """Every schema violation of every record, found fast by jsonschema_rs and worded by ``customers_spec``."""
-    if _fast_validator(spec, collection.schema, every=True).is_valid(records):  # one call for the whole list
+    if records_valid(records, collection.schema, spec):
         return
-    fast = _fast_validator(spec, collection.schema)
+    fast = _records_validator(spec, collection.schema)
     for index, record in enumerate(records):
         if not fast.is_valid(record):
             for error in _schema_errors(record, collection.record_path(index), collection.schema, spec):
                 yield Problem(collection.noun, index, error)
+
+
+def record_keys(records: list[Any], schema: str) -> dict[str, list[Any]]:
+    """Per key that must be unique (``UNIQUE_KEYS``), the records' values (None where a record is no object)."""
+    return {
+        key: [record.get(key) if type(record) is dict else None for record in records] for key in UNIQUE_KEYS[schema]
+    }
 
 
 def unique_key_problems(records: list[Any], collection: Collection) -> Iterator[Problem]:
@@ -256,6 +157,11 @@ def unique_key_problems(records: list[Any], collection: Collection) -> Iterator[
                 yield Problem(collection.noun, index, SchemaError(where, message, "unique"))
 
 
+def site_owners(objects: list[Any]) -> list[Any]:
+    """The ``customerId`` of every site (None where a site is no object)."""
+    return [site.get("customerId") if isinstance(site, dict) else None for site in objects]
+
+
 def _all_distinct(values: list[Any]) -> bool:
     """Whether no two values are equal (False where some cannot be hashed: the slow path then looks)."""
     try:
@@ -271,7 +177,7 @@ def _schema_errors(record: Any, root: str, schema: str, spec: Spec) -> list[Sche
         return errors
     return [
         SchemaError(json_path(error.instance_path, root), error.message, _rust_rule(error))
-        for error in _fast_validator(spec, schema).iter_errors(record)
+        for error in _records_validator(spec, schema).iter_errors(record)
     ]
 
 
@@ -280,15 +186,14 @@ def _rust_rule(error: Any) -> str:
 
 
 @lru_cache(maxsize=8)
-def _fast_validator(spec: Spec, schema: str, *, every: bool = False) -> Any:
-    """jsonschema_rs checks 1,000 customers in milliseconds; the pure-Python validator then explains failures.
+def _records_validator(spec: Spec, schema: str, *, every: bool = False) -> Any:
+    """The ``fast_validator`` of one component schema: jsonschema_rs checks 1,000 customers in milliseconds.
     ``every``: the validator of a list of such records (one call checks them all)."""
     reference = {"$ref": f"#/components/schemas/{schema}"}
-    document = {
-        **({"type": "array", "items": reference} if every else reference),
-        "components": spec.document["components"],
-    }
-    return jsonschema_rs.Draft202012Validator(document, validate_formats=True)
+    validator = fast_validator(spec, {"type": "array", "items": reference} if every else reference)
+    if validator is None:
+        raise SpecError(f"/components/schemas/{schema}: jsonschema_rs cannot compile it to check data files")
+    return validator
 
 
 def _read_json(path: Path) -> Any:
