@@ -1,8 +1,8 @@
 """What the spec's parameters mean, as plain data read from its ``x-`` extensions.
 
-This module only describes; it evaluates nothing. The mock (``mockserver.store`` and ``mockserver.matchers``)
-and the contract kit (``contract_tests.oracle``) each implement these meanings on their own, so that each checks
-the other.
+This module only describes; it evaluates nothing. The mock (``mockserver.engine.store`` and
+``mockserver.engine.matchers``) and the contract kit (``contract_tests.oracle``) each implement these meanings on
+their own, so that each checks the other.
 """
 
 from __future__ import annotations

@@ -10,9 +10,7 @@ from flask import Flask
 
 from customers_spec import Spec, load_spec
 from customers_spec.datafile import Dataset
-from mockserver.apart import build_apart
 from mockserver.api import register_api
-from mockserver.building import build_store
 from mockserver.config import Config
 from mockserver.cors import Cors, register_cors
 from mockserver.docs import register_docs
@@ -20,7 +18,9 @@ from mockserver.limits import refuse_long_queries
 from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER
 from mockserver.problems import register_error_handlers
 from mockserver.request_log import logged
-from mockserver.store import CustomerStore
+from mockserver.startup.apart import build_apart
+from mockserver.startup.building import build_store
+from mockserver.startup.storing import store_of_dataset
 
 
 def create_app(config: Config | None = None, *, dataset: Dataset | None = None) -> Flask:
@@ -28,7 +28,7 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     config = (config or Config()).with_env_keys()
     spec = load_spec(config.spec)
     # Without a dataset, built in a child process: the server keeps only the store (``apart``).
-    store = build_apart(lambda: build_store(spec, config)) if dataset is None else CustomerStore.build(spec, dataset)
+    store = build_apart(lambda: build_store(spec, config)) if dataset is None else store_of_dataset(spec, dataset)
     app = Flask(__name__)
     app.config["MOCKSERVER"] = config
     app.extensions["mockserver.store"] = store

@@ -18,7 +18,7 @@ from customers_spec.schemas import fast_validator, schema_for_value
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.values import INTEGER
 from customers_spec.wire import Pairs, deep_name, split_deep_name
-from mockserver.criteria import Criteria
+from mockserver.engine.criteria import Criteria
 from mockserver.problems import InvalidParameter, InvalidRequest
 
 _MAX_INTEGER_DIGITS = 30  # far beyond any bound in the spec, far below Python's int parsing limit

@@ -18,7 +18,7 @@ from gunicorn.http import message as gunicorn_message
 from customers_serving.application import PreloadedApplication
 from mockserver.config import MAX_DELAY_MS, Config
 from mockserver.limits import MAX_QUERY_BYTES
-from mockserver.store import release_freed_memory
+from mockserver.startup.memory import release_freed_memory
 
 # Method, path, "HTTP/1.1" and separators on top of the longest query the app reads.
 REQUEST_LINE_LIMIT = MAX_QUERY_BYTES + 8 * 1024

@@ -20,9 +20,11 @@ import mockserver.app
 from customers_spec.datafile import Dataset
 from customers_spec.model import Spec
 from customers_spec.terms import Condition, Term
-from mockserver.index import Positions, tie_breaker_order
-from mockserver.ordering import Keys
-from mockserver.store import CustomerStore
+from mockserver.engine.columns import Positions
+from mockserver.engine.ordering import Keys
+from mockserver.engine.store import CustomerStore
+from mockserver.startup.chunks import tie_breaker_order
+from mockserver.startup.storing import store_of_dataset
 
 Record = dict[str, Any]
 Rewrite = Callable[[Condition], tuple[Condition, ...]]
@@ -49,7 +51,7 @@ class FaultyStore(CustomerStore):
     @classmethod
     def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CustomerStore:
         """The store, keeping the records by position (the mock's own store drops them) for the wrong tests."""
-        store = super().build(spec, dataset, cache_size=cache_size)
+        store = store_of_dataset(spec, dataset, cache_size=cache_size, kind=cls)
         tie_breaker = spec.sort.tie_breaker
         order = tie_breaker_order(dataset.customers, tie_breaker, spec.field_types[tie_breaker.path])
         store.records = [dataset.customers[index] for index in order]  # type: ignore[attr-defined]
@@ -92,6 +94,6 @@ def store_with(engine: Engine | None) -> Iterator[None]:
     if engine is None:
         yield
         return
-    store = type("FaultyStore", (FaultyStore,), {"engine": engine})
-    with mock.patch.object(mockserver.app, "CustomerStore", store):
+    store: type[FaultyStore] = type("FaultyStore", (FaultyStore,), {"engine": engine})
+    with mock.patch.object(mockserver.app, "store_of_dataset", store.build):
         yield

@@ -16,17 +16,17 @@ from customers_spec.datafile import Dataset
 from customers_spec.errors import DataError
 from customers_spec.model import SortKey
 from customers_spec.terms import filter_condition
-from mockserver import apart as apart_module
-from mockserver.apart import build_apart
-from mockserver.building import generated_store
-from mockserver.criteria import Criteria
-from mockserver.mapped import scratch_directory
-from mockserver.store import CustomerStore
+from mockserver.engine.criteria import Criteria
+from mockserver.startup import apart as apart_module
+from mockserver.startup.apart import build_apart
+from mockserver.startup.building import generated_store
+from mockserver.startup.mapped import scratch_directory
+from mockserver.startup.storing import store_of_dataset
 
 
 def test_a_store_built_apart_answers_as_one_built_here(spec: Spec, dataset: Dataset) -> None:
-    here = CustomerStore.build(spec, dataset)
-    apart = build_apart(lambda: CustomerStore.build(spec, dataset))
+    here = store_of_dataset(spec, dataset)
+    apart = build_apart(lambda: store_of_dataset(spec, dataset))
     condition = filter_condition(spec.filters["nameAndAddress"], "er")
     for criteria in (
         Criteria((), spec.sort.default, 100, 0),

@@ -13,12 +13,13 @@ from customers_spec.datafile import Dataset
 from customers_spec.errors import DataError
 from customers_spec.terms import filter_condition
 from mockserver import chunked as chunked_layout
-from mockserver.building import build_store, file_store, generated_store
 from mockserver.chunked import dump_dataset, dump_ranges, parse_records
 from mockserver.config import Config
-from mockserver.criteria import Criteria
+from mockserver.engine.criteria import Criteria
+from mockserver.engine.store import CustomerStore
 from mockserver.generate import CHUNK, generate_dataset
-from mockserver.store import CustomerStore
+from mockserver.startup.building import build_store, file_store, generated_store
+from mockserver.startup.storing import store_of_dataset
 
 
 def pages(spec: Spec, store: CustomerStore, data: Dataset) -> list[object]:
@@ -50,12 +51,12 @@ def test_a_file_read_in_ranges_gives_the_store_of_the_whole_file(
     assert ranges is not None and len(ranges[0]) > 3 and len(ranges[1]) > 3
     chunked = file_store(spec, path)
     assert chunked is not None and len(chunked) == len(generated.customers)
-    assert pages(spec, chunked, generated) == pages(spec, CustomerStore.build(spec, generated), generated)
+    assert pages(spec, chunked, generated) == pages(spec, store_of_dataset(spec, generated), generated)
 
 
 def test_count_builds_the_store_of_the_generated_dataset(spec: Spec, generated: Dataset) -> None:
     chunked = generated_store(spec, len(generated.customers), 11)
-    assert pages(spec, chunked, generated) == pages(spec, CustomerStore.build(spec, generated), generated)
+    assert pages(spec, chunked, generated) == pages(spec, store_of_dataset(spec, generated), generated)
     assert len(build_store(spec, Config(count=0))) == 0
 
 

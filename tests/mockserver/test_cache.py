@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.cache import LruCache
+from mockserver.engine.cache import LruCache
 
 
 def test_the_least_recently_used_entry_goes_first() -> None:

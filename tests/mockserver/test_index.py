@@ -9,7 +9,10 @@ import numpy as np
 from customers_spec import Spec
 from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.values import get_path
-from mockserver.index import Column, CustomerIndex, PackedInstants, tie_breaker_order, values_at
+from mockserver.engine.columns import Column
+from mockserver.engine.packed import PackedInstants
+from mockserver.startup.chunks import tie_breaker_order, values_at
+from mockserver.startup.indexing import index_of_dataset
 
 
 def chosen(mask: np.ndarray) -> set[int]:
@@ -89,7 +92,7 @@ def test_positions_follow_the_tie_breaker_and_relations_map_to_them(spec: Spec) 
     ]
     order = tie_breaker_order(customers, spec.sort.tie_breaker, "objectid")
     assert [customers[index]["_id"] for index in order] == sorted(ids)
-    index = CustomerIndex(spec, Dataset(customers, objects))
+    index = index_of_dataset(spec, Dataset(customers, objects))
     assert index.unique_tie_breaker and index.size == 3
     ids_column = index.columns["_id"]
     assert [ids_column.uniques[rank - 1] for rank in ids_column.ranks] == sorted(ids)

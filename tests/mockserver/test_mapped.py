@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mockserver import mapped
+from mockserver.startup import mapped
 
 
 def test_a_dumped_value_loads_as_read_only_views_of_the_file(tmp_path: Path) -> None:

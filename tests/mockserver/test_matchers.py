@@ -8,8 +8,10 @@ import pytest
 from customers_spec import Spec
 from customers_spec.datafile import Dataset
 from customers_spec.terms import filter_condition, general_condition
-from mockserver.index import CustomerIndex, combined_texts
-from mockserver.matchers import condition_mask, conditions_mask
+from mockserver.engine.columns import combined_texts
+from mockserver.engine.index import CustomerIndex
+from mockserver.engine.matchers import condition_mask, conditions_mask
+from mockserver.startup.indexing import index_of_dataset
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +20,7 @@ def index(spec: Spec) -> CustomerIndex:
         address = {"street": "Weg", "zip": "1", "city": city, "country": "DE"}
         return {"_id": f"{position:024x}", "number": position + 1, "name": name, "address": address}
 
-    return CustomerIndex(spec, Dataset([customer(0, "Ab", "Cd"), customer(1, "Xy", "Köln"), customer(2, "7", "AB")]))
+    return index_of_dataset(spec, Dataset([customer(0, "Ab", "Cd"), customer(1, "Xy", "Köln"), customer(2, "7", "AB")]))
 
 
 def chosen(mask: np.ndarray | None) -> set[int]:

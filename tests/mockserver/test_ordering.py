@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from customers_spec import SortKey, Spec
 from customers_spec.datafile import Dataset
-from mockserver.index import CustomerIndex
-from mockserver.ordering import Orderings
+from mockserver.engine.index import CustomerIndex
+from mockserver.engine.ordering import Orderings
+from mockserver.startup.indexing import index_of_dataset
 
 ID, ID_DOWN = SortKey("_id"), SortKey("_id", descending=True)
 NAME, NUMBER_DOWN = SortKey("name"), SortKey("number", descending=True)
@@ -23,7 +24,7 @@ def index(spec: Spec) -> CustomerIndex:
         {"_id": f"{position:024x}", "number": position % 4, **({"name": name} if name else {})}
         for position, name in enumerate(names)
     ]
-    return CustomerIndex(spec, Dataset(customers))
+    return index_of_dataset(spec, Dataset(customers))
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_walking_an_order_finds_the_window_wherever_the_matches_lie(spec: Spec) 
     """Matches bunched at the end of the order make the walk read ever longer stretches until it has them."""
     size = 5000
     customers = [{"_id": f"{position:024x}", "number": position % 97} for position in range(size)]
-    index = CustomerIndex(spec, Dataset(customers))
+    index = index_of_dataset(spec, Dataset(customers))
     orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
     orderings.prebuild(["number"])
     keys = orderings.canonical((SortKey("number"),))

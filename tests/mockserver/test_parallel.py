@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mockserver.parallel import HERE, Workers, shared, sharing, spilling
+from mockserver.startup.parallel import HERE, Workers, shared, sharing, spilling
 from selftest.servers import process_tree
 
 

@@ -24,8 +24,9 @@ from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.model import LIST_OPERATORS, Clause
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.wire import Pairs
-from mockserver.criteria import Criteria, Page
-from mockserver.store import CustomerStore
+from mockserver.engine.criteria import Criteria, Page
+from mockserver.engine.store import CustomerStore
+from mockserver.startup.storing import store_of_dataset
 
 FIELD_TYPES = ("string", "number", "boolean", "date", "objectid")
 
@@ -39,7 +40,7 @@ def data(spec: Spec) -> Dataset:
 
 @pytest.fixture(scope="module")
 def store(spec: Spec, data: Dataset) -> CustomerStore:
-    return CustomerStore.build(spec, data)
+    return store_of_dataset(spec, data)
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +206,6 @@ def test_repeated_and_paged_queries_are_served_identically_from_the_cache(
     first = store.query(Criteria((condition,), keys, 50, 100))
     again = store.query(Criteria((condition,), keys, 50, 100))  # asked again: ordered whole and kept
     thrice = store.query(Criteria((condition,), keys, 50, 100))  # a slice of the kept result
-    uncached = CustomerStore.build(spec, data, cache_size=0).query(Criteria((condition,), keys, 50, 100))
+    uncached = store_of_dataset(spec, data, cache_size=0).query(Criteria((condition,), keys, 50, 100))
     assert first == again == thrice == uncached
     assert_page_is_the_oracles(spec, data, store, Criteria((condition,), keys, 50, 150))

@@ -10,8 +10,9 @@ import pytest
 from customers_spec import Spec
 from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.terms import Condition, filter_condition, general_condition
-from mockserver.criteria import Criteria, Page
-from mockserver.store import CustomerStore
+from mockserver.engine.criteria import Criteria, Page
+from mockserver.engine.store import CustomerStore
+from mockserver.startup.storing import store_of_dataset
 
 A, B, C, D = (f"aaaaaaaaaaaaaaaaaaaaaaa{digit}" for digit in "1230")  # _id order: D, A, B, C
 SITE_1, SITE_2, SITE_3 = (f"bbbbbbbbbbbbbbbbbbbbbbb{digit}" for digit in "123")
@@ -46,7 +47,7 @@ OBJECTS = [
 
 @pytest.fixture(scope="module")
 def store(spec: Spec) -> CustomerStore:
-    return CustomerStore.build(spec, Dataset(CUSTOMERS, OBJECTS))
+    return store_of_dataset(spec, Dataset(CUSTOMERS, OBJECTS))
 
 
 def query(spec: Spec, store: CustomerStore, *conditions: Condition, sort: str | None = None, **paging: int) -> Page:
@@ -155,7 +156,7 @@ def test_the_body_is_the_records_as_given(spec: Spec, store: CustomerStore) -> N
 def test_a_condition_part_indexed_part_scanned_holds_among_few_candidates(spec: Spec) -> None:
     """With few candidates left by ``ids``, ``name`` tests them one by one; its number term still counts."""
     data = default_dataset(spec)
-    store = CustomerStore.build(spec, data)
+    store = store_of_dataset(spec, data)
     first, second = data.customers[10], data.customers[20]
     assert not any(char.isdigit() for char in first["name"] + second["name"])
     chosen = filtered(spec, "ids", [first["_id"], second["_id"]])

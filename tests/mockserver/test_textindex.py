@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.textindex import TextIndex, _followed
+from mockserver.engine.textindex import TextIndex, _followed
 
 SCAN = {"contains": str.__contains__, "startsWith": str.startswith, "endsWith": str.endswith}
 alphabet = st.sampled_from("abcß\x00é😀 ")

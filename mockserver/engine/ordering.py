@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from customers_spec.model import SortKey
-from mockserver.cache import LruCache
-from mockserver.index import Column, Mask, Positions
+from mockserver.engine.cache import LruCache
+from mockserver.engine.columns import Column, Mask, Positions
 
 Keys = tuple[SortKey, ...]
 

@@ -5,7 +5,7 @@ lines, and ``--count`` into chunks of ``mockserver.generate.CHUNK`` customers. F
 (or generate) a chunk, check it against the schemas, and hand back only its summary: each path's distinct
 values (packed) and ranks, its customers serialized, the hashes of the keys that must be unique and the
 customer ids that it holds or that its sites name. The store is assembled from the
-summaries in chunk order (``mockserver.store.StoreParts``), so the result does not depend on the number of
+summaries in chunk order (``mockserver.startup.storing.StoreParts``), so the result does not depend on the number of
 processes, and no process ever holds more than a chunk of records: at 1,000,000 customers the records alone
 would take several GiB.
 
@@ -37,9 +37,12 @@ from customers_spec.datafile import (
 from customers_spec.errors import DataError
 from mockserver.chunked import dump_ranges, hashes_distinct, key_hashes, owners_known, parse_records
 from mockserver.config import DEFAULT_SEED, Config
-from mockserver.index import Ranked, packed, summarize
-from mockserver.parallel import Workers, shared, sharing
-from mockserver.store import CustomerChunk, CustomerStore, StoreParts, customer_chunk
+from mockserver.engine.columns import Ranked
+from mockserver.engine.packed import packed
+from mockserver.engine.store import CustomerStore
+from mockserver.startup.chunks import summarize
+from mockserver.startup.parallel import Workers, shared, sharing
+from mockserver.startup.storing import CustomerChunk, StoreParts, customer_chunk, store_of_dataset
 
 SITES = "objects"  # the collection a data file's sites are (``Dataset.objects``)
 
@@ -49,9 +52,9 @@ def build_store(spec: Spec, config: Config) -> CustomerStore:
     if config.count is not None:
         return generated_store(spec, config.count, DEFAULT_SEED if config.seed is None else config.seed)
     if config.data is None:
-        return CustomerStore.build(spec, default_dataset(spec))
+        return store_of_dataset(spec, default_dataset(spec))
     store = file_store(spec, Path(config.data))
-    return store if store is not None else CustomerStore.build(spec, load_dataset(config.data, spec))
+    return store if store is not None else store_of_dataset(spec, load_dataset(config.data, spec))
 
 
 def generated_store(spec: Spec, count: int, seed: int) -> CustomerStore:

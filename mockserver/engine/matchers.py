@@ -13,8 +13,9 @@ import numpy as np
 
 from customers_spec.model import TEXT_OPERATORS
 from customers_spec.terms import Condition, Term
-from mockserver.index import COMBINABLE, CustomerIndex, Mask
-from mockserver.textindex import SEPARATOR
+from mockserver.engine.columns import Mask
+from mockserver.engine.index import COMBINABLE, CustomerIndex
+from mockserver.engine.textindex import SEPARATOR
 
 
 def term_mask(index: CustomerIndex, term: Term) -> Mask:

@@ -3,11 +3,11 @@ store, never the garbage of building it.
 
 Loading 100,000 customers makes millions of short-lived Python objects; freed, they still fragment the heap,
 and every gunicorn worker forked afterwards starts with those pages resident. Built in a forked child, the store
-is written to one file (``mockserver.mapped``), which the server maps read-only: the arrays are the file's pages,
-shared by the master and all workers, and resident in a process only where it reads them. The file is unlinked
-once mapped. The child's own workers hand their pieces back as files in the same scratch directory
-(``mockserver.parallel.spilling``), which this process removes whatever becomes of the child. Where ``fork`` is
-missing, or other threads run (forking them is unsafe), the store is built in-process.
+is written to one file (``mockserver.startup.mapped``), which the server maps read-only: the arrays are the
+file's pages, shared by the master and all workers, and resident in a process only where it reads them. The file
+is unlinked once mapped. The child's own workers hand their pieces back as files in the same scratch directory
+(``mockserver.startup.parallel.spilling``), which this process removes whatever becomes of the child. Where
+``fork`` is missing, or other threads run (forking them is unsafe), the store is built in-process.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from customers_spec.errors import DataError
-from mockserver.mapped import dump, load, scratch_directory
-from mockserver.parallel import spilling
+from mockserver.startup.mapped import dump, load, scratch_directory
+from mockserver.startup.parallel import spilling
 
 Built = TypeVar("Built")
 SCRATCH_PREFIX = "mockserver-build-"  # then the server's process id

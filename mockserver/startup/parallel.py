@@ -6,7 +6,7 @@ small: a process forked later would start with (and, in RSS, be counted with) ev
 the workers share is set by ``sharing`` before they fork (``shared()`` reads it, nothing is pickled); anything
 made later travels in the tasks, so tasks and results should be compact (arrays, bytes, packed strings).
 Inside a ``spilling`` block the results come back as files that are mapped, not copied through the pool's pipe
-(``mockserver.mapped``): at 100,000 customers that saved about 0.7 of the start-up's 9 CPU seconds.
+(``mockserver.startup.mapped``): at 100,000 customers that saved about 0.7 of the start-up's 9 CPU seconds.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from functools import partial
 from typing import Any, TypeVar
 
-from mockserver.mapped import dump_file, load_file
+from mockserver.startup.mapped import dump_file, load_file
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -52,7 +52,7 @@ def shared() -> Any:
 @contextmanager
 def spilling(directory: str) -> Iterator[None]:
     """Let the workers of the pools made inside this block hand their results back as files in ``directory``
-    (``mockserver.mapped.load_file``: a file goes when its result is no longer used, or with the directory)."""
+    (``mockserver.startup.mapped.load_file``: a file goes when its result is no longer used, or with the directory)."""
     _spill.append(directory)
     try:
         yield
