@@ -10,14 +10,14 @@ from flask import Flask
 
 from customers_spec import Spec, load_spec
 from customers_spec.datafile import Dataset
-from mockserver.api import register_api
 from mockserver.config import Config
-from mockserver.cors import Cors, register_cors
-from mockserver.docs import register_docs
-from mockserver.limits import refuse_long_queries
-from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER
-from mockserver.problems import register_error_handlers
-from mockserver.request_log import logged
+from mockserver.http.api import register_api
+from mockserver.http.cors import Cors, register_cors
+from mockserver.http.docs import register_docs
+from mockserver.http.limits import refuse_long_queries
+from mockserver.http.prefer import APPLIED_HEADER, PREFER_HEADER
+from mockserver.http.problems import register_error_handlers
+from mockserver.http.request_log import logged
 from mockserver.startup.apart import build_apart
 from mockserver.startup.building import build_store
 from mockserver.startup.storing import store_of_dataset

@@ -16,7 +16,7 @@ from customers_spec import Spec
 from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.limits import MAX_QUERY_BYTES
+from mockserver.http.limits import MAX_QUERY_BYTES
 from tests.mockserver.conftest import AUTH, problem
 
 PATH = "/v2/customers"
@@ -220,7 +220,7 @@ def test_prefer_unknown_or_unsupported_is_ignored(client: FlaskClient) -> None:
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     slept: list[float] = []
-    monkeypatch.setattr("mockserver.prefer.time.sleep", slept.append)
+    monkeypatch.setattr("mockserver.http.prefer.time.sleep", slept.append)
     return slept
 
 

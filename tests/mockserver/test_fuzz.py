@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from customers_spec import load_spec
-from mockserver.limits import MAX_QUERY_BYTES
-from mockserver.serving import REQUEST_LINE_LIMIT
+from mockserver.http.limits import MAX_QUERY_BYTES
+from mockserver.http.serving import REQUEST_LINE_LIMIT
 from selftest import servers
 
 API_KEY = "fuzz-key"

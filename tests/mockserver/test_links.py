@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from customers_spec import Spec
-from mockserver.links import build_link_header, page_offsets, with_page
+from mockserver.http.links import build_link_header, page_offsets, with_page
 
 BASE = "http://127.0.0.1:3000/v2/customers"
 

@@ -8,8 +8,9 @@ from jsonschema.exceptions import best_match
 from customers_spec import Spec
 from customers_spec.model import SortKey
 from customers_spec.wire import decode_query
-from mockserver.params import QueryParser, _Checked
-from mockserver.problems import InvalidRequest
+from mockserver.http.params import QueryParser
+from mockserver.http.problems import InvalidRequest
+from mockserver.http.reasons import CheckedSchema
 
 OID_A = "65a1b2c3d4e5f6a7b8c9d0e1"
 OID_B = "65a1b2c3d4e5f6a7b8c9d0e2"
@@ -230,7 +231,7 @@ def test_the_fast_check_gives_the_python_validators_verdict(spec: Spec, value: s
     """jsonschema_rs only short-cuts the values it accepts; where it rejects one (a trailing newline: its ``$``
     is stricter than Python's), the pure-Python validator has the last word, as before the fast path."""
     for name, parameter in spec.parameters.items():
-        checked = _Checked(spec, parameter.schema)
+        checked = CheckedSchema(spec, parameter.schema)
         slow = best_match(checked._validator.iter_errors(value))
         try:
             checked.check(value)

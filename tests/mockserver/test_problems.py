@@ -11,7 +11,7 @@ from customers_spec import Spec
 from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.problems import InvalidParameter, InvalidRequest, problem_body
+from mockserver.http.problems import InvalidParameter, InvalidRequest, problem_body
 from tests.mockserver.conftest import problem
 
 

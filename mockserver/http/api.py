@@ -9,16 +9,16 @@ from werkzeug.exceptions import BadRequest
 
 from customers_spec import Spec
 from customers_spec.wire import Pairs, decode_query
-from mockserver.auth import api_key_checker
 from mockserver.config import Config
 from mockserver.engine.cache import LruCache
 from mockserver.engine.criteria import Criteria, Page
 from mockserver.engine.store import CustomerStore
-from mockserver.limits import MAX_QUERY_FIELDS
-from mockserver.links import build_link_header, request_origin
-from mockserver.params import QueryParser
-from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER, apply_delay, forced_problems, preferences
-from mockserver.problems import json_problem
+from mockserver.http.auth import api_key_checker
+from mockserver.http.limits import MAX_QUERY_FIELDS
+from mockserver.http.links import build_link_header, request_origin
+from mockserver.http.params import QueryParser
+from mockserver.http.prefer import APPLIED_HEADER, PREFER_HEADER, apply_delay, forced_problems, preferences
+from mockserver.http.problems import json_problem
 
 # A frontend repeats the same few queries: their parsed form is kept (a few KB each), the pages are not.
 PARSED_QUERIES_KEPT = 256

@@ -1,8 +1,8 @@
 """A request's query string checked against the spec's parameters and turned into the store's Criteria.
 
 Everything the spec says is read once, when the parser is built: each parameter gets a reader (how its raw
-strings become a value) and a compiled JSON Schema validator. A request pays only for the parameters it
-sends, and every violation is collected, so one 400 names them all.
+strings become a value) and a compiled JSON Schema validator (``reasons.CheckedSchema``). A request pays only
+for the parameters it sends, and every violation is collected, so one 400 names them all.
 """
 
 from __future__ import annotations
@@ -11,105 +11,23 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
-from jsonschema.exceptions import ValidationError, best_match
-
 from customers_spec.model import Parameter, Spec
-from customers_spec.schemas import fast_validator, schema_for_value
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.values import INTEGER
 from customers_spec.wire import Pairs, deep_name, split_deep_name
 from mockserver.engine.criteria import Criteria
-from mockserver.problems import InvalidParameter, InvalidRequest
+from mockserver.http.problems import InvalidParameter, InvalidRequest
+from mockserver.http.reasons import CheckedSchema, InvalidValue, clipped, shown
 
 _MAX_INTEGER_DIGITS = 30  # far beyond any bound in the spec, far below Python's int parsing limit
-_SHOWN_CHARS = 60
-_MAX_REASON = 400
-
-
-class _Invalid(Exception):
-    """Why one value is invalid; ``key`` names the deep-object key it is about, if any."""
-
-    def __init__(self, reason: str, key: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.key = key
-
-
-def shown(value: Any) -> str:
-    """A value as a reason quotes it, cut short so a 64 KB value does not make a 64 KB answer."""
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}… ({len(str(value))} characters)"
-
-
-def schema_reason(error: ValidationError) -> str:
-    """A JSON Schema violation as a short reason a person can act on."""
-    rule, bound, value = error.validator, error.validator_value, error.instance
-    templates: dict[str, Callable[[], str]] = {
-        "maximum": lambda: f"must be at most {bound}, got {value}",
-        "minimum": lambda: f"must be at least {bound}, got {value}",
-        "exclusiveMaximum": lambda: f"must be less than {bound}, got {value}",
-        "exclusiveMinimum": lambda: f"must be greater than {bound}, got {value}",
-        "maxLength": lambda: f"must be at most {bound} characters long, got {len(value)}",
-        "minLength": lambda: f"must be at least {bound} characters long, got {len(value)}",
-        "maxItems": lambda: f"must have at most {bound} values, got {len(value)}",
-        "minItems": lambda: f"must have at least {bound} values, got {len(value)}",
-        "pattern": lambda: f"must match {bound}, got {shown(value)}",
-        "enum": lambda: f"must be one of {', '.join(map(str, bound))}, got {shown(value)}",
-        "const": lambda: f"must be {bound}, got {shown(value)}",
-        "format": lambda: f"must be a valid {bound}, got {shown(value)}",
-        "type": lambda: f"must be of type {bound}, got {shown(value)}",
-    }
-    template = templates.get(str(rule))
-    return template() if template else error.message
-
-
-def _clip(reason: str) -> str:
-    return reason if len(reason) <= _MAX_REASON else reason[: _MAX_REASON - 1] + "…"
-
-
-class _Checked:
-    """A parameter's compiled schema: raises the most relevant violation as ``_Invalid``."""
-
-    def __init__(self, spec: Spec, schema: dict[str, Any]) -> None:
-        self._validator = schema_for_value(spec, schema).raw
-        self._fast = fast_validator(spec, schema)
-
-    def check(self, instance: Any) -> None:
-        if self._fast is not None and self._fast.is_valid(instance):  # the usual case, a tenth of the cost
-            return
-        error = best_match(self._validator.iter_errors(instance))
-        if error is not None:
-            error = _closest_branch(error)
-            key = str(error.absolute_path[0]) if error.absolute_path else None
-            raise _Invalid(schema_reason(error), key if isinstance(instance, dict) else None)
-
-
-def _closest_branch(error: ValidationError) -> ValidationError:
-    """For ``anyOf``, the error of the branch that nearly matched (see ``_distance``)."""
-    while error.context:
-        branches: dict[Any, list[ValidationError]] = {}
-        for sub in error.context:
-            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-        closest = min(branches.values(), key=_distance)
-        error = closest[0]
-    return error
-
-
-def _distance(errors: list[ValidationError]) -> tuple[int, int, int]:
-    """How far a branch is from matching: missed enum/const first (the value belongs to another branch, e.g.
-    another field type), then shallow misses (a different shape altogether), then the number of misses. A
-    ``pattern`` or ``maxLength`` miss inside a branch that otherwise fits is what the caller must fix."""
-    misses = sum(error.validator in ("enum", "const") for error in errors)
-    depth = max(len(error.absolute_path) for error in errors)
-    return misses, -depth, len(errors)
 
 
 def _integer(schema: dict[str, Any], raw: str) -> int:
     if not INTEGER.fullmatch(raw):
-        raise _Invalid(f"must be an integer, got {shown(raw)}")
+        raise InvalidValue(f"must be an integer, got {shown(raw)}")
     if len(raw.lstrip("-")) > _MAX_INTEGER_DIGITS:
         bound = f"at least {schema.get('minimum')}" if raw.startswith("-") else f"at most {schema.get('maximum')}"
-        raise _Invalid(f"must be {bound}, got a number of {len(raw)} digits")
+        raise InvalidValue(f"must be {bound}, got a number of {len(raw)} digits")
     return int(raw)
 
 
@@ -117,7 +35,7 @@ def _semantic(interpret: Callable[[Any], Any], value: Any) -> Any:
     try:
         return interpret(value)
     except ValueError as exc:
-        raise _Invalid(str(exc)) from None
+        raise InvalidValue(str(exc)) from None
 
 
 class _Reader:
@@ -128,7 +46,7 @@ class _Reader:
         self._wire = spec.wire
         self._interpret = interpret
         self._takes_raw = takes_raw  # filters and sort read the written text, page bounds the number
-        self._checked = _Checked(spec, parameter.schema)
+        self._checked = CheckedSchema(spec, parameter.schema)
         self._is_integer = parameter.schema.get("type") == "integer"
 
     def read(self, raws: list[str]) -> Any:
@@ -138,7 +56,7 @@ class _Reader:
             self._checked.check(items)
             return value
         if len(raws) > 1:
-            raise _Invalid(f"must be given at most once, got {len(raws)} values")
+            raise InvalidValue(f"must be given at most once, got {len(raws)} values")
         raw = raws[0]
         instance = _integer(self.parameter.schema, raw) if self._is_integer else raw
         value = _semantic(self._interpret, raw if self._takes_raw else instance)
@@ -154,7 +72,7 @@ class _DeepReader:
         self._spec = spec
         self.keys = tuple(parameter.schema.get("properties", {}))
         self._together: dict[str, list[str]] = parameter.schema.get("dependentRequired", {})
-        self._checked = _Checked(spec, parameter.schema)
+        self._checked = CheckedSchema(spec, parameter.schema)
 
     def key_name(self, key: str) -> str:
         return deep_name(self.parameter.name, key)
@@ -172,8 +90,8 @@ class _DeepReader:
         try:
             condition = self._condition(written)
             self._checked.check(written)
-        except _Invalid as exc:
-            return None, [InvalidParameter(self.key_name(exc.key or "value"), _clip(exc.reason))]
+        except InvalidValue as exc:
+            return None, [InvalidParameter(self.key_name(exc.key or "value"), clipped(exc.reason))]
         return condition, []
 
     def _missing(self, written: dict[str, str]) -> list[InvalidParameter]:
@@ -194,11 +112,11 @@ class _DeepReader:
         except ValueError as exc:
             declared = self._spec.field_types.get(field)
             key = "field" if declared is None else "type" if type_ not in (None, declared) else "operator"
-            raise _Invalid(str(exc), key) from None
+            raise InvalidValue(str(exc), key) from None
         try:
             return general_condition(self._spec, self.parameter.name, field, operator, value, type_)
         except ValueError as exc:
-            raise _Invalid(str(exc), "value") from None
+            raise InvalidValue(str(exc), "value") from None
 
 
 class QueryParser:
@@ -258,8 +176,8 @@ class QueryParser:
         for name, raws in plain.items():
             try:
                 values[name] = self._readers[name].read(raws)
-            except _Invalid as exc:
-                errors.append(InvalidParameter(name, _clip(exc.reason)))
+            except InvalidValue as exc:
+                errors.append(InvalidParameter(name, clipped(exc.reason)))
         conditions = [value for value in values.values() if isinstance(value, Condition)]
         for name, fields in deep.items():
             condition, problems = self._deep[name].read(fields)

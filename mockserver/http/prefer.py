@@ -8,7 +8,7 @@ from typing import Any
 from customers_spec import Spec
 from customers_spec.loader import resolve
 from mockserver.config import MAX_DELAY_MS
-from mockserver.problems import PROBLEM_TYPE, problem_body
+from mockserver.http.problems import PROBLEM_TYPE, problem_body
 
 PREFER_HEADER = "Prefer"
 APPLIED_HEADER = "Preference-Applied"

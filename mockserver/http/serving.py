@@ -17,14 +17,13 @@ from gunicorn.http import message as gunicorn_message
 
 from customers_serving.application import PreloadedApplication
 from mockserver.config import MAX_DELAY_MS, Config
-from mockserver.limits import MAX_QUERY_BYTES
-from mockserver.startup.memory import release_freed_memory
+from mockserver.http.limits import MAX_QUERY_BYTES
 
 # Method, path, "HTTP/1.1" and separators on top of the longest query the app reads.
 REQUEST_LINE_LIMIT = MAX_QUERY_BYTES + 8 * 1024
-# gthread whose threads never wait for a request head (``mockserver.headfirst``): clients that send half a
+# gthread whose threads never wait for a request head (``mockserver.http.headfirst``): clients that send half a
 # request and wait hold no thread, and are closed in bounded time.
-WORKER_CLASS = "mockserver.headfirst.HeadFirstWorker"
+WORKER_CLASS = "mockserver.http.headfirst.HeadFirstWorker"
 THREADS_PER_WORKER = 8  # requests with a Prefer delay must not hold up the others
 WORKER_CONNECTIONS = 1000  # per worker, open at once (stalled ones included)
 KEEPALIVE_S = 5
@@ -45,7 +44,6 @@ def serve(app: Flask, listener: socket.socket, config: Config) -> None:
     """Run gunicorn on ``listener`` until it is stopped (SIGTERM/SIGINT)."""
     # Gunicorn caps limit_request_line at this module constant; lift the cap to the limit set above.
     gunicorn_message.MAX_REQUEST_LINE = max(gunicorn_message.MAX_REQUEST_LINE, REQUEST_LINE_LIMIT + 1)
-    release_freed_memory()  # the dataset's records are garbage now: the workers must not fork with their pages
     gc.freeze()  # what the master holds now lives as long as the workers: their collections need not walk it
     settings = {
         "workers": config.workers,

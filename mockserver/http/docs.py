@@ -19,7 +19,7 @@ import orjson
 import yaml
 from flask import Flask, Response, request, send_from_directory
 
-from mockserver.links import request_origin
+from mockserver.http.links import request_origin
 
 DOCS_PATH = "/docs"
 SPEC_PATH = "/openapi.yaml"
