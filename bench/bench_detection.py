@@ -49,7 +49,7 @@ from contract_tests.runner import run as run_kit
 from contract_tests.transport import WsgiTransport
 from customers_spec import load_spec
 from customers_spec.datafile import Dataset
-from mockserver.generate import generate_dataset
+from mockserver.data.generate import generate_dataset
 from selftest.faults import ENGINE_FAULTS, FAULTS, Fault, faulty_app
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 

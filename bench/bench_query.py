@@ -18,9 +18,9 @@ from bench.common import Figure, p50, time_calls
 from customers_spec import Spec, load_spec
 from customers_spec.datafile import Dataset
 from customers_spec.terms import Condition, filter_condition, general_condition
+from mockserver.data.generate import generate_dataset
 from mockserver.engine.criteria import Criteria
 from mockserver.engine.store import CustomerStore
-from mockserver.generate import generate_dataset
 from mockserver.startup.storing import store_of_dataset
 
 SEED = 20240601

@@ -1,13 +1,13 @@
 """Building the store at start-up in chunks, on every core, without ever holding the whole dataset.
 
 A data file in the layout ``mockserver generate`` writes (a record per line) is cut into byte ranges of whole
-lines, and ``--count`` into chunks of ``mockserver.generate.CHUNK`` customers. Forked worker processes each read
-(or generate) a chunk, check it against the schemas, and hand back only its summary: each path's distinct
+lines, and ``--count`` into chunks of ``mockserver.data.generate.CHUNK`` customers. Forked worker processes each
+read (or generate) a chunk, check it against the schemas, and hand back only its summary: each path's distinct
 values (packed) and ranks, its customers serialized, the hashes of the keys that must be unique and the
-customer ids that it holds or that its sites name. The store is assembled from the
-summaries in chunk order (``mockserver.startup.storing.StoreParts``), so the result does not depend on the number of
-processes, and no process ever holds more than a chunk of records: at 1,000,000 customers the records alone
-would take several GiB.
+customer ids that it holds or that its sites name. The store is assembled from the summaries in chunk order
+(``mockserver.startup.storing.StoreParts``), so the result does not depend on the number of processes, and no
+process ever holds more than a chunk of records: at 1,000,000 customers the records alone would take several
+GiB.
 
 A file that is not in that layout, or in which a chunk fails any check, is read as a whole by
 ``customers_spec.datafile.load_dataset``, which reports the first problem exactly as it always has.
@@ -35,8 +35,8 @@ from customers_spec.datafile import (
     site_owners,
 )
 from customers_spec.errors import DataError
-from mockserver.chunked import dump_ranges, hashes_distinct, key_hashes, owners_known, parse_records
 from mockserver.config import DEFAULT_SEED, Config
+from mockserver.data.chunked import dump_ranges, hashes_distinct, key_hashes, owners_known, parse_records
 from mockserver.engine.columns import Ranked
 from mockserver.engine.packed import packed
 from mockserver.engine.store import CustomerStore
@@ -59,7 +59,7 @@ def build_store(spec: Spec, config: Config) -> CustomerStore:
 
 def generated_store(spec: Spec, count: int, seed: int) -> CustomerStore:
     """The store of ``generate_dataset(count, seed)``, its chunks generated and summarized in parallel."""
-    from mockserver.generate import CHUNK, GenerationPlan  # Faker is imported only when generating
+    from mockserver.data.generate import CHUNK, GenerationPlan  # Faker is imported only when generating
 
     parts = StoreParts(spec)
     plan = GenerationPlan(count, seed)
@@ -116,7 +116,7 @@ def file_store(spec: Spec, path: Path) -> CustomerStore | None:
 
 @dataclass(frozen=True)
 class _Generating:
-    plan: Any  # mockserver.generate.GenerationPlan
+    plan: Any  # mockserver.data.generate.GenerationPlan
     chunk_size: int
     customer_paths: list[str]
     related_paths: dict[str, list[str]]

@@ -27,7 +27,7 @@ from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    from mockserver.generate import generate_dataset
+    from mockserver.data.generate import generate_dataset
 
     return generate_dataset(DATASET_SIZE, DATASET_SEED)
 

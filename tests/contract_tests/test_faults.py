@@ -50,7 +50,7 @@ def test_each_fault_is_caught(fault: Fault, mock_app: Callable[..., Any], in_pro
 
 @pytest.fixture(scope="session")
 def staging_dataset() -> Dataset:
-    from mockserver.generate import generate_dataset
+    from mockserver.data.generate import generate_dataset
 
     return generate_dataset(STAGING_SIZE, DATASET_SEED)
 

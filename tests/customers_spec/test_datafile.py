@@ -12,7 +12,7 @@ import pytest
 from customers_spec import Spec
 from customers_spec.datafile import Dataset, default_dataset, load_dataset
 from customers_spec.errors import DataError
-from mockserver.generate import generate_dataset
+from mockserver.data.generate import generate_dataset
 
 
 @pytest.fixture(scope="module")

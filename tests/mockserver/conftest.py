@@ -22,7 +22,7 @@ DATASET_SEED = 7
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    from mockserver.generate import generate_dataset
+    from mockserver.data.generate import generate_dataset
 
     return generate_dataset(DATASET_SIZE, DATASET_SEED)
 

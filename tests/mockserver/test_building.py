@@ -12,12 +12,12 @@ from customers_spec import Spec
 from customers_spec.datafile import Dataset
 from customers_spec.errors import DataError
 from customers_spec.terms import filter_condition
-from mockserver import chunked as chunked_layout
-from mockserver.chunked import dump_dataset, dump_ranges, parse_records
 from mockserver.config import Config
+from mockserver.data import chunked as chunked_layout
+from mockserver.data.chunked import dump_dataset, dump_ranges, parse_records
+from mockserver.data.generate import CHUNK, generate_dataset
 from mockserver.engine.criteria import Criteria
 from mockserver.engine.store import CustomerStore
-from mockserver.generate import CHUNK, generate_dataset
 from mockserver.startup.building import build_store, file_store, generated_store
 from mockserver.startup.storing import store_of_dataset
 

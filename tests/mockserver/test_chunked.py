@@ -9,8 +9,8 @@ import pytest
 
 from customers_spec import Spec
 from customers_spec.datafile import Dataset, load_dataset
-from mockserver.chunked import dump_dataset
-from mockserver.generate import generate_dataset
+from mockserver.data.chunked import dump_dataset
+from mockserver.data.generate import generate_dataset
 
 
 @pytest.fixture(scope="module")

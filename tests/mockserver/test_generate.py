@@ -12,8 +12,9 @@ from customers_spec import Spec
 from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.schemas import component
 from customers_spec.values import get_path, parse_datetime
-from mockserver.draw import Draw, leitweg_id, slug, vat_number
-from mockserver.generate import FIRST_NUMBER, USER_COUNT, generate_dataset
+from mockserver.data.customers import FIRST_NUMBER, USER_COUNT
+from mockserver.data.draw import Draw, leitweg_id, slug, vat_number
+from mockserver.data.generate import generate_dataset
 
 COUNT = 1500
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")

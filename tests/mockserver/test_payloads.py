@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from customers_spec import Spec
-from mockserver.generate import generate_dataset
-from mockserver.payloads import validate_payload
+from mockserver.data.generate import generate_dataset
+from mockserver.data.payloads import validate_payload
 
 
 @pytest.fixture(scope="module")
