@@ -1,4 +1,5 @@
-"""The mock as a Flask app, wired in ``create_app``: each concern lives in its own module and is added here.
+"""The mock as a Flask app, wired in ``create_app``: the composition root, where the HTTP face (``http``) is put on
+the store that the start-up build (``startup``) made; each concern lives in its own module and is added here.
 
 Everything is prepared once in ``create_app`` (spec, data, store, parser, the default page); a request only
 parses what it sends. Call ``create_app()`` for defaults, or pass a ``Config`` and/or a ``Dataset``.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,6 +15,7 @@ from customers_spec.schemas import component
 from mockserver.app import create_app
 from mockserver.config import Config
 
+PATH = "/v2/customers"
 API_KEY = "test-key"
 AUTH = {"x-API-Key": API_KEY}
 DATASET_SIZE = 40
@@ -60,3 +62,8 @@ def problem(response: Any, spec: Spec, status: int) -> dict[str, Any]:
     component(spec, "Problem").validate(body)
     assert body["status"] == status
     return body
+
+
+def chosen(mask: np.ndarray) -> set[int]:
+    """The positions a mask selects."""
+    return set(np.flatnonzero(mask).tolist())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -44,7 +45,7 @@ def test_a_filter_added_to_the_spec_alone_works_in_the_mock(next_app: Flask, dat
     city = max(set(cities), key=cities.count)
     response = next_app.test_client().get("/v2/customers", query_string={"city": city, "limit": 1000}, headers=AUTH)
     assert response.status_code == 200
-    assert [item["address"]["city"] for item in response.json] == [city] * cities.count(city)
+    assert [item["address"]["city"] for item in response.get_json()] == [city] * cities.count(city)
     assert response.headers["X-Total-Count"] == str(cities.count(city))
     assert b"x-filter" in next_app.test_client().get("/openapi.yaml").data.split(b"name: city")[1][:400]
 
@@ -112,7 +113,7 @@ def test_the_kit_checks_the_new_filter_against_the_mock_serving_it(tmp_path: Pat
     app = create_app(Config(spec=path, log_requests=False, api_keys=frozenset({"k"})), dataset=dataset)
     sent: list[str] = []
 
-    def recording(environ: dict, start_response: object) -> object:
+    def recording(environ: dict, start_response: Any) -> Any:
         sent.append(environ.get("QUERY_STRING", ""))
         return app(environ, start_response)
 

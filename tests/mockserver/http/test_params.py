@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from jsonschema.exceptions import best_match
 
 from customers_spec import Spec
 from customers_spec.model import SortKey
 from customers_spec.wire import decode_query
 from mockserver.http.params import QueryParser
 from mockserver.http.problems import InvalidRequest
-from mockserver.http.reasons import CheckedSchema
 
 OID_A = "65a1b2c3d4e5f6a7b8c9d0e1"
 OID_B = "65a1b2c3d4e5f6a7b8c9d0e2"
@@ -35,7 +33,7 @@ def reason_of(parser: QueryParser, query: str, name: str) -> str:
 
 
 def test_no_query_gives_the_spec_defaults(parser: QueryParser, spec: Spec) -> None:
-    criteria = parser.parse([])
+    criteria = parser.parse(())
     assert (criteria.limit, criteria.offset, criteria.conditions) == (100, 0, ())
     assert criteria.sort == spec.sort.effective(None)
 
@@ -224,18 +222,3 @@ def test_a_date_is_read_as_the_spec_describes_it(parser: QueryParser, written: s
 def test_a_date_time_without_offset_must_still_be_a_date_time(parser: QueryParser, written: str) -> None:
     query = "generalField[field]=status.createdAt&generalField[operator]=lt&generalField[value]=" + written
     assert reason_of(parser, query, "generalField[value]")
-
-
-@pytest.mark.parametrize("value", ["name:1", "name:1\n", "name:2", "0", "1001,1002\n", "x" * 300])
-def test_the_fast_check_gives_the_python_validators_verdict(spec: Spec, value: str) -> None:
-    """jsonschema_rs only short-cuts the values it accepts; where it rejects one (a trailing newline: its ``$``
-    is stricter than Python's), the pure-Python validator has the last word, as before the fast path."""
-    for name, parameter in spec.parameters.items():
-        checked = CheckedSchema(spec, parameter.schema)
-        slow = best_match(checked._validator.iter_errors(value))
-        try:
-            checked.check(value)
-        except Exception:
-            assert slow is not None, (name, value)
-        else:
-            assert slow is None, (name, value)

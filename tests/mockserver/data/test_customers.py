@@ -1,4 +1,4 @@
-"""The generated data: valid against the spec, deterministic, related correctly, and varied enough for filters."""
+"""The drawn customers and sites: valid against the spec, related correctly, and varied enough for filters."""
 
 from __future__ import annotations
 
@@ -6,34 +6,15 @@ import re
 from collections import Counter
 from typing import Any
 
-import pytest
-
 from customers_spec import Spec
-from customers_spec.datafile import Dataset, default_dataset
+from customers_spec.datafile import Dataset
 from customers_spec.schemas import component
 from customers_spec.values import get_path, parse_datetime
-from mockserver.data.customers import FIRST_NUMBER, USER_COUNT
-from mockserver.data.draw import Draw, leitweg_id, slug, vat_number
-from mockserver.data.generate import generate_dataset
+from mockserver.data.customers import USER_COUNT
+from tests.mockserver.data.check_digits import leitweg_check_ok, vat_check_ok
 
-COUNT = 1500
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 UTC_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z")
-
-
-@pytest.fixture(scope="module")
-def generated() -> Dataset:
-    return generate_dataset(COUNT, 11)
-
-
-@pytest.fixture(scope="module")
-def shipped(spec: Spec) -> Dataset:
-    return default_dataset(spec)
-
-
-@pytest.fixture(scope="module", params=["generated", "shipped"])
-def data(request: pytest.FixtureRequest) -> Dataset:
-    return request.getfixturevalue(request.param)
 
 
 def _schema(spec: Spec, name: str) -> dict[str, Any]:
@@ -71,15 +52,6 @@ def test_every_record_validates_against_its_schema(spec: Spec, data: Dataset) ->
     errors += [str(error) for record in data.objects for error in objects.iter_errors(record)]
     assert errors == []
     assert data.objects
-
-
-def test_the_shipped_dataset_has_1000_customers_numbered_from_1001(shipped: Dataset) -> None:
-    assert [customer["number"] for customer in shipped.customers] == list(range(FIRST_NUMBER, FIRST_NUMBER + 1000))
-
-
-def test_the_same_seed_gives_the_same_data_and_another_seed_other_data() -> None:
-    assert generate_dataset(200, 5) == generate_dataset(200, 5)
-    assert generate_dataset(200, 5).customers != generate_dataset(200, 6).customers
 
 
 def test_every_field_has_values_and_optional_ones_are_also_null_and_absent(spec: Spec, data: Dataset) -> None:
@@ -160,39 +132,14 @@ def test_identifiers_follow_their_german_formats(data: Dataset) -> None:
         assert customer["address"]["country"] == "Deutschland"
 
 
-def _leitweg_check_ok(value: str) -> bool:
-    """ISO 7064 MOD 97-10 over the digits, check digits included (the IDs here have no letters)."""
-    return int(value.replace("-", "")) % 97 == 1
-
-
-def _vat_check_ok(value: str) -> bool:
-    """ISO 7064 MOD 11,10 over the 8 digits after ``DE``, as the Federal Central Tax Office specifies it."""
-    product = 10
-    for digit in value[2:10]:
-        total = (int(digit) + product) % 10 or 10
-        product = (2 * total) % 11
-    return (11 - product) % 10 == int(value[10])
-
-
-def test_the_check_digit_rules_accept_published_examples_only() -> None:
-    assert _leitweg_check_ok("04011000-1234512345-06")  # the XRechnung documentation's example
-    assert not _leitweg_check_ok("04011000-1234512345-12")
-    assert _vat_check_ok("DE136695976")
-    assert not _vat_check_ok("DE136695977")
-
-
 def test_vat_numbers_and_leitweg_ids_carry_valid_check_digits(generated: Dataset) -> None:
-    draw = Draw(3)
-    assert all(_vat_check_ok(vat_number(draw)) and _leitweg_check_ok(leitweg_id(draw)) for _ in range(200))
     references = [customer.get("buyerReference") for customer in generated.customers]
     vat_numbers = [customer.get("vatNumber") for customer in generated.customers]
-    assert all(_leitweg_check_ok(value) for value in filter(None, references))
-    assert all(_vat_check_ok(value) for value in filter(None, vat_numbers))
+    assert all(leitweg_check_ok(value) for value in filter(None, references))
+    assert all(vat_check_ok(value) for value in filter(None, vat_numbers))
 
 
 def test_mail_and_web_domains_are_transliterated_ascii(data: Dataset) -> None:
-    assert slug("Müller & Söhne Gebäudeservice") == "mueller-soehne-gebaeudeservice"
-    assert slug("Glas- und Gebäudereinigung Weiß") == "glas-und-gebaeudereinigung-weiss"
     for customer in data.customers:
         for key in ("email", "website"):
             value = customer["contact"].get(key)
@@ -207,17 +154,3 @@ def test_names_and_cities_share_fragments_so_substring_filters_match_several(dat
     assert sum("ß" in customer["address"]["street"] for customer in data.customers) >= 10
     cities = Counter(customer["address"]["city"] for customer in data.customers)
     assert cities["Berlin"] >= 5 and cities.most_common(1)[0][1] >= 20
-
-
-def test_progress_reports_every_customer_once() -> None:
-    reported: list[int] = []
-    generate_dataset(2500, 1, progress=reported.append)
-    assert sum(reported) == 2500 and len(reported) == 3
-
-
-def test_edge_counts() -> None:
-    assert generate_dataset(0, 1) == Dataset(customers=[], objects=[])
-    (single,) = generate_dataset(1, 1).customers
-    assert single["invoiceCCRecipientIds"] == [] and single.get("invoiceRecipientId") is None
-    with pytest.raises(ValueError, match="count"):
-        generate_dataset(-1, 1)

@@ -38,7 +38,7 @@ CUSTOMERS = [
     customer(D, 7, "ÄRGER & SS", "2025-01-01T00:00:00Z", "Zürich", contactPerson="adam", status=3,
              hideRecipientOnDocuments=False),
 ]  # fmt: skip
-OBJECTS = [
+OBJECTS: list[dict[str, Any]] = [
     {"_id": SITE_1, "customerId": A, "name": "Lager", "objectManagerId": MANAGER_1},
     {"_id": SITE_2, "customerId": B, "name": "Büro", "objectManagerId": None},
     {"_id": SITE_3, "customerId": A, "name": "Halle", "objectManagerId": MANAGER_2},

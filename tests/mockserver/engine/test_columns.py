@@ -1,4 +1,4 @@
-"""The indexes: columns answering operators as masks, ranks, relations, and the bulk path reader."""
+"""Columns: a path's values as dense ranks, answering every operator with a mask over positions."""
 
 from __future__ import annotations
 
@@ -6,24 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 
-from customers_spec import Spec
-from customers_spec.datafile import Dataset, default_dataset
-from customers_spec.values import get_path
 from mockserver.engine.columns import Column
 from mockserver.engine.packed import PackedInstants
-from mockserver.startup.chunks import tie_breaker_order, values_at
-from mockserver.startup.indexing import index_of_dataset
-
-
-def chosen(mask: np.ndarray) -> set[int]:
-    return set(np.flatnonzero(mask).tolist())
-
-
-def test_values_at_reads_what_get_path_reads(spec: Spec) -> None:
-    records = [*default_dataset(spec).customers[:200], {"status": None, "contact": "odd"}, {}]
-    for path in spec.field_types:
-        assert values_at(records, path) == [get_path(record, path) for record in records], path
-    assert values_at([{"a": {"b": {"c": 1}}}, {"a": {"b": 2}}], "a.b.c") == [1, None]
+from tests.mockserver.conftest import chosen
 
 
 def test_a_column_answers_every_non_text_operator() -> None:
@@ -80,24 +65,3 @@ def test_text_search_is_case_folded_and_skips_missing_values() -> None:
         found = np.zeros(5, dtype=np.bool_)
         column.search(operator, needle, found)
         assert chosen(found) == expected, (operator, needle)
-
-
-def test_positions_follow_the_tie_breaker_and_relations_map_to_them(spec: Spec) -> None:
-    ids = ["c" * 24, "a" * 24, "b" * 24]
-    customers = [{"_id": _id, "number": number} for number, _id in enumerate(ids)]
-    objects = [
-        {"_id": "1" * 24, "customerId": "b" * 24, "objectManagerId": "9" * 24},
-        {"_id": "2" * 24, "customerId": "c" * 24, "objectManagerId": None},
-        {"_id": "3" * 24, "customerId": "b" * 24, "objectManagerId": "9" * 24},
-    ]
-    order = tie_breaker_order(customers, spec.sort.tie_breaker, "objectid")
-    assert [customers[index]["_id"] for index in order] == sorted(ids)
-    index = index_of_dataset(spec, Dataset(customers, objects))
-    assert index.unique_tie_breaker and index.size == 3
-    ids_column = index.columns["_id"]
-    assert [ids_column.uniques[rank - 1] for rank in ids_column.ranks] == sorted(ids)
-    managers = spec.filters["customerHasAssignedObjectManager"].clauses[0]
-    assert chosen(index.relation(managers).select("in", ("9" * 24,))) == {1}
-    sites = spec.filters["objectIds"].clauses[0]
-    assert chosen(index.relation(sites).select("in", ("2" * 24, "3" * 24))) == {1, 2}
-    assert chosen(index.relation(managers).select("exists", False)) == {2}

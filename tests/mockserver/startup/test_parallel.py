@@ -59,13 +59,13 @@ def test_workers_end_when_the_process_that_forked_them_is_killed() -> None:
     deadline = time.monotonic() + 30
     while len(process_tree(child)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
-    workers = process_tree(child)[1:]
-    assert len(workers) == 2
+    pool = process_tree(child)[1:]
+    assert len(pool) == 2
     os.kill(child, signal.SIGKILL)
     os.waitpid(child, 0)
-    while any(map(_alive, workers)) and time.monotonic() < deadline:
+    while any(map(_alive, pool)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(map(_alive, workers))
+    assert not any(map(_alive, pool))
 
 
 def _alive(pid: int) -> bool:

@@ -18,9 +18,14 @@ def test_the_least_recently_used_entry_goes_first() -> None:
 
 def test_get_or_make_makes_once_and_capacity_zero_keeps_nothing() -> None:
     made: list[str] = []
+
+    def make() -> str:
+        made.append("k")
+        return "value"
+
     cache: LruCache[str] = LruCache(4)
     for _ in range(3):
-        assert cache.get_or_make("k", lambda: made.append("k") or "value") == "value"
+        assert cache.get_or_make("k", make) == "value"
     assert made == ["k"]
     none: LruCache[str] = LruCache(0)
     none.put("k", "v")

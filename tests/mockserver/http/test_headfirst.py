@@ -1,6 +1,8 @@
-"""Slow clients do not stop the mock: with hundreds of connections that sent half a request and wait (a
-stalled tab, a bad network, a slowloris), a normal request is still answered within a second, and the stalled
-connections are closed after a bounded time. Loopback only, bounded in sockets and time."""
+"""The head-first worker: a request holds a thread only once its whole head has arrived.
+
+Against the real mock, slow clients do not stop it: with hundreds of connections that sent half a request and
+wait (a stalled tab, a bad network, a slowloris), a normal request is still answered within a second, and the
+stalled connections are closed after a bounded time. Loopback only, bounded in sockets and time."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ import socket
 import time
 import urllib.request
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+from gunicorn.http.unreader import SocketUnreader
 
+from mockserver.http.headfirst import MAX_HEAD_BYTES, _complete, _read_head
 from selftest import servers
 
 API_KEY = "slow-key"
@@ -70,3 +75,43 @@ def test_stalled_clients_neither_block_others_nor_stay_forever(count: int) -> No
             latencies = [timed_request(server.base_url) for _ in range(5)]
             assert max(latencies) < ANSWER_WITHIN_S, latencies
             assert closed_count(stalled, CLOSED_WITHIN_S) == count
+
+
+def reading(sock: socket.socket) -> SimpleNamespace:
+    """A connection as the worker holds it: its socket and its request parser's buffer."""
+    return SimpleNamespace(sock=sock, parser=SimpleNamespace(unreader=SocketUnreader(sock)))
+
+
+def test_half_a_head_waits_without_a_thread_and_a_whole_one_is_kept_for_the_parser() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        conn = reading(ours)
+        assert _read_head(conn) == "wait" and getattr(conn, "head_deadline", None) is None  # nothing yet: no deadline
+        theirs.sendall(PARTIAL)
+        assert _read_head(conn) == "wait" and conn.head_deadline is not None  # the head is due in bounded time
+        theirs.sendall(b"\r\n")
+        assert _read_head(conn) == "ready" and conn.head_deadline is None
+        assert conn.parser.unreader.take_buffered() == PARTIAL + b"\r\n"
+
+
+def test_a_head_that_stops_coming_or_comes_too_late_is_gone() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        late = reading(ours)
+        theirs.sendall(PARTIAL)
+        assert _read_head(late) == "wait"
+        late.head_deadline = time.monotonic() - 1  # due a second ago
+        theirs.sendall(b"X-More: 1\r\n")
+        assert _read_head(late) == "gone"
+    ours, theirs = socket.socketpair()
+    with ours:
+        closed = reading(ours)
+        theirs.sendall(PARTIAL)
+        theirs.close()
+        assert _read_head(closed) == "gone"
+
+
+def test_a_head_is_complete_at_its_blank_line_or_when_too_long_to_keep_waiting_for() -> None:
+    assert _complete(PARTIAL + b"\r\n") and _complete(b"GET / HTTP/1.0\n\n")
+    assert not _complete(PARTIAL)
+    assert _complete(b"x" * MAX_HEAD_BYTES)

@@ -1,4 +1,5 @@
-"""Hostile raw requests against the real mock under gunicorn: never a 5xx, never a dead worker, never a leak.
+"""Serving under gunicorn: hostile raw requests against the real mock (never a 5xx, never a dead worker, never a
+leak), and its logging.
 
 Requests are written byte by byte on a socket (no client library normalizes them): percent-encoding, invalid
 UTF-8 escapes, malformed escapes, unicode, repeated and empty parameters, values up to 64 KB, odd headers.
@@ -7,6 +8,7 @@ UTF-8 escapes, malformed escapes, unicode, repeated and empty parameters, values
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import socket
 import sys
@@ -20,7 +22,7 @@ from hypothesis import strategies as st
 
 from customers_spec import load_spec
 from mockserver.http.limits import MAX_QUERY_BYTES
-from mockserver.http.serving import REQUEST_LINE_LIMIT
+from mockserver.http.serving import REQUEST_LINE_LIMIT, configure_logging
 from selftest import servers
 
 API_KEY = "fuzz-key"
@@ -96,7 +98,7 @@ def check_answer(mock: Mock, request: bytes) -> RawResponse:
 
 SPEC = load_spec()
 KNOWN_NAMES = sorted(SPEC.parameters) + [f"generalField[{key}]" for key in ("field", "operator", "value", "type")]
-text_values = st.text(st.characters(exclude_categories=("Cs",)), max_size=40).map(lambda text: quote(text, safe=""))
+text_values = st.text(st.characters(exclude_categories=["Cs"]), max_size=40).map(lambda text: quote(text, safe=""))
 byte_values = st.binary(max_size=40).map(lambda raw: "".join(f"%{byte:02X}" for byte in raw))  # invalid UTF-8 too
 raw_values = st.text(st.sampled_from("%+&=;[]{}|\\^`\"'<>#,:._-~!$()*09aZzß"), max_size=20)  # malformed escapes
 sized_values = st.tuples(st.sampled_from(["a", "%C3%A4", "%FF", ",", "1,"]), st.integers(1, MAX_VALUE)).map(
@@ -176,3 +178,19 @@ def test_the_server_still_answers_normally_afterwards(mock: Mock) -> None:
     request = request_bytes(CUSTOMERS.encode() + b"?limit=1", [(b"x-API-Key", API_KEY.encode())])
     response = check_answer(mock, request)
     assert response.status == 200, response.body[:500]
+
+
+def test_quiet_logging_drops_the_request_lines_but_keeps_the_errors() -> None:
+    root, requests = logging.getLogger("mockserver"), logging.getLogger("mockserver.requests")
+    saved = root.handlers[:], root.level, root.propagate, requests.level
+    try:
+        configure_logging(quiet=True)
+        assert not requests.isEnabledFor(logging.INFO)
+        assert logging.getLogger("mockserver.errors").isEnabledFor(logging.ERROR)
+        assert len(root.handlers) == 1 and not root.propagate  # one line each, on stderr only
+        configure_logging(quiet=False)
+        assert requests.isEnabledFor(logging.INFO)
+    finally:
+        root.handlers[:], root.propagate = saved[0], saved[2]
+        root.setLevel(saved[1])
+        requests.setLevel(saved[3])

@@ -14,15 +14,15 @@ from customers_spec.errors import DataError
 from customers_spec.terms import filter_condition
 from mockserver.config import Config
 from mockserver.data import chunked as chunked_layout
-from mockserver.data.chunked import dump_dataset, dump_ranges, parse_records
+from mockserver.data.chunked import dump_dataset, dump_ranges
 from mockserver.data.generate import CHUNK, generate_dataset
-from mockserver.engine.criteria import Criteria
+from mockserver.engine.criteria import Criteria, Page
 from mockserver.engine.store import CustomerStore
 from mockserver.startup.building import build_store, file_store, generated_store
 from mockserver.startup.storing import store_of_dataset
 
 
-def pages(spec: Spec, store: CustomerStore, data: Dataset) -> list[object]:
+def pages(spec: Spec, store: CustomerStore, data: Dataset) -> list[Page]:
     """Enough queries to tell two stores apart: every sort both ways, a text filter, a relation."""
     sorts = [spec.sort.effective(f"{path}:{way}") for path in spec.sort.fields for way in ("1", "-1")]
     criteria = [Criteria((), keys, 60, 7) for keys in sorts]
@@ -60,20 +60,11 @@ def test_count_builds_the_store_of_the_generated_dataset(spec: Spec, generated: 
     assert len(build_store(spec, Config(count=0))) == 0
 
 
-def test_ranges_parse_only_as_whole_values_joined_by_commas() -> None:
-    assert parse_records(b'{"a": 1},\n{"b": 2},\n', last=False) == [{"a": 1}, {"b": 2}]
-    assert parse_records(b'{"a": 1},\n{"b": 2}\n', last=True) == [{"a": 1}, {"b": 2}]
-    assert parse_records(b"\n", last=True) == []
-    assert parse_records(b'{"a": 1}\n', last=False) is None  # a missing comma between two ranges
-    assert parse_records(b'{"a": 1},\n', last=True) is None  # a trailing comma
-    assert parse_records(b'{"a": [1,\n', last=False) is None  # a record cut in two
-
-
 def test_other_layouts_and_broken_files_are_read_whole(spec: Spec, generated: Dataset, tmp_path: Path) -> None:
     array = tmp_path / "array.json"
     array.write_bytes(orjson.dumps(generated.customers[:30]))
     assert dump_ranges(array) is None
-    assert len(build_store(spec, Config(data=str(array)))) == 30
+    assert len(build_store(spec, Config(data=array))) == 30
     path = tmp_path / "data.json"
     dump_dataset(Dataset(generated.customers[:30], generated.objects[:10]), path)
     text = path.read_bytes()
@@ -81,12 +72,12 @@ def test_other_layouts_and_broken_files_are_read_whole(spec: Spec, generated: Da
     broken.write_bytes(text.replace(b'"number":1005', b'"number":"x"', 1))
     assert file_store(spec, broken) is None
     with pytest.raises(DataError, match=r"customer 4 at \$\.customers\[4\]\.number"):
-        build_store(spec, Config(data=str(broken)))
+        build_store(spec, Config(data=broken))
     repeated = tmp_path / "repeated.json"
     repeated.write_bytes(text.replace(b'"number":1005', b'"number":1006', 1))
     with pytest.raises(DataError, match="not unique"):
-        build_store(spec, Config(data=str(repeated)))
+        build_store(spec, Config(data=repeated))
     cut = tmp_path / "cut.json"
     cut.write_bytes(text[: len(text) // 2])
     with pytest.raises(DataError, match="not JSON"):
-        build_store(spec, Config(data=str(cut)))
+        build_store(spec, Config(data=cut))
