@@ -16,7 +16,7 @@ A file that is not in that layout, or in which a chunk fails any check, is read 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -45,6 +45,7 @@ from mockserver.startup.parallel import Workers, shared, sharing
 from mockserver.startup.storing import CustomerChunk, StoreParts, customer_chunk, store_of_dataset
 
 SITES = "objects"  # the collection a data file's sites are (``Dataset.objects``)
+_Task = tuple[str, int, int, bool]  # a range to read: its records' schema, start, end, and whether it is the last
 
 
 def build_store(spec: Spec, config: Config) -> CustomerStore:
@@ -79,39 +80,48 @@ def file_store(spec: Spec, path: Path) -> CustomerStore | None:
         ranges = dump_ranges(path)
     except OSError:
         return None
-    if ranges is None or set(StoreParts(spec).index.related_paths) - {SITES}:
-        return None  # not the layout, or relations to a collection a data file does not have
-    customer_ranges, object_ranges = ranges
-    tasks = [(CUSTOMER, *span, number == len(customer_ranges) - 1) for number, span in enumerate(customer_ranges)]
-    tasks += [(OBJECT, *span, number == len(object_ranges) - 1) for number, span in enumerate(object_ranges)]
     parts = StoreParts(spec)
-    hashes: dict[tuple[str, str], list[np.ndarray]] = {}
-    customer_ids: list[Sequence[str]] = []
-    owners: list[Sequence[str]] = []
+    if ranges is None or set(parts.index.related_paths) - {SITES}:
+        return None  # not the layout, or relations to a collection a data file does not have
     descriptor = os.open(path, os.O_RDONLY)
     reading = _Reading(spec, descriptor, parts.index.customer_paths, parts.index.related_paths.get(SITES, []))
     try:
         with sharing(reading), Workers() as workers:
-            for read in workers.map(_read_chunk, tasks):
-                if read is None:
-                    return None
-                if read.customers is not None:
-                    parts.add_customers(read.customers)
-                    customer_ids.append(read.strings)
-                else:
-                    if SITES in parts.index.related:
-                        parts.index.add_related(SITES, read.sites)
-                    owners.append(read.strings)
-                for key, values in read.hashes.items():
-                    hashes.setdefault((read.schema, key), []).append(values)
-            if not all(hashes_distinct(chunks) for chunks in hashes.values()):
+            if not _gathered(workers.map(_read_chunk, _read_tasks(*ranges)), parts):
                 return None
-            if not owners_known(chain.from_iterable(customer_ids), chain.from_iterable(owners)):
-                return None
-            del hashes, customer_ids, owners
             return parts.store(workers=workers)
     finally:
         os.close(descriptor)
+
+
+def _read_tasks(customer_ranges: list[tuple[int, int]], object_ranges: list[tuple[int, int]]) -> list[_Task]:
+    """A task per range: the schema of its records, where it lies, and whether it is the last of its list."""
+    tasks = [(CUSTOMER, *span, number == len(customer_ranges) - 1) for number, span in enumerate(customer_ranges)]
+    tasks += [(OBJECT, *span, number == len(object_ranges) - 1) for number, span in enumerate(object_ranges)]
+    return tasks
+
+
+def _gathered(reads: Iterable[_Read | None], parts: StoreParts) -> bool:
+    """Add every chunk read to ``parts``; False when one could not be read, when a key that must be unique repeats
+    across chunks, or when a site names no customer of the file."""
+    hashes: dict[tuple[str, str], list[np.ndarray]] = {}
+    customer_ids: list[Sequence[str]] = []
+    owners: list[Sequence[str]] = []
+    for read in reads:
+        if read is None:
+            return False
+        if read.customers is not None:
+            parts.add_customers(read.customers)
+            customer_ids.append(read.strings)
+        else:
+            if SITES in parts.index.related:
+                parts.index.add_related(SITES, read.sites)
+            owners.append(read.strings)
+        for key, values in read.hashes.items():
+            hashes.setdefault((read.schema, key), []).append(values)
+    if not all(hashes_distinct(chunks) for chunks in hashes.values()):
+        return False
+    return owners_known(chain.from_iterable(customer_ids), chain.from_iterable(owners))
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,7 @@ class _Read:
     strings: Sequence[str]
 
 
-def _read_chunk(task: tuple[str, int, int, bool]) -> _Read | None:
+def _read_chunk(task: _Task) -> _Read | None:
     schema, start, end, last = task
     job: _Reading = shared()
     records = parse_records(os.pread(job.descriptor, end - start, start), last)
