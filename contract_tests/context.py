@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from contract_tests.cases import Case, Pairs
+from contract_tests.cases import Case
 from contract_tests.failures import ContractViolation
 from contract_tests.sample import Sample, sample_from
 from contract_tests.transport import Response, Transport
@@ -20,7 +20,7 @@ from customers_spec.loader import resolve
 from customers_spec.model import Spec
 from customers_spec.schemas import SchemaValidator, schema_for_value
 from customers_spec.values import parse_integer
-from customers_spec.wire import bounds, encode_query
+from customers_spec.wire import Pairs, bounds, encode_query
 
 COMPLETENESS_LIMIT = 2000
 MEMO_LIMIT = 100_000

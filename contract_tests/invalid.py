@@ -9,18 +9,16 @@ answer 400 and name the parameter.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from hypothesis import reject
 from hypothesis import strategies as st
 
 from contract_tests.cases import Case
+from contract_tests.conformance import conforms
 from contract_tests.value_strategies import picked
 from customers_spec.model import FIELD_TYPES, Parameter, Spec
-from customers_spec.schemas import SchemaValidator, schema_for_value
 from customers_spec.terms import general_condition
-from customers_spec.values import INTEGER
 from customers_spec.wire import deep_pairs
 
 NOT_INTEGERS = ("abc", "1.5", "1e3", "0x10", "½", "true")
@@ -69,19 +67,6 @@ def invalid_values(spec: Spec, parameter: Parameter) -> st.SearchStrategy[Case] 
     return st.one_of(*candidates).map(lambda value: _case(spec, parameter, value))
 
 
-def conforms(spec: Spec, parameter: Parameter, raw: Any) -> bool:
-    """Whether a value, read as its schema's type (query text is untyped), is valid for the parameter."""
-    schema = parameter.schema
-    if schema.get("type") == "integer" and isinstance(raw, str) and INTEGER.fullmatch(raw):
-        raw = int(raw)
-    return _validator(spec, parameter.name).is_valid(raw)
-
-
-@lru_cache(maxsize=64)
-def _validator(spec: Spec, name: str) -> SchemaValidator:
-    return schema_for_value(spec, spec.parameters[name].schema)
-
-
 def _case(spec: Spec, parameter: Parameter, value: str | list[str]) -> Case:
     if conforms(spec, parameter, value):
         reject()  # not invalid after all: the spec allows it
@@ -113,11 +98,14 @@ def _too_long(max_length: int) -> st.SearchStrategy[str]:
 
 def _sorts(spec: Spec) -> st.SearchStrategy[str]:
     """Sort keys the ``x-sort`` grammar refuses: an unsortable path, a bad direction, a missing one."""
-    grammar = spec.sort
+    grammar = spec.sort.grammar
     fields = st.sampled_from(grammar.fields)
-    unsortable = identifiers.filter(lambda name: name not in grammar.fields).map(lambda name: f"{name}:1")
-    bad_direction = st.builds("{}:{}".format, fields, st.sampled_from(["2", "0", "asc", "desc", "+1", ""]))
-    valid_key = f"{grammar.fields[0]}:{next(iter(grammar.directions))}"
+    ascending = grammar.direction(descending=False)
+    unsortable = identifiers.filter(lambda name: name not in grammar.fields).map(
+        lambda name: grammar.key(name, ascending)
+    )
+    bad_direction = st.builds(grammar.key, fields, st.sampled_from(["2", "0", "asc", "desc", "+1", ""]))
+    valid_key = grammar.key(grammar.fields[0], next(iter(grammar.directions)))
     return st.one_of(unsortable, bad_direction, fields, st.just(grammar.separator.join([valid_key, ""])))
 
 

@@ -9,14 +9,25 @@ request ``invalid`` with that parameter named, which is what ``invalid_input_rej
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from contract_tests.cases import Case, Kind
-from contract_tests.invalid import conforms
-from customers_spec.model import Parameter, Spec
+from contract_tests.conformance import conforms
+from customers_spec.model import Parameter, SortKey, Spec
 from customers_spec.terms import Condition, filter_condition, general_condition
+from customers_spec.wire import base_name, split_deep_name
 
 UNAUTHORIZED = 401
+
+
+@dataclass(frozen=True)
+class ReadQuery:
+    """What a query means: the first parameter the spec does not allow ('' when none), else its filters and sort."""
+
+    invalid: str = ""
+    conditions: tuple[Condition, ...] = ()
+    sort: tuple[SortKey, ...] = ()
 
 
 def observed_case(spec: Spec, pairs: Sequence[tuple[str, str]], *, key_sent: bool, status: int) -> Case:
@@ -30,13 +41,13 @@ def observed_case(spec: Spec, pairs: Sequence[tuple[str, str]], *, key_sent: boo
         return Case("no_key", query)
     if status == UNAUTHORIZED:
         return Case("wrong_key", query)
-    invalid, conditions = read_query(spec, query)
-    kind: Kind = "invalid" if invalid else "valid"
-    return Case(kind, query, conditions if not invalid else (), invalid)
+    read = read_query(spec, query)
+    kind: Kind = "invalid" if read.invalid else "valid"
+    return Case(kind, query, read.conditions, read.invalid, read.sort)
 
 
-def read_query(spec: Spec, query: Sequence[tuple[str, str]]) -> tuple[str, tuple[Condition, ...]]:
-    """The first parameter the spec does not allow ('' when none) and the filters of a valid query."""
+def read_query(spec: Spec, query: Sequence[tuple[str, str]]) -> ReadQuery:
+    """The first parameter the spec does not allow, or the filters and sort of a valid query."""
     plain: dict[str, list[str]] = {}
     deep: dict[str, dict[str, list[str]]] = {}
     for name, value in query:
@@ -44,25 +55,31 @@ def read_query(spec: Spec, query: Sequence[tuple[str, str]]) -> tuple[str, tuple
         if parameter is not None and not parameter.is_deep_object:
             plain.setdefault(name, []).append(value)
             continue
-        owner, bracket, key = name.partition("[")
+        owner, key = base_name(name), split_deep_name(name)[1]
         target = _query_parameter(spec, owner)
-        if target is None or not target.is_deep_object or not bracket or not key.endswith("]"):
-            return name if target is None else owner, ()
-        deep.setdefault(owner, {}).setdefault(key[:-1], []).append(value)
+        if target is None or not target.is_deep_object or key is None:
+            return ReadQuery(name if target is None else owner)
+        deep.setdefault(owner, {}).setdefault(key, []).append(value)
     conditions: list[Condition] = []
+    sort: tuple[SortKey, ...] = ()
     for name, raws in plain.items():
+        parameter = spec.parameters[name]
         try:
-            condition = _plain(spec, spec.parameters[name], raws)
+            given = _plain_value(spec, parameter, raws)
+            if name == spec.sort.parameter:
+                sort = spec.sort.grammar.read(str(given))  # raises ValueError, an empty value included
+                continue
+            condition = _plain(spec, parameter, given)
         except ValueError:
-            return name, ()
+            return ReadQuery(name)
         if condition is not None:
             conditions.append(condition)
     for name, written in deep.items():
         try:
             conditions.append(_deep(spec, spec.parameters[name], written))
         except ValueError:
-            return name, ()
-    return "", tuple(conditions)
+            return ReadQuery(name)
+    return ReadQuery("", tuple(conditions), sort)
 
 
 def _query_parameter(spec: Spec, name: str) -> Parameter | None:
@@ -70,8 +87,8 @@ def _query_parameter(spec: Spec, name: str) -> Parameter | None:
     return parameter if parameter is not None and parameter.location == "query" else None
 
 
-def _plain(spec: Spec, parameter: Parameter, raws: list[str]) -> Condition | None:
-    """A plain parameter's condition (None for paging and sort); ValueError when the spec does not allow it."""
+def _plain_value(spec: Spec, parameter: Parameter, raws: list[str]) -> str | list[str]:
+    """A plain parameter's value (an array's items); ValueError when it repeats or breaks its schema."""
     if parameter.is_array:
         value: str | list[str] = spec.wire.array_items(parameter, raws)
     elif len(raws) > 1:
@@ -80,9 +97,11 @@ def _plain(spec: Spec, parameter: Parameter, raws: list[str]) -> Condition | Non
         value = raws[0]
     if not conforms(spec, parameter, value):
         raise ValueError(f"{parameter.name} breaks its schema")
-    if parameter.name == spec.sort.parameter:
-        spec.sort.parse(str(value))  # raises ValueError, an empty value included
-        return None
+    return value
+
+
+def _plain(spec: Spec, parameter: Parameter, value: str | list[str]) -> Condition | None:
+    """A plain filter's condition (None for paging); ValueError when the spec does not allow its value."""
     rule = spec.filters.get(parameter.name)
     return filter_condition(rule, value) if rule is not None and not rule.general else None
 

@@ -15,14 +15,15 @@ from typing import Any, TypeVar
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from contract_tests.cases import Case, Filter, Kind, Pairs
-from contract_tests.invalid import conforms, invalid_cases
+from contract_tests.cases import Case, Filter, Kind
+from contract_tests.conformance import conforms
+from contract_tests.invalid import invalid_cases
 from contract_tests.sample import Sample
 from contract_tests.value_strategies import decimals, picked, values_for
-from customers_spec.model import LIST_OPERATORS, Clause, FieldType, FilterRule, Parameter, Spec
+from customers_spec.model import LIST_OPERATORS, Clause, FieldType, FilterRule, Parameter, SortKey, Spec
 from customers_spec.terms import filter_condition, general_condition
 from customers_spec.values import get_path
-from customers_spec.wire import bounds, deep_pairs
+from customers_spec.wire import Pairs, SortGrammar, bounds, deep_pairs
 
 T = TypeVar("T")
 MAX_LIST = 3
@@ -108,7 +109,9 @@ def valid_cases(
         chosen = st.one_of(st.just(()), st.tuples(any_filter, optional), st.tuples(any_filter, optional))
     else:
         chosen = st.tuples(rules[focus], optional)
-    return st.builds(_valid_case, pagings(spec, sample=sample), sorts(spec, sample=sample), chosen)
+    return st.builds(
+        _bound(_valid_case, spec.sort.grammar), pagings(spec, sample=sample), sorts(spec, sample=sample), chosen
+    )
 
 
 def can_match(spec: Spec, name: str, sample: Sample) -> bool:
@@ -163,7 +166,7 @@ def pagings(spec: Spec, *, sample: Sample) -> st.SearchStrategy[Pairs]:
     )
 
 
-def sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[Pairs]:
+def sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[tuple[SortKey, ...]]:
     """No ``sort`` at all, or one to three keys (a path may repeat: its first place counts).
 
     Two kinds of path are drawn more often than the rest: the third with the fewest distinct values in the
@@ -171,15 +174,13 @@ def sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[Pairs]:
     (where a server that sorts absent values last, or drops them, shows). Two requests in three carry a
     sort, as the default order (by a unique number) has no ties at all.
     """
-    grammar = spec.sort
+    grammar = spec.sort.grammar
     fields = sorted(grammar.fields, key=lambda path: len(sample.of(path)))
     tied = fields[: max(1, len(fields) // 3)]
     missing = [path for path in fields if any(get_path(record, path) is None for record in sample.records)]
     path = st.one_of(st.sampled_from(tied), st.sampled_from(missing or fields), st.sampled_from(fields))
-    key = st.builds("{}:{}".format, path, st.sampled_from(sorted(grammar.directions)))
-    written = (
-        st.lists(key, min_size=1, max_size=3).map(grammar.separator.join).map(lambda raw: ((grammar.parameter, raw),))
-    )
+    key = st.builds(grammar.key, path, st.sampled_from(sorted(grammar.directions)))
+    written = st.lists(key, min_size=1, max_size=3).map(grammar.separator.join).map(grammar.read)  # typed keys
     return st.one_of(st.just(()), written, written)
 
 
@@ -247,12 +248,8 @@ def _raw_values(parameter: Parameter, clause: Clause, sample: Sample) -> st.Sear
 
 def _rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool) -> Filter:
     parameter = spec.parameters[rule.parameter]
-    if parameter.is_array:
-        raw: str | list[str] = values
-        pairs = spec.wire.array_pairs(parameter, values, repeated=repeated)
-    else:
-        raw = spec.wire.join_list(values)
-        pairs = ((parameter.name, raw),)
+    raw: str | list[str] = values if parameter.is_array else spec.wire.join_list(values)
+    pairs = spec.wire.value_pairs(parameter, values, repeated=repeated)
     if not conforms(spec, parameter, raw):
         reject()
     try:
@@ -274,12 +271,14 @@ def _general_filter(spec: Spec, parameter: str, path: str, operator: str, value:
     return Filter(deep_pairs(parameter, written), condition)
 
 
-def _valid_case(paging: Pairs, sort: Pairs, chosen: Sequence[Filter | None]) -> Case:
+def _valid_case(
+    grammar: SortGrammar, paging: Pairs, sort: tuple[SortKey, ...], chosen: Sequence[Filter | None]
+) -> Case:
     """The request; a second filter of the same parameter as the first is dropped (parameters are not repeated)."""
     unique = {each.condition.parameter: each for each in reversed(chosen) if each is not None}
     kept = list(reversed(unique.values()))
-    query = paging + sort + tuple(pair for each in kept for pair in each.pairs)
-    return Case("valid", query, tuple(each.condition for each in kept))
+    query = paging + grammar.pairs(sort) + tuple(pair for each in kept for pair in each.pairs)
+    return Case("valid", query, tuple(each.condition for each in kept), sort=sort)
 
 
 def _bounds(parameter: Parameter) -> tuple[int, int]:

@@ -90,12 +90,12 @@ def sort_order(ctx: Context, case: Case, response: Response) -> Verdict | None:
     items = ctx.items(response) or []
     if len(items) < 2:
         return NOT_JUDGED
-    keys: tuple[SortKey, ...] = ctx.spec.sort.effective(case.value(ctx.spec.sort.parameter))
+    keys: tuple[SortKey, ...] = ctx.spec.sort.ordered_by(case.sort)
     index = misordered_at(items, keys, spec=ctx.spec)
     if index is not None:
         paths = [key.path for key in keys]
         raise OrderViolation(
-            f"order {ctx.spec.sort.separator.join(map(str, keys))}",
+            f"order {ctx.spec.sort.grammar.write(keys)}",
             f"{shown(items[index], paths)} before {shown(items[index + 1], paths)}",
             f"$[{index + 1}]",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from contract_tests.cases import Case
+from contract_tests.cases import Case, Filter
 from contract_tests.context import Context
 from contract_tests.failures import RelationViolation
 from contract_tests.oracle import checkable
@@ -29,6 +29,17 @@ def unknown_id(seed: str, known: set[str]) -> str:
     raise AssertionError("no unknown id found")  # 100 hash collisions cannot happen
 
 
+def _ids(ctx: Context, case: Case, name: str) -> list[str]:
+    """The ids a relation filter of ``case`` was written with, in order."""
+    return ctx.spec.wire.array_items(ctx.spec.parameters[name], case.values(name))
+
+
+def _written(ctx: Context, name: str, ids: list[str]) -> Filter:
+    """The relation filter ``name`` asked with ``ids``."""
+    pairs = ctx.spec.wire.value_pairs(ctx.spec.parameters[name], ids)
+    return Filter(pairs, filter_condition(ctx.spec.filters[name], ids))
+
+
 @check(kinds=["valid"], needs_page=True, follow_ups=True)
 def relation_unknown_ids(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A relation filter whose ids match no related record gives no customers at all."""
@@ -39,9 +50,8 @@ def relation_unknown_ids(ctx: Context, case: Case, response: Response) -> Verdic
         name = condition.parameter
         via = next(term.clause.via for term in condition.terms if term.clause.via is not None)
         known = set(ctx.sample.of_related(via.collection, via.match))
-        separator = ctx.spec.wire.list_separator
-        fresh = unknown_id(repr(case.values(name, separator=separator)), known)
-        probe = case.with_filter(name, [fresh], filter_condition(ctx.spec.filters[name], [fresh]), separator=separator)
+        fresh = unknown_id(repr(_ids(ctx, case, name)), known)
+        probe = case.with_filter(_written(ctx, name, [fresh]))
         items, answer = ctx.page(probe, RelationViolation, offset=0, limit=1)
         if items or ctx.total(answer) != 0:
             raise RelationViolation(
@@ -57,22 +67,13 @@ def relation_union(ctx: Context, case: Case, response: Response) -> Verdict | No
     verdict: Verdict | None = NOT_JUDGED
     for condition in relations_of(case):
         name = condition.parameter
-        separator = ctx.spec.wire.list_separator
-        values = list(dict.fromkeys(case.values(name, separator=separator)))[:MAX_VALUES]
+        values = list(dict.fromkeys(_ids(ctx, case, name)))[:MAX_VALUES]
         if len(values) < 2:
             continue
-        rule = ctx.spec.filters[name]
-        together = ctx.collect(
-            case.with_filter(name, values, filter_condition(rule, values), separator=separator), RelationViolation
-        )
+        together = ctx.collect(case.with_filter(_written(ctx, name, values)), RelationViolation)
         if together is None:
             continue
-        alones = [
-            ctx.collect(
-                case.with_filter(name, [value], filter_condition(rule, [value]), separator=separator), RelationViolation
-            )
-            for value in values
-        ]
+        alones = [ctx.collect(case.with_filter(_written(ctx, name, [value])), RelationViolation) for value in values]
         if any(alone is None for alone in alones):
             continue  # one id alone matches too many to page through; another relation filter may still be judged
         union = {item.get("_id") for alone in alones for item in alone or ()}

@@ -27,7 +27,7 @@ from contract_tests.failures import TotalsViolation
 from contract_tests.oracle import GROWS_AT_END, PARTITIONS, WIDER_TEXT_OPERATOR, checkable
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
-from customers_spec.model import TEXT_OPERATORS, FilterRule
+from customers_spec.model import TEXT_OPERATORS, FilterRule, SortKey
 from customers_spec.terms import Condition
 from customers_spec.values import get_path, parse_value
 
@@ -255,14 +255,14 @@ def totals_narrowing(ctx: Context, case: Case, response: Response) -> Verdict | 
 @check(kinds=["valid"], needs_page=True, follow_ups=True)
 def total_ignores_sort(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """The sort never changes how many customers a request finds (nor drops those with no value to sort by)."""
-    parameter = ctx.spec.sort.parameter
-    if case.value(parameter) is not None:
-        other = case.with_params(**{parameter: None})
+    grammar = ctx.spec.sort.grammar
+    if case.sort:
+        other = case.with_sort(grammar, ())
     else:
         path = _most_missing_sort_path(ctx)
         if path is None:
             return NOT_JUDGED
-        other = case.with_params(**{parameter: f"{path}:{_descending_text(ctx)}"})
+        other = case.with_sort(grammar, (SortKey(path, descending=True),))
     own, own_url = ctx.count(case, TotalsViolation)
     theirs, their_url = ctx.count(other, TotalsViolation)
     if own != theirs:
@@ -277,7 +277,3 @@ def _most_missing_sort_path(ctx: Context) -> str | None:
     }
     path = max(counts, key=lambda each: counts[each], default=None)
     return path if path is not None and counts[path] else None
-
-
-def _descending_text(ctx: Context) -> str:
-    return next(text for text, descending in ctx.spec.sort.directions.items() if descending)

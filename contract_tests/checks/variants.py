@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from contract_tests.cases import Case, Pairs
+from contract_tests.cases import Case, Filter
+from contract_tests.conformance import conforms
 from contract_tests.context import Context
-from contract_tests.invalid import conforms
 from customers_spec.model import FilterRule, Spec
 from customers_spec.terms import Condition, filter_condition, general_condition
+from customers_spec.wire import Pairs, base_name, deep_name, deep_pairs
 
 DEFAULT_MAX_IDS = 100
 
@@ -33,11 +34,6 @@ def max_ids(spec: Spec, rule: FilterRule) -> int:
     return min(int(schema.get("maxItems", DEFAULT_MAX_IDS)), largest)
 
 
-def parameter_of(key: str) -> str:
-    """The parameter a query key belongs to (a deep object's ``generalField[field]`` to ``generalField``)."""
-    return key.split("[", 1)[0]
-
-
 def restricted(ctx: Context, case: Case, ids: Sequence[str], rule: FilterRule, conditions: Iterable[Condition]) -> Case:
     """``case`` with only ``conditions`` kept, restricted to ``ids``, all of them on one page."""
     kept = tuple(condition for condition in conditions if condition.parameter != rule.parameter)
@@ -46,10 +42,11 @@ def restricted(ctx: Context, case: Case, ids: Sequence[str], rule: FilterRule, c
     query: Pairs = tuple(
         (key, value)
         for key, value in case.query
-        if key not in (paging.limit, paging.offset) and (parameter_of(key) in names or key == ctx.spec.sort.parameter)
+        if key not in (paging.limit, paging.offset) and (base_name(key) in names or key == ctx.spec.sort.parameter)
     )
     identity = filter_condition(rule, list(ids))
-    query = (*query, (rule.parameter, ctx.spec.wire.join_list(ids)), (paging.limit, str(max(1, len(ids)))))
+    written = ctx.spec.wire.value_pairs(ctx.spec.parameters[rule.parameter], ids)
+    query = (*query, *written, (paging.limit, str(max(1, len(ids)))))
     return replace(case, query=query, conditions=(*kept, identity))
 
 
@@ -60,16 +57,15 @@ def general_rule(spec: Spec) -> FilterRule | None:
 
 def without(case: Case, condition: Condition) -> Case:
     """``case`` without one of its filters."""
-    query = tuple((key, value) for key, value in case.query if parameter_of(key) != condition.parameter)
+    query = tuple((key, value) for key, value in case.query if base_name(key) != condition.parameter)
     return replace(case, query=query, conditions=tuple(each for each in case.conditions if each is not condition))
 
 
 def raw_value(ctx: Context, case: Case, condition: Condition) -> str:
     """The value a filter was written with (a list comma-separated)."""
     if ctx.spec.filters[condition.parameter].general:
-        return case.value(f"{condition.parameter}[value]") or ""
-    wire = ctx.spec.wire
-    return wire.join_list(case.values(condition.parameter, separator=wire.list_separator))
+        return case.value(deep_name(condition.parameter, "value")) or ""
+    return ctx.spec.wire.join_list(case.values(condition.parameter))
 
 
 def rewritten(ctx: Context, case: Case, condition: Condition, operator: str, value: str) -> Case | None:
@@ -89,15 +85,14 @@ def rewritten(ctx: Context, case: Case, condition: Condition, operator: str, val
     except ValueError:
         return None
     base = without(case, condition)
-    pairs = tuple((f"{general.parameter}[{key}]", text) for key, text in written.items())
-    return replace(base, query=base.query + pairs, conditions=(*base.conditions, new))
+    return replace(base, query=base.query + deep_pairs(general.parameter, written), conditions=(*base.conditions, new))
 
 
 def with_value(ctx: Context, case: Case, condition: Condition, value: str) -> Case | None:
     """``case`` with one filter's value replaced (same parameter, same operator); None when not allowed."""
     rule = ctx.spec.filters[condition.parameter]
     if rule.general:
-        operator = case.value(f"{condition.parameter}[operator]") or ""
+        operator = case.value(deep_name(condition.parameter, "operator")) or ""
         return rewritten(ctx, case, condition, operator, value)
     parameter = ctx.spec.parameters[rule.parameter]
     raw: str | list[str] = ctx.spec.wire.split_list(value) if parameter.is_array else value
@@ -107,4 +102,4 @@ def with_value(ctx: Context, case: Case, condition: Condition, value: str) -> Ca
         new = filter_condition(rule, raw)
     except ValueError:
         return None
-    return case.with_filter(condition.parameter, [value], new, separator=ctx.spec.wire.list_separator)
+    return case.with_filter(Filter(ctx.spec.wire.value_pairs(parameter, [value]), new))

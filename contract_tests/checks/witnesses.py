@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from contract_tests.cases import Case
+from contract_tests.cases import Case, Filter
 from contract_tests.checks.meaning import shown, written
 from contract_tests.checks.variants import identity_rule, max_ids, raw_value, restricted, rewritten
+from contract_tests.conformance import conforms
 from contract_tests.context import Context
 from contract_tests.failures import WitnessViolation
-from contract_tests.invalid import conforms
 from contract_tests.oracle import checkable, holds, order, satisfies, satisfies_all
 from contract_tests.registry import NOT_JUDGED, Verdict, check
 from contract_tests.transport import Response
@@ -238,10 +238,9 @@ def judge_witnesses(ctx: Context, case: Case, conditions: Sequence[Condition], r
 def sort_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Sampled items asked for by id with the request's sort come back in the spec's order (missing values too)."""
     rule = identity_rule(ctx.spec)
-    raw = case.value(ctx.spec.sort.parameter)
-    if rule is None or raw is None:
+    if rule is None or not case.sort:
         return NOT_JUDGED
-    keys = ctx.spec.sort.effective(raw)
+    keys = ctx.spec.sort.ordered_by(case.sort)
     records = _identified(ctx, rule)
     missing = [tuple(get_path(record, key.path) is None for key in keys[:2]) for record in records]
     chosen = varied(records, missing, max_ids(ctx.spec, rule))
@@ -259,7 +258,8 @@ def sort_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | No
         paths = [key.path for key in keys]
         at = [shown(by_id[each], paths) if each in by_id else str(each) for each in got[index : index + 1]]
         raise WitnessViolation(
-            f"the {len(expected)} sampled items in the order {raw}, {shown(by_id[expected[index]], paths)} at {index}",
+            f"the {len(expected)} sampled items in the order {ctx.spec.sort.grammar.write(case.sort)},"
+            f" {shown(by_id[expected[index]], paths)} at {index}",
             f"{at[0] if at else 'nothing'} at {index}" if items is not None else f"status {answer.status}",
             requests=(answer.url,),
         )
@@ -290,7 +290,9 @@ def clause_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
             condition = filter_condition(multi, raw)
             own = get_path(record, path)
             probe = restricted(ctx, Case("valid"), [own], rule, ())
-            probe = probe.with_filter(multi.parameter, [raw], condition, separator=ctx.spec.wire.list_separator)
+            probe = probe.with_filter(
+                Filter(ctx.spec.wire.value_pairs(ctx.spec.parameters[multi.parameter], [raw]), condition)
+            )
             answer = ctx.send(probe)
             items = ctx.items(answer)
             if items is None or [get_path(item, path) for item in items] != [own]:

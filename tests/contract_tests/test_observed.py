@@ -9,7 +9,7 @@ from contract_tests.invalid import invalid_cases
 from contract_tests.observed import observed_case, read_query
 from contract_tests.sample import sample_from
 from contract_tests.strategies import valid_cases
-from customers_spec import Spec
+from customers_spec import SortKey, Spec
 from mockserver.dataset import Dataset
 
 RUN = settings(max_examples=150, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
@@ -24,6 +24,7 @@ def test_generated_valid_requests_read_back_with_their_filters(spec: Spec, datas
         observed = observed_case(spec, case.query, key_sent=True, status=200)
         assert observed.kind == "valid", case
         assert set(observed.conditions) == set(case.conditions), case
+        assert observed.sort == case.sort, case
 
     read_back()
 
@@ -45,8 +46,9 @@ def test_keys_decide_the_kind(spec: Spec) -> None:
 
 
 def test_repeated_and_malformed_parameters_are_invalid(spec: Spec) -> None:
-    assert read_query(spec, (("limit", "5"), ("limit", "6")))[0] == "limit"
-    assert read_query(spec, (("sort", ""),))[0] == "sort"
-    assert read_query(spec, (("generalField", "x"),))[0] == "generalField"
-    assert read_query(spec, (("generalField[field]", "name"),))[0] == "generalField"
-    assert read_query(spec, (("limit", "10"), ("sort", "name:-1")))[0] == ""
+    assert read_query(spec, (("limit", "5"), ("limit", "6"))).invalid == "limit"
+    assert read_query(spec, (("sort", ""),)).invalid == "sort"
+    assert read_query(spec, (("generalField", "x"),)).invalid == "generalField"
+    assert read_query(spec, (("generalField[field]", "name"),)).invalid == "generalField"
+    assert read_query(spec, (("limit", "10"), ("sort", "name:-1"))).invalid == ""
+    assert read_query(spec, (("sort", "name:-1,name:1"),)).sort == (SortKey("name", True), SortKey("name"))

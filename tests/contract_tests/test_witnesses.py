@@ -9,7 +9,7 @@ from werkzeug.test import Client
 
 from contract_tests.checks.variants import identity_rule
 from contract_tests.checks.witnesses import probes, varied
-from contract_tests.invalid import conforms
+from contract_tests.conformance import conforms
 from contract_tests.value_strategies import date_formats
 from customers_spec import Spec
 from customers_spec.values import parse_datetime
