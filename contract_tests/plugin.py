@@ -13,13 +13,10 @@ from typing import Any
 
 import pytest
 
-from contract_tests.context import Context
-from contract_tests.custom_checks import comma_separated, load_checks_modules
 from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options
-from contract_tests.kit import check_names
-from contract_tests.registry import select_checks
-from contract_tests.report import coverage, describe, redact
-from contract_tests.report_files import (
+from contract_tests.judging.context import Context
+from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
+from contract_tests.reporting.files import (
     append_step_summary,
     check_report_path,
     merged,
@@ -27,7 +24,8 @@ from contract_tests.report_files import (
     plain_outcome,
     write_report,
 )
-from contract_tests.runner import Options, Outcome, run
+from contract_tests.reporting.text import coverage, describe, redact
+from contract_tests.running.runner import Options, Outcome, run
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 

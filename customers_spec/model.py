@@ -1,7 +1,7 @@
 """What the spec's parameters mean, as plain data read from its ``x-`` extensions.
 
 This module only describes; it evaluates nothing. The mock (``mockserver.store`` and ``mockserver.matchers``)
-and the contract kit (``contract_tests.oracle``) each implement these meanings on their own, so that each checks
+and the contract kit (``contract_tests.judging.oracle``) each implement these meanings on their own, so that each checks
 the other.
 """
 

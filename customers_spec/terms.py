@@ -1,7 +1,7 @@
 """A filter parameter's raw value turned into typed terms, as its ``x-filter`` extension says.
 
 Both the mock and the contract kit start from these terms; each then decides on its own which customers
-match them (``mockserver.matchers`` with indexes, ``contract_tests.oracle`` plainly), so each checks the
+match them (``mockserver.matchers`` with indexes, ``contract_tests.judging.oracle`` plainly), so each checks the
 other.
 """
 

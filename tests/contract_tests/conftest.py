@@ -12,12 +12,12 @@ import pytest
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from contract_tests.context import Context
-from contract_tests.kit import loaded_context
-from contract_tests.profiles import CI_PROFILE
-from contract_tests.registry import select_checks
-from contract_tests.runner import Options, Outcome, run
-from contract_tests.transport import WsgiTransport
+from contract_tests.judging.context import Context
+from contract_tests.judging.selection import select_checks
+from contract_tests.running.profiles import CI_PROFILE
+from contract_tests.running.runner import Options, Outcome, run
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import WsgiTransport
 from customers_spec import Spec
 from mockserver.app import create_app
 from mockserver.config import Config

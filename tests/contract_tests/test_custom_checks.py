@@ -13,9 +13,9 @@ import requests
 from click.testing import CliRunner
 
 from contract_tests.cli import main
-from contract_tests.custom_checks import load_checks_module, load_entry_points
-from contract_tests.proxy import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
-from contract_tests.registry import CHECKS, select_checks
+from contract_tests.judging.registry import CHECKS
+from contract_tests.judging.selection import load_checks_module, load_entry_points, select_checks
+from contract_tests.proxy.forwarding import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
 from customers_spec import Spec
 from customers_spec.errors import KitError
 from mockserver.dataset import Dataset
@@ -78,7 +78,7 @@ def test_a_module_by_name_and_errors_said_plainly(tmp_path: Path, monkeypatch: p
     (tmp_path / "my_team_checks.py").write_text(
         textwrap.dedent(
             '''
-            from contract_tests.registry import check
+            from contract_tests import check
 
             @check(kinds=["valid"])
             def answered_quickly(ctx, case, response):
@@ -88,7 +88,7 @@ def test_a_module_by_name_and_errors_said_plainly(tmp_path: Path, monkeypatch: p
     )
     (tmp_path / "broken_checks.py").write_text("import not_a_module_anywhere\n")
     (tmp_path / "clashing_checks.py").write_text(
-        "from contract_tests.registry import check\n\n@check()\ndef sort_order(ctx, case, response):\n    pass\n"
+        "from contract_tests import check\n\n@check()\ndef sort_order(ctx, case, response):\n    pass\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     load_checks_module("my_team_checks")
@@ -103,7 +103,7 @@ def test_a_module_by_name_and_errors_said_plainly(tmp_path: Path, monkeypatch: p
 
 def test_an_installed_entry_point_registers_its_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "acme_checks.py").write_text(
-        "from contract_tests.registry import check\n\n@check()\ndef acme_rule(ctx, case, response):\n    pass\n"
+        "from contract_tests import check\n\n@check()\ndef acme_rule(ctx, case, response):\n    pass\n"
     )
     info = tmp_path / "acme_checks-1.0.dist-info"
     info.mkdir()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from contract_tests.cases import Case
-from contract_tests.invalid import invalid_cases
-from contract_tests.observed import observed_case, read_query
-from contract_tests.sample import sample_from
-from contract_tests.strategies import valid_cases
+from contract_tests.generation.cases import Case
+from contract_tests.generation.invalid import invalid_cases
+from contract_tests.generation.sample import sample_from
+from contract_tests.generation.strategies import valid_cases
+from contract_tests.judging.observed import observed_case, read_query
 from customers_spec import SortKey, Spec
 from mockserver.dataset import Dataset
 

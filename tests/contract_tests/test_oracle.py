@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.oracle import checkable, is_ordered, link_offsets, misordered_at, order, satisfies, select
+from contract_tests.judging.oracle import checkable, is_ordered, link_offsets, misordered_at, order, satisfies, select
 from customers_spec import SortKey, Spec
 from customers_spec.terms import Condition, filter_condition, general_condition
 

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from werkzeug.wrappers import Response as WsgiResponse
 
-from contract_tests.kit import http_context
-from contract_tests.pacing import PoliteTransport, RateLimit, parse_rate, retry_after
-from contract_tests.profiles import CI_PROFILE
-from contract_tests.registry import select_checks
-from contract_tests.report import text_report
-from contract_tests.runner import Options, run
-from contract_tests.transport import WsgiTransport
+from contract_tests.judging.selection import select_checks
+from contract_tests.reporting.text import text_report
+from contract_tests.running.profiles import CI_PROFILE
+from contract_tests.running.runner import Options, run
+from contract_tests.running.setup import http_context
+from contract_tests.sending.pacing import PoliteTransport, RateLimit, parse_rate, retry_after
+from contract_tests.sending.transport import WsgiTransport
 from customers_spec.errors import Unreachable
 from tests.contract_tests.conftest import API_KEY, serving
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from contract_tests.checks.paging import followed
-from contract_tests.context import Context
-from contract_tests.failures import LinkDowngrade, LinkViolation
-from contract_tests.report import text_report
-from contract_tests.transport import Response
+from contract_tests.judging.checks.paging import followed
+from contract_tests.judging.context import Context
+from contract_tests.judging.failures import LinkDowngrade, LinkViolation
+from contract_tests.reporting.text import text_report
+from contract_tests.sending.transport import Response
 from selftest.faults import Answer, on_answer
 from tests.contract_tests.conftest import run_kit
 

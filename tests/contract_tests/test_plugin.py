@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.registry import select_checks
+from contract_tests.judging.selection import select_checks
 from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-from contract_tests.progress import QUIET_S, TerminalProgress
-from contract_tests.runner import Progress
+from contract_tests.running.progress import QUIET_S, Progress, TerminalProgress
 
 
 def at(seconds: float, examples: int = 5, retries: int = 0) -> Progress:

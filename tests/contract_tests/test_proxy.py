@@ -23,10 +23,11 @@ import orjson
 import pytest
 import requests
 
-from contract_tests.context import Context
-from contract_tests.kit import http_context
-from contract_tests.proxy import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
-from contract_tests.registry import CHECKS, Check, select_checks
+from contract_tests.judging.context import Context
+from contract_tests.judging.registry import CHECKS, Check
+from contract_tests.judging.selection import select_checks
+from contract_tests.proxy.forwarding import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
+from contract_tests.running.setup import http_context
 from customers_spec import Spec
 from mockserver.dataset import Dataset
 from selftest.faults import FAULTS, Fault
@@ -71,7 +72,7 @@ def test_the_mock_conforms_through_the_proxy_and_answers_pass_unchanged(
             for query in queries
         ]
         answers = [tuple(pair) for pair in pairs]
-    from contract_tests.report import text_report
+    from contract_tests.reporting.text import text_report
 
     assert outcome.exit_code == 0 and outcome.examples >= EXAMPLES, text_report(outcome, "x-API-Key")
     assert judge.outcome.examples >= EXAMPLES and not judge.outcome.failures, judge.outcome.failures

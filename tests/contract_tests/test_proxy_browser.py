@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from contract_tests.proxy import ProxyApp, ProxyJudge, passive_checks
-from contract_tests.registry import select_checks
+from contract_tests.judging.selection import select_checks
+from contract_tests.proxy.forwarding import ProxyApp, ProxyJudge, passive_checks
 from customers_spec import Spec
 from tests.contract_tests.browser import chromium
 from tests.contract_tests.conftest import API_KEY, serving

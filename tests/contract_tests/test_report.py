@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from contract_tests.failures import OrderViolation
-from contract_tests.report import curl, redact, summary_table, text_report, write_junit
-from contract_tests.runner import Failure, Outcome
+from contract_tests.judging.failures import OrderViolation
+from contract_tests.reporting.text import curl, redact, summary_table, text_report, write_junit
+from contract_tests.running.runner import Failure, Outcome
 
 URL = "http://127.0.0.1:3000/v2/customers?name=O'Brien&sort=name:1"
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from contract_tests import runner
-from contract_tests.context import Context
-from contract_tests.kit import http_context, loaded_context
-from contract_tests.registry import select_checks
-from contract_tests.report import text_report
-from contract_tests.runner import Options, run, shares
-from contract_tests.transport import Response, WsgiTransport
+from contract_tests.judging.context import Context
+from contract_tests.judging.selection import select_checks
+from contract_tests.reporting.text import text_report
+from contract_tests.running import runner
+from contract_tests.running.runner import Options, run, shares
+from contract_tests.running.setup import http_context, loaded_context
+from contract_tests.sending.transport import Response, WsgiTransport
 from customers_spec import Spec
 from customers_spec.errors import KitError, Unreachable
 from selftest.faults import FAULTS

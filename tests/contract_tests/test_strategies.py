@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from contract_tests.cases import Case
-from contract_tests.oracle import satisfies, satisfies_all
-from contract_tests.sample import sample_from
-from contract_tests.strategies import areas, from_spec, valid_cases
+from contract_tests.generation.cases import Case
+from contract_tests.generation.sample import sample_from
+from contract_tests.generation.strategies import areas, from_spec, valid_cases
+from contract_tests.judging.oracle import satisfies, satisfies_all
 from customers_spec import Spec
 from mockserver.dataset import Dataset
 

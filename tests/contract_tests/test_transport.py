@@ -6,7 +6,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response as WsgiResponse
 
-from contract_tests.transport import WRONG_KEY, KeyHeaders, WsgiTransport
+from contract_tests.sending.transport import WRONG_KEY, KeyHeaders, WsgiTransport
 
 HEADER = "x-API-Key"
 

@@ -7,10 +7,10 @@ from typing import Any
 import orjson
 from werkzeug.test import Client
 
-from contract_tests.checks.variants import identity_rule
-from contract_tests.checks.witnesses import probes, varied
-from contract_tests.conformance import conforms
-from contract_tests.value_strategies import date_formats
+from contract_tests.generation.conformance import conforms
+from contract_tests.generation.value_strategies import date_formats
+from contract_tests.judging.checks.variants import identity_rule
+from contract_tests.judging.checks.witnesses import probes, varied
 from customers_spec import Spec
 from customers_spec.values import parse_datetime
 from mockserver.dataset import Dataset

@@ -1,7 +1,7 @@
 """The store against the contract kit's plain oracle over the whole default dataset, and on tricky examples.
 
 Hypothesis draws filters of every parameter (values from the data, in mixed case), sorts and pages through
-``contract_tests.strategies``; each page must have the oracle's total, ids in order, and records.
+``contract_tests.generation.strategies``; each page must have the oracle's total, ids in order, and records.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests import oracle
-from contract_tests.sample import Sample, sample_from
-from contract_tests.strategies import filters, sorts
-from contract_tests.value_strategies import decimals, values_for
+from contract_tests.generation.sample import Sample, sample_from
+from contract_tests.generation.strategies import filters, sorts
+from contract_tests.generation.value_strategies import decimals, values_for
+from contract_tests.judging import oracle
 from customers_spec import Spec
 from customers_spec.model import LIST_OPERATORS, Clause, SortKey
 from customers_spec.terms import Condition, filter_condition, general_condition
