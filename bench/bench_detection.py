@@ -43,7 +43,7 @@ from contract_tests import cli
 from contract_tests.judging.context import Context
 from contract_tests.judging.selection import select_checks
 from contract_tests.running.profiles import DEFAULT_PROFILE
-from contract_tests.running.runner import Options
+from contract_tests.running.records import Options
 from contract_tests.running.runner import run as run_kit
 from contract_tests.running.setup import loaded_context
 from contract_tests.sending.transport import WsgiTransport

@@ -18,7 +18,7 @@ import click
 
 from contract_tests.judging.context import Context
 from contract_tests.running.profiles import PROFILES
-from contract_tests.running.runner import Options
+from contract_tests.running.records import Options
 from contract_tests.running.setup import http_context
 from contract_tests.sending.pacing import parse_rate
 from customers_spec import Spec

@@ -35,7 +35,7 @@ def test_the_wheel_ships_spec_data_and_entry_points(tmp_path: Path) -> None:
         "contract_tests/plugin.py",
         "contract_tests/proxy/forwarding.py",
     )
-    for module in (*shipped, "contract_tests/reporting/files.py", "contract_tests/judging/selection.py"):
+    for module in (*shipped, "contract_tests/reporting/html_report.py", "contract_tests/judging/selection.py"):
         assert module in names, module
     assert "mockserver = mockserver.cli:main" in entry_points
     assert "contract-tests = contract_tests.cli:main" in entry_points

@@ -5,18 +5,20 @@ Exit status: 0 when every judged answer conformed, 1 when anything was violated,
 
 from __future__ import annotations
 
-import logging
 import socket
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
-from contract_tests.proxy.forwarding import LOG, ProxyApp, ProxyJudge, passive_checks
-from contract_tests.reporting.files import append_step_summary, check_report_path, write_report
-from contract_tests.reporting.text import summary_table, verdict, write_junit
+from contract_tests.proxy.forwarding import ProxyApp
+from contract_tests.proxy.judge import ProxyJudge, passive_checks
+from contract_tests.proxy.log import to_stderr
+from contract_tests.reporting.junit import write_junit
+from contract_tests.reporting.report_file import check_report_path, write_report
+from contract_tests.reporting.step_summary import append_step_summary
+from contract_tests.reporting.text import summary_table, verdict
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 
@@ -62,7 +64,7 @@ def proxy(**options: Any) -> None:
     from contract_tests.proxy.server import serve
     from customers_serving.listening import bind
 
-    _configure_logging()
+    to_stderr()
     try:
         app = _app(options)
         listener = bind(options["host"], options["port"])
@@ -77,14 +79,6 @@ def proxy(**options: Any) -> None:
     )
     serve(app, listener, workers=options["workers"])
     raise SystemExit(finish(judge, options["junit_xml"], options["report"]))
-
-
-def _configure_logging() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("contract-tests proxy: %(message)s"))
-    LOG.handlers[:] = [handler]
-    LOG.setLevel(logging.INFO)
-    LOG.propagate = False
 
 
 def _address(listener: socket.socket) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from contract_tests.proxy.forwarding import ProxyApp
-from contract_tests.reporting.files import merged, outcome_of, plain_outcome
+from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
 from customers_serving.application import PreloadedApplication
 
 THREADS_PER_WORKER = 16
@@ -68,7 +68,7 @@ def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:
 
 
 def snapshot(app: ProxyApp) -> dict[str, Any]:
-    """A worker's findings as plain data (see ``report_files.plain_outcome``), with its pass-through count."""
+    """A worker's findings as plain data (see ``reporting.plain.plain_outcome``), with its pass-through count."""
     judge = app.judge
     return {"outcome": plain_outcome(judge.outcome, judge.spec.api_key_header), "passed_through": judge.passed_through}
 

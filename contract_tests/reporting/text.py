@@ -1,49 +1,11 @@
-"""Reporting a run: each failure with a curl command that reproduces it, a summary table, JUnit XML.
-
-The API key is never written: curl commands say ``$API_KEY``, and every text leaving the kit passes through
-``redact`` in case a server echoed the key back.
-"""
+"""The report a person reads in a terminal or a CI log: each failure with the curl that reproduces it, the table
+of checks, what the run covered, and a one-line verdict."""
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
-from pathlib import Path
-
-from contract_tests.running.runner import Failure, Outcome
-from contract_tests.sending.transport import WRONG_KEY
-
-KEY_VARIABLE = "$API_KEY"
-
-
-def curl(url: str, credentials: str, header: str) -> str:
-    """A shell command that sends the same request; the key is read from the ``API_KEY`` variable."""
-    words = ["curl", "-sS", "-i", _quoted(url)]
-    if credentials == "key":
-        words += ["-H", f'"{header}: {KEY_VARIABLE}"']
-    elif credentials == "wrong":
-        words += ["-H", _quoted(f"{header}: {WRONG_KEY}")]
-    return " ".join(words)
-
-
-def _quoted(text: str) -> str:
-    """Always single-quoted (``shlex.quote`` leaves some URLs bare), so the command reads the same every time."""
-    return "'" + text.replace("'", "'\"'\"'") + "'"
-
-
-MIN_REDACTED_LENGTH = 4
-
-
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with each whole-token occurrence of the key replaced by ``$API_KEY``.
-
-    Only whole tokens: a key that is also a word or a number of the report (``1``, ``ok``) must not turn the
-    report into nonsense; keys shorter than ``MIN_REDACTED_LENGTH`` guard nothing and are left alone.
-    """
-    if not secret or len(secret) < MIN_REDACTED_LENGTH:
-        return text
-    token = re.compile(rf"(?<![\w-]){re.escape(secret)}(?![\w-])")
-    return token.sub(lambda _: KEY_VARIABLE, text)
+from contract_tests.reporting.curl import curl
+from contract_tests.reporting.redaction import redact
+from contract_tests.running.records import Failure, Outcome
 
 
 def describe(failure: Failure, header: str) -> str:
@@ -112,32 +74,3 @@ def verdict(outcome: Outcome) -> str:
     if outcome.failures:
         return f"{len(outcome.failures)} contract violation(s) in {outcome.examples} requests{early}"
     return f"conforms: {outcome.examples} requests, no violations{early}"
-
-
-def write_junit(outcome: Outcome, path: Path, header: str, secret: str | None = None) -> None:
-    """One ``testcase`` per check, with a ``failure`` per distinct violation it found (key redacted)."""
-    failures_by_check: dict[str, list[Failure]] = {}
-    for failure in outcome.failures:
-        failures_by_check.setdefault(failure.check, []).append(failure)
-    suite = ET.Element(
-        "testsuite",
-        name="contract-tests",
-        tests=str(len(outcome.checks)),
-        failures=str(len(failures_by_check)),
-        errors="1" if outcome.error else "0",
-    )
-    for name in outcome.checks:
-        case = ET.SubElement(suite, "testcase", classname="contract_tests", name=name)
-        found = failures_by_check.get(name, [])
-        if found:
-            text = "\n\n".join(describe(failure, header) for failure in found)
-            message = found[0].violation.summary
-            ET.SubElement(case, "failure", message=redact(message, secret)).text = redact(text, secret)
-        elif not outcome.passed[name]:
-            ET.SubElement(case, "skipped", message=f"no generated request was one that {name} judges")
-    if outcome.error:
-        error_case = ET.SubElement(suite, "testcase", classname="contract_tests", name="connection")
-        ET.SubElement(error_case, "error", message=redact(outcome.error, secret))
-    ET.SubElement(suite, "system-out").text = redact(coverage(outcome), secret)  # what was covered, or not
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

@@ -15,7 +15,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from contract_tests.judging.context import Context
 from contract_tests.judging.selection import select_checks
 from contract_tests.running.profiles import CI_PROFILE
-from contract_tests.running.runner import Options, Outcome, run
+from contract_tests.running.records import Options, Outcome
+from contract_tests.running.runner import run
 from contract_tests.running.setup import loaded_context
 from contract_tests.sending.transport import WsgiTransport
 from customers_spec import Spec

@@ -15,7 +15,9 @@ from click.testing import CliRunner
 from contract_tests.cli import main
 from contract_tests.judging.registry import CHECKS
 from contract_tests.judging.selection import load_checks_module, load_entry_points, select_checks
-from contract_tests.proxy.forwarding import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
+from contract_tests.proxy.answers import VIOLATIONS_HEADER
+from contract_tests.proxy.forwarding import ProxyApp
+from contract_tests.proxy.judge import ProxyJudge, passive_checks
 from customers_spec import Spec
 from customers_spec.errors import KitError
 from mockserver.dataset import Dataset

@@ -15,7 +15,8 @@ from werkzeug.wrappers import Response as WsgiResponse
 from contract_tests.judging.selection import select_checks
 from contract_tests.reporting.text import text_report
 from contract_tests.running.profiles import CI_PROFILE
-from contract_tests.running.runner import Options, run
+from contract_tests.running.records import Options
+from contract_tests.running.runner import run
 from contract_tests.running.setup import http_context
 from contract_tests.sending.pacing import PoliteTransport, RateLimit, parse_rate, retry_after
 from contract_tests.sending.transport import WsgiTransport

@@ -26,7 +26,9 @@ import requests
 from contract_tests.judging.context import Context
 from contract_tests.judging.registry import CHECKS, Check
 from contract_tests.judging.selection import select_checks
-from contract_tests.proxy.forwarding import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
+from contract_tests.proxy.answers import VIOLATIONS_HEADER
+from contract_tests.proxy.forwarding import ProxyApp
+from contract_tests.proxy.judge import ProxyJudge, passive_checks
 from contract_tests.running.setup import http_context
 from customers_spec import Spec
 from mockserver.dataset import Dataset

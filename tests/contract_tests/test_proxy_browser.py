@@ -15,7 +15,8 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from contract_tests.judging.selection import select_checks
-from contract_tests.proxy.forwarding import ProxyApp, ProxyJudge, passive_checks
+from contract_tests.proxy.forwarding import ProxyApp
+from contract_tests.proxy.judge import ProxyJudge, passive_checks
 from customers_spec import Spec
 from tests.contract_tests.browser import chromium
 from tests.contract_tests.conftest import API_KEY, serving

@@ -7,8 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 from contract_tests.judging.failures import OrderViolation
-from contract_tests.reporting.text import curl, redact, summary_table, text_report, write_junit
-from contract_tests.running.runner import Failure, Outcome
+from contract_tests.reporting.curl import curl
+from contract_tests.reporting.junit import write_junit
+from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.text import summary_table, text_report
+from contract_tests.running.records import Failure, Outcome
 
 URL = "http://127.0.0.1:3000/v2/customers?name=O'Brien&sort=name:1"
 

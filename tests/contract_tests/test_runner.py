@@ -12,8 +12,9 @@ import pytest
 from contract_tests.judging.context import Context
 from contract_tests.judging.selection import select_checks
 from contract_tests.reporting.text import text_report
-from contract_tests.running import runner
-from contract_tests.running.runner import Options, run, shares
+from contract_tests.running import pool
+from contract_tests.running.records import Options
+from contract_tests.running.runner import run, shares
 from contract_tests.running.setup import http_context, loaded_context
 from contract_tests.sending.transport import Response, WsgiTransport
 from customers_spec import Spec
@@ -162,7 +163,7 @@ def test_time_up_while_shrinking_keeps_the_violations_found(
 ) -> None:
     fault = next(fault for fault in FAULTS if fault.name == "X-Total-Count one too many")
     ctx = in_process(fault.wrap(mock_app()))  # type: ignore[misc]
-    monkeypatch.setattr(runner._Run, "time_is_up", lambda state: state.area.startswith("shrinking"))
+    monkeypatch.setattr(pool.ExamplePool, "time_is_up", lambda state: state.area.startswith("shrinking"))
     checks = select_checks(["total_count_consistent", "page_size"])
     outcome = run(ctx, checks, Options(max_examples=20, seed=4, max_time=3600))
     assert outcome.stopped is not None and outcome.exit_code == 1

@@ -9,8 +9,9 @@ from werkzeug.test import Client
 
 from contract_tests.generation.conformance import conforms
 from contract_tests.generation.value_strategies import date_formats
+from contract_tests.judging.checks.signatures import varied
 from contract_tests.judging.checks.variants import identity_rule
-from contract_tests.judging.checks.witnesses import probes, varied
+from contract_tests.judging.checks.witnesses import probes
 from customers_spec import Spec
 from customers_spec.values import parse_datetime
 from mockserver.dataset import Dataset

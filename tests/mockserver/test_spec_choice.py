@@ -103,7 +103,8 @@ def test_every_command_refuses_a_bad_spec_with_the_same_one_line(tmp_path: Path)
 def test_the_kit_checks_the_new_filter_against_the_mock_serving_it(tmp_path: Path, dataset: Dataset) -> None:
     from contract_tests.judging.selection import select_checks
     from contract_tests.running.profiles import CI_PROFILE
-    from contract_tests.running.runner import Options, run
+    from contract_tests.running.records import Options
+    from contract_tests.running.runner import run
     from contract_tests.running.setup import loaded_context
     from contract_tests.sending.transport import WsgiTransport
 
