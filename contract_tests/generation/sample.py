@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +40,7 @@ def sample_from(
     items: Sequence[dict[str, Any]],
     *,
     total: int | None = None,
-    related: dict[str, Sequence[dict[str, Any]]] | None = None,
+    related: Mapping[str, Sequence[dict[str, Any]]] | None = None,
 ) -> Sample:
     """The sample of ``items`` (a page of real data) and of related records such as a dataset's objects."""
     values = {path: _distinct(get_path(item, path) for item in items) for path in spec.field_types}

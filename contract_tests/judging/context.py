@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -186,7 +186,7 @@ class Context:
         self._collected.clear()
         self._counted.clear()
 
-    def load_sample(self, related: dict[str, Sequence[dict[str, Any]]] | None = None) -> None:
+    def load_sample(self, related: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> None:
         """Read the data behind the API once (all of it when small), for data-aware values and completeness."""
         response = self.transport.send(self.url(((self.spec.pagination.limit, str(self.page_limit)),)), "key")
         if response.status == 401:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ def loaded_context(
     transport: Transport,
     *,
     rejects_invalid_keys: bool = False,
-    related: dict[str, Sequence[dict[str, Any]]] | None = None,
+    related: Mapping[str, Sequence[dict[str, Any]]] | None = None,
     link_origin: str | None = None,
 ) -> Context:
     """A context whose data sample is read; ``related`` records (a dataset's ``objects``) bias relation filters.

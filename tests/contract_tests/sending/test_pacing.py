@@ -65,7 +65,12 @@ def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
 def test_the_rate_limit_spaces_requests_of_all_threads() -> None:
     limit = RateLimit(50.0)  # one every 20 ms
     started = time.monotonic()
-    threads = [threading.Thread(target=lambda: [limit.acquire() for _ in range(3)]) for _ in range(4)]
+
+    def three() -> None:
+        for _ in range(3):
+            limit.acquire()
+
+    threads = [threading.Thread(target=three) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -75,7 +80,8 @@ def test_the_rate_limit_spaces_requests_of_all_threads() -> None:
 
 def test_a_throttled_run_waits_retries_and_says_how_often(mock_app: Callable[..., Any]) -> None:
     in_two_seconds = lambda: format_datetime(datetime.now(UTC) + timedelta(seconds=2), usegmt=True)  # noqa: E731
-    answers: list[tuple[int, Callable[[], str] | None]] = [(429, lambda: "0")] * 3 + [(503, in_two_seconds)]
+    at_once: tuple[int, Callable[[], str] | None] = (429, lambda: "0")
+    answers = [at_once] * 3 + [(503, in_two_seconds)]
     with serving(throttling(mock_app(), answers)) as base_url:
         started = time.monotonic()
         ctx = http_context(base_url, API_KEY, rejects_invalid_keys=True)  # reading the sample meets the throttle

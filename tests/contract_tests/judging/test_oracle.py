@@ -44,8 +44,8 @@ ALPHA = {
     "contact": {},
     "hideRecipientOnDocuments": False,
 }
-ITEMS = [STRASSE, ZEBRA, ALPHA]
-OBJECTS = [
+ITEMS: list[dict[str, Any]] = [STRASSE, ZEBRA, ALPHA]
+OBJECTS: list[dict[str, Any]] = [
     {"_id": SITE_1, "customerId": ID_A, "name": "Lager", "objectManagerId": MANAGER},
     {"_id": SITE_2, "customerId": ID_B, "name": "Büro", "objectManagerId": None},
 ]
