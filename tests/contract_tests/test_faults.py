@@ -14,13 +14,14 @@ from typing import Any
 
 import pytest
 
-from contract_tests.context import Context
-from contract_tests.kit import loaded_context
-from contract_tests.profiles import CI_PROFILE
-from contract_tests.registry import select_checks
-from contract_tests.report import text_report
-from contract_tests.runner import Options, Outcome, run
-from contract_tests.transport import WsgiTransport
+from contract_tests.judging.context import Context
+from contract_tests.judging.selection import select_checks
+from contract_tests.reporting.text import text_report
+from contract_tests.running.profiles import CI_PROFILE
+from contract_tests.running.records import Options, Outcome
+from contract_tests.running.runner import run
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import WsgiTransport
 from customers_spec import Spec
 from customers_spec.datafile import Dataset
 from selftest.faults import ENGINE_FAULTS, FAULTS, MEANING, Fault, faulty_app

@@ -56,8 +56,8 @@ def test_the_shipped_app_still_refuses_the_new_parameter(app: Flask) -> None:
 
 
 def test_the_kit_reads_the_new_filter_from_the_same_file(tmp_path: Path) -> None:
-    from contract_tests.sample import Sample
-    from contract_tests.strategies import filter_strategies
+    from contract_tests.generation.sample import Sample
+    from contract_tests.generation.strategies import filter_strategies
 
     spec = load_spec(next_version(tmp_path))
     assert spec.filters["city"].clauses[0].path == "address.city"
@@ -102,11 +102,12 @@ def test_every_command_refuses_a_bad_spec_with_the_same_one_line(tmp_path: Path)
 
 
 def test_the_kit_checks_the_new_filter_against_the_mock_serving_it(tmp_path: Path, dataset: Dataset) -> None:
-    from contract_tests.kit import loaded_context
-    from contract_tests.profiles import CI_PROFILE
-    from contract_tests.registry import select_checks
-    from contract_tests.runner import Options, run
-    from contract_tests.transport import WsgiTransport
+    from contract_tests.judging.selection import select_checks
+    from contract_tests.running.profiles import CI_PROFILE
+    from contract_tests.running.records import Options
+    from contract_tests.running.runner import run
+    from contract_tests.running.setup import loaded_context
+    from contract_tests.sending.transport import WsgiTransport
 
     path = next_version(tmp_path)
     spec = load_spec(path)

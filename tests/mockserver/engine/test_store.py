@@ -1,7 +1,7 @@
 """The store against the contract kit's plain oracle over the whole default dataset, and on tricky examples.
 
 Hypothesis draws filters of every parameter (values from the data, in mixed case), sorts and pages through
-``contract_tests.strategies``; each page must have the oracle's total, ids in order, and records.
+``contract_tests.generation.strategies``; each page must have the oracle's total, ids in order, and records.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests import oracle
-from contract_tests.sample import Sample, sample_from
-from contract_tests.strategies import filters, sorts
-from contract_tests.value_strategies import decimals, values_for
+from contract_tests.generation.sample import Sample, sample_from
+from contract_tests.generation.strategies import filters, sorts
+from contract_tests.generation.value_strategies import decimals, values_for
+from contract_tests.judging import oracle
 from customers_spec import Spec
 from customers_spec.datafile import Dataset, default_dataset
-from customers_spec.model import LIST_OPERATORS, Clause
+from customers_spec.model import LIST_OPERATORS, Clause, SortKey
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.wire import Pairs
 from mockserver.engine.criteria import Criteria, Page
@@ -94,13 +94,13 @@ def assert_page_is_the_oracles(spec: Spec, data: Dataset, store: CustomerStore, 
     return page
 
 
-def criteria_of(spec: Spec, conditions: Sequence[Condition], sort: Pairs, paging: Pairs) -> Criteria:
+def criteria_of(spec: Spec, conditions: Sequence[Condition], sort: Sequence[SortKey], paging: Pairs) -> Criteria:
     """Criteria as the HTTP layer makes them: absent limit/offset take the spec's defaults."""
     given_values = dict(paging)
     names = spec.pagination
     limit = int(given_values.get(names.limit, spec.parameters[names.limit].default))
     offset = int(given_values.get(names.offset, spec.parameters[names.offset].default or 0))
-    return Criteria(tuple(conditions), spec.sort.effective(dict(sort).get(spec.sort.parameter)), limit, offset)
+    return Criteria(tuple(conditions), spec.sort.ordered_by(sort), limit, offset)
 
 
 def quietly(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -158,7 +158,7 @@ def test_each_filter_parameter_means_what_the_oracle_says(
     assert not spec.filters[parameter].general
 
     @given(quietly(filters(spec, spec.filters[parameter], sample=sample)), sorts(spec, sample=sample), pagings(spec))
-    def check(chosen: Any, sort: Pairs, paging: Pairs) -> None:
+    def check(chosen: Any, sort: tuple[SortKey, ...], paging: Pairs) -> None:
         assert_page_is_the_oracles(spec, data, store, criteria_of(spec, [chosen.condition], sort, paging))
 
     check()
@@ -169,7 +169,7 @@ def test_general_field_means_what_the_oracle_says_for_every_type(
     spec: Spec, data: Dataset, store: CustomerStore, sample: Sample, field_type: str
 ) -> None:
     @given(quietly(general_filters_of_type(spec, sample, field_type)), sorts(spec, sample=sample), pagings(spec))
-    def check(condition: Condition, sort: Pairs, paging: Pairs) -> None:
+    def check(condition: Condition, sort: tuple[SortKey, ...], paging: Pairs) -> None:
         assert_page_is_the_oracles(spec, data, store, criteria_of(spec, [condition], sort, paging))
 
     check()
@@ -183,7 +183,7 @@ def test_combined_filters_sorts_and_pages_mean_what_the_oracle_says(
     conditions = st.lists(one_filter.map(lambda chosen: chosen.condition), min_size=2, max_size=4)
 
     @given(quietly(conditions), sorts(spec, sample=sample), pagings(spec))
-    def check(chosen: list[Condition], sort: Pairs, paging: Pairs) -> None:
+    def check(chosen: list[Condition], sort: tuple[SortKey, ...], paging: Pairs) -> None:
         assert_page_is_the_oracles(spec, data, store, criteria_of(spec, chosen, sort, paging))
 
     check()
@@ -193,7 +193,7 @@ def test_every_single_key_sort_of_the_unfiltered_data_is_the_oracles(
     spec: Spec, data: Dataset, store: CustomerStore
 ) -> None:
     for path in spec.sort.fields:
-        for direction in spec.sort.directions:
+        for direction in spec.sort.grammar.directions:
             criteria = Criteria((), spec.sort.effective(f"{path}:{direction}"), 1000, 0)
             assert_page_is_the_oracles(spec, data, store, criteria)
 
