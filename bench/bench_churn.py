@@ -25,8 +25,8 @@ from pathlib import Path
 import orjson
 
 from bench.common import Figure
-from mockserver.dataset import Dataset
-from mockserver.generate import generate_dataset
+from customers_spec.datafile import Dataset
+from mockserver.data.generate import generate_dataset
 from selftest.churn import WriteStats, churning_app, churning_server
 from selftest.kit_setup import API_KEY, DATASET_SEED
 from selftest.servers import console_script

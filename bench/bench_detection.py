@@ -37,16 +37,16 @@ import orjson
 
 from bench.common import Figure
 from contract_tests import cli
-from contract_tests.context import Context
-from contract_tests.kit import loaded_context
-from contract_tests.profiles import DEFAULT_PROFILE
-from contract_tests.registry import select_checks
-from contract_tests.runner import Options
-from contract_tests.runner import run as run_kit
-from contract_tests.transport import WsgiTransport
+from contract_tests.judging.context import Context
+from contract_tests.judging.selection import select_checks
+from contract_tests.running.profiles import DEFAULT_PROFILE
+from contract_tests.running.records import Options
+from contract_tests.running.runner import run as run_kit
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import WsgiTransport
 from customers_spec import load_spec
-from mockserver.dataset import Dataset
-from mockserver.generate import generate_dataset
+from customers_spec.datafile import Dataset
+from mockserver.data.generate import generate_dataset
 from selftest.faults import ENGINE_FAULTS, FAULTS, Fault, faulty_app
 from selftest.forked import forked_server
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE

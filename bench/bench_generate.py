@@ -14,8 +14,9 @@ from pathlib import Path
 
 from bench.common import Figure, p50
 from customers_spec import load_spec
-from mockserver.dataset import default_dataset, dump_dataset
-from mockserver.generate import generate_dataset
+from customers_spec.datafile import default_dataset
+from mockserver.data.chunked import dump_dataset
+from mockserver.data.generate import generate_dataset
 
 FULL_COUNT = 100_000
 QUICK_COUNT = 10_000

@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 from bench.common import Figure
 from customers_serving.listening import BALANCED
-from mockserver.serving import THREADS_PER_WORKER, WORKER_CLASS, WORKER_CONNECTIONS
+from mockserver.http.serving import THREADS_PER_WORKER, WORKER_CLASS, WORKER_CONNECTIONS
 from selftest import servers
 from selftest.loadgen import LoadError, LoadResult, run_wrk
 

@@ -16,11 +16,12 @@ from itertools import cycle
 
 from bench.common import Figure, p50, time_calls
 from customers_spec import Spec, load_spec
+from customers_spec.datafile import Dataset
 from customers_spec.terms import Condition, filter_condition, general_condition
-from mockserver.criteria import Criteria
-from mockserver.dataset import Dataset
-from mockserver.generate import generate_dataset
-from mockserver.store import CustomerStore
+from mockserver.data.generate import generate_dataset
+from mockserver.engine.criteria import Criteria
+from mockserver.engine.store import CustomerStore
+from mockserver.startup.storing import store_of_dataset
 
 SEED = 20240601
 SIZES = (1_000, 10_000, 100_000)
@@ -38,7 +39,7 @@ def run(quick: bool = False) -> list[Figure]:
     for size in QUICK_SIZES if quick else SIZES:
         dataset = generate_dataset(size, SEED)
         started = time.perf_counter()
-        store = CustomerStore.build(spec, dataset, cache_size=0)
+        store = store_of_dataset(spec, dataset, cache_size=0)
         figures.append(Figure(f"build, {size:,} customers", time.perf_counter() - started, "s"))
         repeat = 15 if quick else 40
         for label, query in queries(spec, dataset, store).items():
@@ -113,7 +114,7 @@ def _store_memory(spec: Spec, dataset: Dataset) -> float:
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    store = CustomerStore.build(spec, dataset, cache_size=0)
+    store = store_of_dataset(spec, dataset, cache_size=0)
     gc.collect()
     kept = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()

@@ -1,7 +1,7 @@
 """``python -m bench.compare_workers [DATA_FILE]``: gunicorn worker classes on the same app, side by side.
 
 How the mock's worker class was chosen for slow clients: plain gthread (8 threads; blocked by 16 stalled
-clients), ``mockserver.headfirst.HeadFirstWorker`` (gthread reading heads first: what ``mockserver serve``
+clients), ``mockserver.http.headfirst.HeadFirstWorker`` (gthread reading heads first: what ``mockserver serve``
 runs) and gevent (when installed: ``pip install gevent``), each with 2 workers and ``--preload``, loaded in
 interleaved rounds by wrk (``-t2 -c32``, 5 s) with the repeated default page and the varied query mix.
 """
@@ -25,14 +25,14 @@ from selftest.loadgen import run_wrk
 HEADERS = {"x-API-Key": "bench-key"}
 KINDS = {
     "gthread (8 threads)": ["--worker-class", "gthread", "--threads", "8"],
-    "head-first gthread (8 threads)": ["--worker-class", "mockserver.headfirst.HeadFirstWorker", "--threads", "8"],
+    "head-first gthread (8 threads)": ["--worker-class", "mockserver.http.headfirst.HeadFirstWorker", "--threads", "8"],
     "gevent": ["--worker-class", "gevent", "--worker-connections", "1000"],
 }
 APP = """
 import os
 from customers_spec import load_spec
 from mockserver.app import create_app
-from mockserver.dataset import load_dataset
+from customers_spec.datafile import load_dataset
 app = create_app(dataset=load_dataset(os.environ["COMPARE_DATA"], load_spec()))
 """
 

@@ -12,15 +12,17 @@ from typing import Any
 
 import click
 
-from contract_tests.custom_checks import comma_separated, load_checks_modules
 from contract_tests.interface import click_options, open_context, run_options
-from contract_tests.kit import check_names
-from contract_tests.progress import TerminalProgress
-from contract_tests.proxy_cli import proxy
-from contract_tests.registry import CHECKS, select_checks
-from contract_tests.report import text_report, write_junit
-from contract_tests.report_files import append_step_summary, check_report_path, write_report
-from contract_tests.runner import Outcome, run
+from contract_tests.judging.registry import CHECKS
+from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
+from contract_tests.proxy.cli import proxy
+from contract_tests.reporting.junit import write_junit
+from contract_tests.reporting.report_file import check_report_path, write_report
+from contract_tests.reporting.step_summary import append_step_summary
+from contract_tests.reporting.text import text_report
+from contract_tests.running.progress import TerminalProgress
+from contract_tests.running.records import Outcome
+from contract_tests.running.runner import run
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 

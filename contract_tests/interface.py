@@ -16,11 +16,11 @@ from typing import Any
 
 import click
 
-from contract_tests.context import Context
-from contract_tests.kit import http_context
-from contract_tests.pacing import parse_rate
-from contract_tests.profiles import PROFILES
-from contract_tests.runner import Options
+from contract_tests.judging.context import Context
+from contract_tests.running.profiles import PROFILES
+from contract_tests.running.records import Options
+from contract_tests.running.setup import http_context
+from contract_tests.sending.pacing import parse_rate
 from customers_spec import Spec
 
 

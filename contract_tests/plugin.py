@@ -13,21 +13,16 @@ from typing import Any
 
 import pytest
 
-from contract_tests.context import Context
-from contract_tests.custom_checks import comma_separated, load_checks_modules
 from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options
-from contract_tests.kit import check_names
-from contract_tests.registry import select_checks
-from contract_tests.report import coverage, describe, redact
-from contract_tests.report_files import (
-    append_step_summary,
-    check_report_path,
-    merged,
-    outcome_of,
-    plain_outcome,
-    write_report,
-)
-from contract_tests.runner import Options, Outcome, run
+from contract_tests.judging.context import Context
+from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
+from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
+from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.report_file import check_report_path, write_report
+from contract_tests.reporting.step_summary import append_step_summary
+from contract_tests.reporting.text import coverage, describe
+from contract_tests.running.records import Options, Outcome
+from contract_tests.running.runner import run
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 

@@ -13,7 +13,7 @@ The command lines catch ``KitError`` alone and print its message as one line (ex
 bug and keeps its traceback. An error translated from a lower-level one keeps it as ``__cause__`` for the
 developer; only control flow (a 400's reason, an exit) drops it.
 
-Contract violations (the API under test misbehaves) live in ``contract_tests.failures`` and derive from
+Contract violations (the API under test misbehaves) live in ``contract_tests.judging.failures`` and derive from
 ``AssertionError``, so pytest reports them as test failures, not as errors.
 """
 

@@ -25,7 +25,7 @@ from customers_spec.model import (
     SortSpec,
     Spec,
 )
-from customers_spec.wire import WireFormat, bounds
+from customers_spec.wire import SortGrammar, WireFormat, bounds
 
 OPERATION_PATH = "/v2/customers"
 OPERATION_METHOD = "get"
@@ -159,12 +159,11 @@ def _parameter(declared: dict[str, Any]) -> Parameter:
 def _filter(
     name: str, extension: dict[str, Any], field_types: dict[str, FieldType], wire: WireFormat, where: str
 ) -> FilterRule:
-    separator = wire.list_separator
     if extension.get("general"):
-        return FilterRule(parameter=name, general=True, list_separator=separator)
+        return FilterRule(parameter=name, general=True, wire=wire)
     written = extension.get("anyOf", [extension])
     clauses = tuple(_clause(item, field_types, f"{where}/x-filter") for item in written)
-    return FilterRule(parameter=name, clauses=clauses, list_separator=separator)
+    return FilterRule(parameter=name, clauses=clauses, wire=wire)
 
 
 def _clause(item: dict[str, Any], field_types: dict[str, FieldType], where: str) -> Clause:
@@ -193,14 +192,10 @@ def _sort(name: str, extension: dict[str, Any], where: str) -> SortSpec:
                 f"{where}/x-sort/{rule}: {extension[rule]!r} is not supported; the tools order by {supported!r}"
             )
     directions = {str(key): value == "descending" for key, value in extension["directions"].items()}
-    bare = SortSpec(
-        parameter=name,
-        fields=tuple(extension["fields"]),
-        separator=extension["separator"],
-        directions=directions,
-        default=(),
-        tie_breaker=SortKey("_id"),
+    grammar = SortGrammar(
+        parameter=name, fields=tuple(extension["fields"]), separator=extension["separator"], directions=directions
     )
+    bare = SortSpec(grammar=grammar, default=(), tie_breaker=SortKey("_id"))
     parsed = {}
     for rule in ("default", "tieBreaker"):
         try:

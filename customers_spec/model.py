@@ -1,18 +1,19 @@
 """What the spec's parameters mean, as plain data read from its ``x-`` extensions.
 
-This module only describes; it evaluates nothing. The mock (``mockserver.store`` and ``mockserver.matchers``)
-and the contract kit (``contract_tests.oracle``) each implement these meanings on their own, so that each checks
-the other.
+This module only describes; it evaluates nothing. The mock (``mockserver.engine.store`` and
+``mockserver.engine.matchers``) and the contract kit (``contract_tests.judging.oracle``) each implement these meanings
+on their own, so that each checks the other.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from customers_spec.wire import WireFormat
+    from customers_spec.wire import SortGrammar, WireFormat
 
 FieldType = Literal["string", "number", "boolean", "date", "objectid"]
 FIELD_TYPES: tuple[FieldType, ...] = ("string", "number", "boolean", "date", "objectid")
@@ -52,49 +53,55 @@ class FilterRule:
     parameter: str
     clauses: tuple[Clause, ...] = ()
     general: bool = False
-    list_separator: str = field(kw_only=True)  # components.x-list-separator: joins the values of in/nin
+    wire: WireFormat = field(kw_only=True)  # the codec that splits a written list (the values of in/nin)
 
 
 @dataclass(frozen=True)
 class SortKey:
+    """One key of an order: a path, ascending or descending (written as text by ``SortGrammar``)."""
+
     path: str
     descending: bool = False
 
-    def __str__(self) -> str:
-        return f"{self.path}:{-1 if self.descending else 1}"
+
+def first_per_path(keys: Iterable[SortKey]) -> tuple[SortKey, ...]:
+    """``keys`` with each path's first key only: a path written twice in a sort is ordered by its first place."""
+    kept: dict[str, SortKey] = {}
+    for key in keys:
+        kept.setdefault(key.path, key)
+    return tuple(kept.values())
 
 
 @dataclass(frozen=True)
 class SortSpec:
-    """The ``sort`` parameter's grammar and order rules, from its ``x-sort`` extension."""
+    """The ``sort`` parameter from its ``x-sort`` extension: how it is written (``grammar``, the wire codec's)
+    and the order it means (the default, the tie-breaker)."""
 
-    parameter: str
-    fields: tuple[str, ...]
-    separator: str
-    directions: dict[str, bool]  # written direction -> descending?
+    grammar: SortGrammar
     default: tuple[SortKey, ...]
     tie_breaker: SortKey
 
+    @property
+    def parameter(self) -> str:
+        return self.grammar.parameter
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The sortable paths."""
+        return self.grammar.fields
+
     def parse(self, raw: str) -> tuple[SortKey, ...]:
         """The keys written in ``raw``, first occurrence of a path winning; ValueError names what is wrong."""
-        keys: list[SortKey] = []
-        seen: set[str] = set()
-        for part in raw.split(self.separator):
-            path, colon, direction = part.rpartition(":")
-            if not colon:
-                raise ValueError(f"'{part}' is not 'path:1' or 'path:-1'")
-            if path not in self.fields:
-                raise ValueError(f"'{path}' is not sortable; sortable paths: {', '.join(self.fields)}")
-            if direction not in self.directions:
-                raise ValueError(f"direction '{direction}' of '{path}' must be 1 or -1")
-            if path not in seen:
-                seen.add(path)
-                keys.append(SortKey(path, self.directions[direction]))
-        return tuple(keys)
+        return first_per_path(self.grammar.read(raw))
 
     def effective(self, raw: str | None) -> tuple[SortKey, ...]:
-        """The full order of a request: its keys (or the default), then the tie-breaker unless already there."""
-        keys = self.parse(raw) if raw else self.default
+        """The full order of a request's written ``sort`` (absent or empty: the default order)."""
+        return self.ordered_by(self.grammar.read(raw) if raw else ())
+
+    def ordered_by(self, written: Sequence[SortKey]) -> tuple[SortKey, ...]:
+        """The full order of the keys a request wrote: each path's first key (or the default when none), then
+        the tie-breaker unless already there."""
+        keys = first_per_path(written) or self.default
         if any(key.path == self.tie_breaker.path for key in keys):
             return keys
         return (*keys, self.tie_breaker)

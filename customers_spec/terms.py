@@ -1,8 +1,8 @@
 """A filter parameter's raw value turned into typed terms, as its ``x-filter`` extension says.
 
 Both the mock and the contract kit start from these terms; each then decides on its own which customers
-match them (``mockserver.matchers`` with indexes, ``contract_tests.oracle`` plainly), so each checks the
-other.
+match them (``mockserver.engine.matchers`` with indexes, ``contract_tests.judging.oracle`` plainly), so each checks
+the other.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from customers_spec.model import LIST_OPERATORS, Clause, FieldType, FilterRule, Spec
 from customers_spec.values import parse_value
+from customers_spec.wire import WireFormat
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Condition:
 def filter_condition(rule: FilterRule, raw: str | Sequence[str]) -> Condition:
     """The condition of a (non-general) filter parameter; ValueError when a value does not parse."""
     terms = tuple(
-        Term(clause, _typed(clause.type, clause.operator, raw, rule.list_separator))
+        Term(clause, _typed(clause.type, clause.operator, raw, rule.wire))
         for clause in rule.clauses
         if not isinstance(raw, str) or clause.applies_to(raw)
     )
@@ -48,12 +49,12 @@ def general_condition(
     clause = spec.general_clause(field, operator, type_)  # type: ignore[arg-type]
     if operator == "exists":
         return Condition(parameter, (Term(clause, parse_value("boolean", value)),))
-    return Condition(parameter, (Term(clause, _typed(clause.type, operator, value, spec.wire.list_separator)),))
+    return Condition(parameter, (Term(clause, _typed(clause.type, operator, value, spec.wire)),))
 
 
-def _typed(field_type: FieldType, operator: str, raw: str | Sequence[str], separator: str) -> Any:
+def _typed(field_type: FieldType, operator: str, raw: str | Sequence[str], wire: WireFormat) -> Any:
     if operator in LIST_OPERATORS:
-        items = raw.split(separator) if isinstance(raw, str) else raw
+        items = wire.split_list(raw) if isinstance(raw, str) else raw
         return tuple(parse_value(field_type, item) for item in items)
     if not isinstance(raw, str):
         raise ValueError(f"operator '{operator}' takes one value, not {len(raw)}")

@@ -5,7 +5,7 @@ is coded once and read from the spec: deep objects are ``name[key]=value`` pairs
 arrays are repeated keys (``style: form, explode: true``) and, with ``x-comma-separated``, values joined by
 the spec's list separator (``components.x-list-separator``), which also joins the values of ``in`` and
 ``nin``; integers are ASCII digits within the schema's ``minimum`` and ``maximum``. ``sort`` has its own
-grammar and separator in ``x-sort`` (``SortSpec``).
+grammar and separator in ``x-sort`` (``SortGrammar``): requests carry sort as ``SortKey``s, written here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode
 
 from customers_spec.errors import SpecError
-from customers_spec.model import Parameter
+from customers_spec.model import Parameter, SortKey
 
 Pairs = tuple[tuple[str, str], ...]  # a query as ``(name, value)`` pairs, in order, names repeated where written
 
@@ -52,6 +52,56 @@ class WireFormat:
         if repeated or not parameter.comma_separated:
             return tuple((parameter.name, value) for value in values)
         return ((parameter.name, self.join_list(values)),)
+
+    def value_pairs(self, parameter: Parameter, values: Sequence[str], *, repeated: bool = False) -> Pairs:
+        """A plain parameter's values as query pairs: an array as ``array_pairs`` writes it, any other as one
+        list (a single value alone)."""
+        if parameter.is_array:
+            return self.array_pairs(parameter, values, repeated=repeated)
+        return ((parameter.name, self.join_list(values)),)
+
+
+@dataclass(frozen=True)
+class SortGrammar:
+    """How ``sort`` is written (``x-sort``): keys ``path:direction`` joined by ``separator``, paths from ``fields``."""
+
+    parameter: str
+    fields: tuple[str, ...]
+    separator: str
+    directions: Mapping[str, bool]  # written direction -> descending?
+
+    def key(self, path: str, direction: str) -> str:
+        """One key as written (any direction text: invalid requests write ones the grammar refuses)."""
+        return f"{path}:{direction}"
+
+    def direction(self, descending: bool) -> str:
+        """The text the spec first gives a direction (``1``, ``-1``); ValueError when it gives none."""
+        for text, down in self.directions.items():
+            if down == descending:
+                return text
+        raise ValueError(f"x-sort names no {'descending' if descending else 'ascending'} direction")
+
+    def write(self, keys: Iterable[SortKey]) -> str:
+        """The text of ``keys``, in order: ``name:-1,number:1``."""
+        return self.separator.join(self.key(key.path, self.direction(key.descending)) for key in keys)
+
+    def pairs(self, keys: Sequence[SortKey]) -> Pairs:
+        """``keys`` as the query's ``sort`` pair; no pair at all when there are none (the default order)."""
+        return ((self.parameter, self.write(keys)),) if keys else ()
+
+    def read(self, raw: str) -> tuple[SortKey, ...]:
+        """Every key written in ``raw``, in order, a repeated path too; ValueError names what is wrong."""
+        keys: list[SortKey] = []
+        for part in raw.split(self.separator):
+            path, colon, direction = part.rpartition(":")
+            if not colon:
+                raise ValueError(f"'{part}' is not 'path:1' or 'path:-1'")
+            if path not in self.fields:
+                raise ValueError(f"'{path}' is not sortable; sortable paths: {', '.join(self.fields)}")
+            if direction not in self.directions:
+                raise ValueError(f"direction '{direction}' of '{path}' must be 1 or -1")
+            keys.append(SortKey(path, self.directions[direction]))
+        return tuple(keys)
 
 
 def decode_query(query: bytes | str, *, max_fields: int | None = None) -> Pairs:

@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import os
 
-from contract_tests.cases import Case
-from contract_tests.context import Context
-from contract_tests.failures import ContractViolation
-from contract_tests.registry import NOT_JUDGED, Verdict, check
-from contract_tests.transport import Response
+from contract_tests import NOT_JUDGED, Case, Context, ContractViolation, Response, Verdict, check
 
 
 class DuplicateDebitorNumber(ContractViolation):

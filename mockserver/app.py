@@ -1,4 +1,5 @@
-"""The mock as a Flask app, wired in ``create_app``: each concern lives in its own module and is added here.
+"""The mock as a Flask app, wired in ``create_app``: the composition root, where the HTTP face (``http``) is put on
+the store that the start-up build (``startup``) made; each concern lives in its own module and is added here.
 
 Everything is prepared once in ``create_app`` (spec, data, store, parser, the default page); a request only
 parses what it sends. Call ``create_app()`` for defaults, or pass a ``Config`` and/or a ``Dataset``.
@@ -9,18 +10,18 @@ from __future__ import annotations
 from flask import Flask
 
 from customers_spec import Spec, load_spec
-from mockserver.apart import build_apart
-from mockserver.api import register_api
-from mockserver.building import build_store
+from customers_spec.datafile import Dataset
 from mockserver.config import Config
-from mockserver.cors import Cors, register_cors
-from mockserver.dataset import Dataset
-from mockserver.docs import register_docs
-from mockserver.limits import refuse_long_queries
-from mockserver.prefer import APPLIED_HEADER, PREFER_HEADER
-from mockserver.problems import register_error_handlers
-from mockserver.request_log import logged
-from mockserver.store import CustomerStore
+from mockserver.http.api import register_api
+from mockserver.http.cors import Cors, register_cors
+from mockserver.http.docs import register_docs
+from mockserver.http.limits import refuse_long_queries
+from mockserver.http.prefer import APPLIED_HEADER, PREFER_HEADER
+from mockserver.http.problems import register_error_handlers
+from mockserver.http.request_log import logged
+from mockserver.startup.apart import build_apart
+from mockserver.startup.building import build_store
+from mockserver.startup.storing import store_of_dataset
 
 
 def create_app(config: Config | None = None, *, dataset: Dataset | None = None) -> Flask:
@@ -28,7 +29,7 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     config = (config or Config()).with_env_keys()
     spec = load_spec(config.spec)
     # Without a dataset, built in a child process: the server keeps only the store (``apart``).
-    store = build_apart(lambda: build_store(spec, config)) if dataset is None else CustomerStore.build(spec, dataset)
+    store = build_apart(lambda: build_store(spec, config)) if dataset is None else store_of_dataset(spec, dataset)
     app = Flask(__name__)
     app.config["MOCKSERVER"] = config
     app.extensions["mockserver.store"] = store

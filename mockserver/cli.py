@@ -86,7 +86,8 @@ def serve(
     """Serve the mock under gunicorn (data loaded once, before the workers fork)."""
     from customers_serving.listening import bind
     from mockserver.app import create_app
-    from mockserver.serving import configure_logging, serve
+    from mockserver.http.serving import configure_logging, serve
+    from mockserver.startup.memory import release_freed_memory
 
     config = Config(
         host=host,
@@ -104,6 +105,7 @@ def serve(
     )
     configure_logging(quiet)
     app = create_app(config)
+    release_freed_memory()  # the dataset's records are garbage now: the workers must not fork with their pages
     try:
         listener = bind(host, port)
     except KitError as exc:

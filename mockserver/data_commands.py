@@ -14,11 +14,12 @@ import click
 import orjson
 
 from customers_spec import load_spec
+from customers_spec.datafile import is_data_document
 from customers_spec.errors import KitError
 from mockserver.config import DEFAULT_SEED
-from mockserver.dataset import dump_dataset, is_data_document, write_dataset
-from mockserver.generate import generate_dataset
-from mockserver.payloads import validate_payload
+from mockserver.data.chunked import dump_dataset, write_dataset
+from mockserver.data.generate import generate_dataset
+from mockserver.data.payloads import validate_payload
 
 DEFAULT_COUNT = 1000
 PROGRESS_THRESHOLD = 10_000  # smaller datasets take under a second: a bar would only flicker

@@ -17,12 +17,14 @@ from unittest import mock
 import numpy as np
 
 import mockserver.app
+from customers_spec.datafile import Dataset
 from customers_spec.model import Spec
 from customers_spec.terms import Condition, Term
-from mockserver.dataset import Dataset
-from mockserver.index import Positions, tie_breaker_order
-from mockserver.ordering import Keys
-from mockserver.store import CustomerStore
+from mockserver.engine.columns import Positions
+from mockserver.engine.ordering import Keys
+from mockserver.engine.store import CustomerStore
+from mockserver.startup.chunks import tie_breaker_order
+from mockserver.startup.storing import store_of_dataset
 
 Record = dict[str, Any]
 Rewrite = Callable[[Condition], tuple[Condition, ...]]
@@ -49,7 +51,7 @@ class FaultyStore(CustomerStore):
     @classmethod
     def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CustomerStore:
         """The store, keeping the records by position (the mock's own store drops them) for the wrong tests."""
-        store = super().build(spec, dataset, cache_size=cache_size)
+        store = store_of_dataset(spec, dataset, cache_size=cache_size, kind=cls)
         store.records = records_by_position(spec, dataset.customers)  # type: ignore[attr-defined]
         return store
 
@@ -91,9 +93,13 @@ def records_by_position(spec: Spec, customers: Sequence[Record]) -> list[Record]
     return [customers[index] for index in order]
 
 
-def store_kind(engine: Engine | None) -> type[CustomerStore]:
-    """The mock's store class, or one that answers with the ``engine`` fault."""
-    return CustomerStore if engine is None else type("FaultyStore", (FaultyStore,), {"engine": engine})
+def store_for(engine: Engine | None) -> Callable[..., CustomerStore]:
+    """What builds the mock's store of a dataset (``store_of_dataset``'s signature), or one that answers with
+    the ``engine`` fault."""
+    if engine is None:
+        return store_of_dataset
+    kind: type[FaultyStore] = type("FaultyStore", (FaultyStore,), {"engine": engine})
+    return kind.build
 
 
 @contextmanager
@@ -102,5 +108,5 @@ def store_with(engine: Engine | None) -> Iterator[None]:
     if engine is None:
         yield
         return
-    with mock.patch.object(mockserver.app, "CustomerStore", store_kind(engine)):
+    with mock.patch.object(mockserver.app, "store_of_dataset", store_for(engine)):
         yield

@@ -23,12 +23,12 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.test import run_wsgi_app
 
 from customers_serving.application import WsgiApp
+from customers_spec.datafile import Dataset
 from customers_spec.terms import Condition, Term
 from customers_spec.values import get_path
 from customers_spec.wire import Pairs, base_name, decode_query, encode_query
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from selftest.engine import Engine, Record, store_with
 
 Middleware = Callable[[WsgiApp], WsgiApp]
@@ -94,8 +94,8 @@ def on_answer(rewrite: Callable[[Answer], Answer]) -> Middleware:
             body, status, headers = run_wsgi_app(app, environ, buffered=True)
             code = int(status.split()[0])
             answer = rewrite(Answer(code, list(headers.to_wsgi_list()), b"".join(body), query, app, environ))
-            headers = [(key, value) for key, value in answer.headers if key.lower() != "content-length"]
-            start_response(f"{answer.status} {HTTP_STATUS_CODES.get(answer.status, 'Unknown')}", headers)
+            sent = [(key, value) for key, value in answer.headers if key.lower() != "content-length"]
+            start_response(f"{answer.status} {HTTP_STATUS_CODES.get(answer.status, 'Unknown')}", sent)
             return [answer.body]
 
         return wrapped

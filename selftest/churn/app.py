@@ -19,10 +19,10 @@ from unittest import mock
 
 import mockserver.app
 from customers_serving.application import WsgiApp
+from customers_spec.datafile import Dataset
 from customers_spec.model import Spec
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from selftest.churn.store import ChurningStore
 from selftest.churn.writer import WriteCounts, Writer, WriteStats
 from selftest.engine import Engine
@@ -51,7 +51,7 @@ def churning_app(
     started (``seed``: which writes); ``config``: mock ``Config`` fields."""
     fields = {"log_requests": False, **config, **fault.config}
     stores = _ChurningStores(fault.engine, compact_after)
-    with mock.patch.object(mockserver.app, "CustomerStore", stores):
+    with mock.patch.object(mockserver.app, "store_of_dataset", stores.build):
         app = create_app(Config(**fields), dataset=dataset)
     store = stores.built[-1]
     app.wsgi_app = _default_query_spelled(store.spec, app.wsgi_app)  # type: ignore[method-assign,assignment]
@@ -60,7 +60,7 @@ def churning_app(
 
 
 class _ChurningStores:
-    """What ``create_app`` builds its store with (in place of ``CustomerStore``): churning stores."""
+    """What ``create_app`` builds its store with (in place of ``store_of_dataset``): churning stores."""
 
     def __init__(self, engine: Engine | None, compact_after: int) -> None:
         self.engine, self.compact_after = engine, compact_after

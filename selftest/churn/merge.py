@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from customers_spec.values import get_path, record_value
-from mockserver.index import Positions
+from mockserver.engine.columns import Positions
 from selftest.engine import Record
 
 

@@ -5,7 +5,7 @@ A snapshot is a *base* (the mock's store, faulty or not, built once over some cu
 the base positions they hide (removed or changed customers) and an *overlay* of the current versions of the
 changed and added ones. A query takes the base's ordered matches (its own engine and caches: the base never
 changes) without the hidden positions, and merges the overlay's matches into them by the spec's order. The
-overlay is matched by the spec's meaning (``contract_tests.oracle``) with the engine fault's wrong rules where
+overlay is matched by the spec's meaning (``contract_tests.judging.oracle``) with the engine fault's wrong rules where
 it has them (a rewritten condition, a wrong test; a wrong order stays the base's), so a faulty churning store
 is wrong on every record it has, and its total, pages and links agree. When the overlay grows, the current
 customers become a new base (``compact``), built beside the serving; the writes made meanwhile are replayed.
@@ -22,15 +22,15 @@ from typing import Any
 import numpy as np
 import orjson
 
-from contract_tests.oracle import satisfies
+from contract_tests.judging.oracle import satisfies
+from customers_spec.datafile import Dataset
 from customers_spec.model import Spec
 from customers_spec.terms import Condition
-from mockserver.criteria import Criteria, Page
-from mockserver.dataset import Dataset
-from mockserver.index import Positions
-from mockserver.store import CustomerStore
+from mockserver.engine.columns import Positions
+from mockserver.engine.criteria import Criteria, Page
+from mockserver.engine.store import CustomerStore
 from selftest.churn.merge import Ordered, merged_window, order_values
-from selftest.engine import Engine, Record, records_by_position, store_kind
+from selftest.engine import Engine, Record, records_by_position, store_for
 
 Change = Callable[["Snapshot"], "Snapshot"]
 # An overlay of 1/COMPACT_SHARE of the customers (within these bounds) is built into a new base: each request
@@ -49,7 +49,7 @@ class Base:
 
     @classmethod
     def build(cls, spec: Spec, customers: list[Record], objects: list[Record], engine: Engine | None) -> Base:
-        store = store_kind(engine).build(spec, Dataset(customers, objects))
+        store = store_for(engine)(spec, Dataset(customers, objects))
         records = getattr(store, "records", None) or records_by_position(spec, customers)  # a FaultyStore has them
         return cls(store, records, {record["_id"]: position for position, record in enumerate(records)})
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from customers_spec.model import Spec
 from customers_spec.values import get_path
-from mockserver.draw import timestamp
-from mockserver.generate import FIRST_NUMBER, MODIFIED_END, STATUS_WEIGHTS, generate_dataset
+from mockserver.data.customers import FIRST_NUMBER, MODIFIED_END, STATUS_WEIGHTS
+from mockserver.data.draw import timestamp
+from mockserver.data.generate import generate_dataset
 from selftest.churn.store import ChurningStore
 from selftest.engine import Record
 

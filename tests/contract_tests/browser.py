@@ -12,7 +12,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from selftest.tools import system_tool
-from tests.mockserver.test_docs_browser import CHROMIUM_FLAGS
+from tests.mockserver.http.test_docs_browser import CHROMIUM_FLAGS
 
 
 @contextlib.contextmanager

@@ -12,22 +12,24 @@ import pytest
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from contract_tests.context import Context
-from contract_tests.kit import loaded_context
-from contract_tests.profiles import CI_PROFILE
-from contract_tests.registry import select_checks
-from contract_tests.runner import Options, Outcome, run
-from contract_tests.transport import WsgiTransport
+from contract_tests.judging.context import Context
+from contract_tests.judging.registry import CHECKS
+from contract_tests.judging.selection import select_checks
+from contract_tests.running.profiles import CI_PROFILE
+from contract_tests.running.records import Options, Outcome
+from contract_tests.running.runner import run
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import WsgiTransport
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
 
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    from mockserver.generate import generate_dataset
+    from mockserver.data.generate import generate_dataset
 
     return generate_dataset(DATASET_SIZE, DATASET_SEED)
 
@@ -53,6 +55,16 @@ def in_process(spec: Spec, dataset: Dataset) -> Callable[..., Context]:
         return loaded_context(spec, transport, rejects_invalid_keys=True, related={"objects": dataset.objects})
 
     return make
+
+
+@pytest.fixture
+def registry_restored() -> Iterator[None]:
+    """A team's checks registered by a test leave the registry as it was, so other tests run the built-ins only."""
+    select_checks()
+    saved = dict(CHECKS)
+    yield
+    CHECKS.clear()
+    CHECKS.update(saved)
 
 
 def run_kit(ctx: Context, *, max_examples: int, shrink: bool = False, checks: list[str] | None = None) -> Outcome:

@@ -19,7 +19,7 @@ from contract_tests.cli import main
 from selftest.faults import FAULTS
 from selftest.servers import free_port, running_mock
 from tests.contract_tests.conftest import API_KEY, serving
-from tests.contract_tests.test_paging import linking_to
+from tests.contract_tests.judging.checks.test_paging import linking_to
 
 pytestmark = pytest.mark.slow
 

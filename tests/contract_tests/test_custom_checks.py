@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,29 +12,19 @@ import requests
 from click.testing import CliRunner
 
 from contract_tests.cli import main
-from contract_tests.custom_checks import load_checks_module, load_entry_points
-from contract_tests.proxy import VIOLATIONS_HEADER, ProxyApp, ProxyJudge, passive_checks
-from contract_tests.registry import CHECKS, select_checks
+from contract_tests.judging.selection import load_checks_module, select_checks
+from contract_tests.proxy.answers import VIOLATIONS_HEADER
+from contract_tests.proxy.forwarding import ProxyApp
+from contract_tests.proxy.judge import ProxyJudge, passive_checks
 from customers_spec import Spec
-from customers_spec.errors import KitError
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 from tests.contract_tests.conftest import API_KEY, serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("registry_restored")]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "team_checks.py"
 TEAM = "debitor_number_unique,vat_number_for_company"
-
-
-@pytest.fixture(autouse=True)
-def registry_restored() -> Iterator[None]:
-    """A team's checks registered by a test leave the registry as it was, so other tests run the built-ins only."""
-    select_checks()
-    saved = dict(CHECKS)
-    yield
-    CHECKS.clear()
-    CHECKS.update(saved)
 
 
 @pytest.fixture
@@ -72,50 +61,6 @@ def test_the_cli_lists_selects_and_reports_a_teams_checks(
     assert f"of company {company_without_vat}" in result.output
     assert re.search(r"debitor_number_unique\s+\d+\s+0\s+ok", result.output), result.output
     assert '"check": "vat_number_for_company"' in report.read_text()
-
-
-def test_a_module_by_name_and_errors_said_plainly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "my_team_checks.py").write_text(
-        textwrap.dedent(
-            '''
-            from contract_tests.registry import check
-
-            @check(kinds=["valid"])
-            def answered_quickly(ctx, case, response):
-                """A stand-in rule."""
-            '''
-        )
-    )
-    (tmp_path / "broken_checks.py").write_text("import not_a_module_anywhere\n")
-    (tmp_path / "clashing_checks.py").write_text(
-        "from contract_tests.registry import check\n\n@check()\ndef sort_order(ctx, case, response):\n    pass\n"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    load_checks_module("my_team_checks")
-    assert [check.name for check in select_checks(["answered_quickly"])] == ["answered_quickly"]
-    with pytest.raises(KitError, match=r"cannot load the checks module 'broken_checks'.*not_a_module_anywhere"):
-        load_checks_module("broken_checks")
-    with pytest.raises(KitError, match="two checks are named sort_order"):
-        load_checks_module(str(tmp_path / "clashing_checks.py"))
-    result = CliRunner().invoke(main, ["--checks-module", str(tmp_path / "missing.py"), "--list-checks"])
-    assert result.exit_code == 2 and "is not a file" in result.output
-
-
-def test_an_installed_entry_point_registers_its_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "acme_checks.py").write_text(
-        "from contract_tests.registry import check\n\n@check()\ndef acme_rule(ctx, case, response):\n    pass\n"
-    )
-    info = tmp_path / "acme_checks-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-checks\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[contract_tests.checks]\nacme = acme_checks\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    load_entry_points.cache_clear()
-    try:
-        assert "acme_rule" in [check.name for check in select_checks()]
-        assert load_entry_points() == ("acme",)
-    finally:
-        load_entry_points.cache_clear()
 
 
 def test_the_plugin_runs_a_teams_checks_as_items(

@@ -14,15 +14,16 @@ from typing import Any
 
 import pytest
 
-from contract_tests.context import Context
-from contract_tests.kit import loaded_context
-from contract_tests.profiles import CI_PROFILE
-from contract_tests.registry import select_checks
-from contract_tests.report import text_report
-from contract_tests.runner import Options, Outcome, run
-from contract_tests.transport import WsgiTransport
+from contract_tests.judging.context import Context
+from contract_tests.judging.selection import select_checks
+from contract_tests.reporting.text import text_report
+from contract_tests.running.profiles import CI_PROFILE
+from contract_tests.running.records import Options, Outcome
+from contract_tests.running.runner import run
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import WsgiTransport
 from customers_spec import Spec
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 from selftest.faults import ENGINE_FAULTS, FAULTS, MEANING, Fault, faulty_app
 from tests.contract_tests.conftest import API_KEY, DATASET_SEED, run_kit
 
@@ -50,7 +51,7 @@ def test_each_fault_is_caught(fault: Fault, mock_app: Callable[..., Any], in_pro
 
 @pytest.fixture(scope="session")
 def staging_dataset() -> Dataset:
-    from mockserver.generate import generate_dataset
+    from mockserver.data.generate import generate_dataset
 
     return generate_dataset(STAGING_SIZE, DATASET_SEED)
 

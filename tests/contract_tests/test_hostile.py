@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from contract_tests.registry import select_checks
+from contract_tests.judging.selection import select_checks
 from selftest.servers import console_script
 
 SECRET = "hostile-secret-7c41d9e2"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -10,7 +11,8 @@ from click.testing import CliRunner
 
 from contract_tests import plugin
 from contract_tests.cli import main
-from contract_tests.interface import OPTIONS
+from contract_tests.interface import OPTIONS, KitOption, plugin_values, run_options
+from contract_tests.running.profiles import CI_PROFILE
 
 CLI_ONLY = {"list_checks", "junit_xml", "help", "version"}  # pytest lists tests with --collect-only and has --junitxml
 
@@ -61,3 +63,34 @@ def test_the_plugin_parses_and_checks_values_as_the_cli_does(pytester: pytest.Py
         pytester.parseconfig("--contract-workers", "0")
     result = CliRunner().invoke(main, ["--workers", "0"])
     assert result.exit_code == 2 and "must be at least 1" in result.output
+
+
+def _option(name: str) -> KitOption:
+    return next(option for option in OPTIONS if option.name == name)
+
+
+def test_each_option_parses_its_text_and_says_what_it_expects(tmp_path: Path) -> None:
+    assert _option("max-examples").parse("5") == 5 and _option("max-examples").dest == "max_examples"
+    with pytest.raises(ValueError, match="must be at least 1, not 0"):
+        _option("max-examples").parse("0")
+    assert _option("rate-limit").parse("120/m") == 2.0
+    with pytest.raises(ValueError, match="must be one of ci, default, not fast"):
+        _option("hypothesis-profile").parse("fast")
+    spec_file = tmp_path / "spec.yaml"
+    spec_file.write_text("openapi: 3.1.0\n")
+    assert _option("spec").parse(str(spec_file)) == spec_file
+    with pytest.raises(ValueError, match="no such file"):
+        _option("spec").parse(str(tmp_path / "missing.yaml"))
+    shown = [_option(name).shown for name in ("base-url", "hypothesis-profile", "spec", "timeout", "seed", "checks")]
+    assert shown == ["URL", "[ci|default]", "FILE", "NUMBER", "INTEGER", "A,B"]
+
+
+def test_the_plugins_values_fall_back_to_the_environment_and_make_the_runs_options(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("API_KEY", "from-the-environment")
+    given = {"contract_max_examples": 7, "contract_hypothesis_profile": "ci", "contract_workers": 2}
+    values = plugin_values(lambda dest: given.get(dest, _option(dest[len("contract_") :].replace("_", "-")).default))
+    assert values["api_key"] == "from-the-environment" and values["max_examples"] == 7
+    options = run_options(values)
+    assert (options.max_examples, options.profile, options.workers, options.shrink) == (7, CI_PROFILE, 2, True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
-from contract_tests.registry import select_checks
+from contract_tests.judging.selection import select_checks
 from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
 
@@ -83,3 +85,38 @@ def test_an_unknown_check_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--contract-base-url", "http://127.0.0.1:9", "--contract-checks", "nope")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*unknown check(s): nope*"])
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
+def test_the_plugin_writes_one_report_of_every_check(
+    workers: list[str],
+    pytester: pytest.Pytester,
+    mock_app: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "number as a string")
+    report, summary = tmp_path / "plugin.json", tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    with serving(fault.wrap(mock_app())) as base_url:  # type: ignore[misc]
+        result = pytester.runpytest(
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-report", str(report)),
+            *(
+                "--contract-checks",
+                "response_schema,content_type,status_code_documented",
+                "--contract-max-examples",
+                "10",
+            ),
+            *("--contract-profile", "ci", "-p", "no:cacheprovider", *workers),
+        )
+    result.assert_outcomes(passed=2, failed=1)
+    document = orjson.loads(report.read_bytes())
+    assert sorted(check["name"] for check in document["checks"]) == [
+        "content_type",
+        "response_schema",
+        "status_code_documented",
+    ]
+    assert [failure["check"] for failure in document["failures"]] == ["response_schema"]
+    assert document["failures"][0]["exchange"]["status"] == 200
+    assert "| `content_type` |" in summary.read_text()
+    assert API_KEY not in report.read_text() + summary.read_text()

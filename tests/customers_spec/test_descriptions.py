@@ -67,7 +67,7 @@ def test_list_operators_are_described_with_the_spec_separator(spec: Spec) -> Non
 
 def test_sort_description_states_the_x_sort_default_and_tie_breaker(spec: Spec) -> None:
     text = " ".join(spec.parameters[spec.sort.parameter].description.split())
-    default = spec.sort.separator.join(map(str, spec.sort.default))
+    default = spec.sort.grammar.write(spec.sort.default)
     assert f"Without `sort` the order is `{default}`" in text
     tie = spec.sort.tie_breaker
     assert f"Ties are always broken by `{tie.path}` {'descending' if tie.descending else 'ascending'}" in text

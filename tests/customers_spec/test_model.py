@@ -28,7 +28,12 @@ def test_the_effective_order_ends_with_the_tie_breaker_once(spec: Spec) -> None:
     assert spec.sort.effective(None) == (SortKey("number"), SortKey("_id"))
     assert spec.sort.effective("name:-1") == (SortKey("name", True), SortKey("_id"))
     assert spec.sort.effective("_id:-1") == (SortKey("_id", True),)
-    assert str(SortKey("name", True)) == "name:-1"
+
+
+def test_written_keys_are_ordered_by_each_paths_first_key(spec: Spec) -> None:
+    written = (SortKey("name", True), SortKey("number"), SortKey("name"))
+    assert spec.sort.ordered_by(written) == (SortKey("name", True), SortKey("number"), SortKey("_id"))
+    assert spec.sort.ordered_by(()) == spec.sort.effective(None)
 
 
 def test_general_clauses_follow_the_field_catalogue(spec: Spec) -> None:

@@ -4,7 +4,7 @@ import pytest
 
 from customers_spec import Spec
 from customers_spec.errors import DataError
-from customers_spec.schemas import ENFORCED_FORMATS, component, json_path
+from customers_spec.schemas import ENFORCED_FORMATS, component, fast_validator, json_path
 
 VALID = {
     "_id": "65a1b2c3d4e5f6a7b8c9d0e1",
@@ -53,3 +53,11 @@ def test_validate_raises_the_first_violation(spec: Spec) -> None:
 
 def test_json_paths_index_arrays() -> None:
     assert json_path(["customers", 3, "contact", "email"]) == "$.customers[3].contact.email"
+
+
+def test_the_fast_validator_agrees_on_a_component_and_declines_what_it_cannot_resolve(spec: Spec) -> None:
+    fast = fast_validator(spec, {"$ref": "#/components/schemas/Customer"})
+    assert fast is not None and fast.is_valid(VALID)
+    assert not fast.is_valid({**VALID, "contact": {"email": "info@"}})  # formats are checked too
+    assert fast_validator(spec, {"$ref": "https://example.com/schema.json"}) is None  # outside the spec
+    assert fast_validator(spec, {"components": {}, "type": "string"}) is None  # would shadow the spec's

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from customers_spec.schemas import component
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 
+PATH = "/v2/customers"
 API_KEY = "test-key"
 AUTH = {"x-API-Key": API_KEY}
 DATASET_SIZE = 40
@@ -22,7 +24,7 @@ DATASET_SEED = 7
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    from mockserver.generate import generate_dataset
+    from mockserver.data.generate import generate_dataset
 
     return generate_dataset(DATASET_SIZE, DATASET_SEED)
 
@@ -60,3 +62,8 @@ def problem(response: Any, spec: Spec, status: int) -> dict[str, Any]:
     component(spec, "Problem").validate(body)
     assert body["status"] == status
     return body
+
+
+def chosen(mask: np.ndarray) -> set[int]:
+    """The positions a mask selects."""
+    return set(np.flatnonzero(mask).tolist())

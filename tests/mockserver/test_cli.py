@@ -90,7 +90,8 @@ def test_each_worker_listens_on_its_own_socket_and_the_port_stays_reserved() -> 
 def test_plain_mockserver_means_serve(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a command, ``serve`` runs with its defaults (gunicorn replaced by a recorder here)."""
     from customers_serving import listening
-    from mockserver import cli, serving
+    from mockserver import cli
+    from mockserver.http import serving
 
     served: list[tuple[str, int, int]] = []
     monkeypatch.setattr(

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from customers_spec import Spec
+from customers_spec.datafile import load_dataset
 from customers_spec.resources import default_data_path
 from mockserver import data_commands
+from mockserver.data.generate import generate_dataset
 from mockserver.data_commands import generate, validate
-from mockserver.dataset import load_dataset
-from mockserver.generate import generate_dataset
 
 
 def _run(command: object, *args: str, stdin: bytes | None = None) -> Result:

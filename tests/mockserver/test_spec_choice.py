@@ -6,15 +6,16 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from flask import Flask
 
 from customers_spec import load_spec, resources
+from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from tests.mockserver.conftest import AUTH
 
 
@@ -44,7 +45,7 @@ def test_a_filter_added_to_the_spec_alone_works_in_the_mock(next_app: Flask, dat
     city = max(set(cities), key=cities.count)
     response = next_app.test_client().get("/v2/customers", query_string={"city": city, "limit": 1000}, headers=AUTH)
     assert response.status_code == 200
-    assert [item["address"]["city"] for item in response.json] == [city] * cities.count(city)
+    assert [item["address"]["city"] for item in response.get_json()] == [city] * cities.count(city)
     assert response.headers["X-Total-Count"] == str(cities.count(city))
     assert b"x-filter" in next_app.test_client().get("/openapi.yaml").data.split(b"name: city")[1][:400]
 
@@ -55,8 +56,8 @@ def test_the_shipped_app_still_refuses_the_new_parameter(app: Flask) -> None:
 
 
 def test_the_kit_reads_the_new_filter_from_the_same_file(tmp_path: Path) -> None:
-    from contract_tests.sample import Sample
-    from contract_tests.strategies import filter_strategies
+    from contract_tests.generation.sample import Sample
+    from contract_tests.generation.strategies import filter_strategies
 
     spec = load_spec(next_version(tmp_path))
     assert spec.filters["city"].clauses[0].path == "address.city"
@@ -101,18 +102,19 @@ def test_every_command_refuses_a_bad_spec_with_the_same_one_line(tmp_path: Path)
 
 
 def test_the_kit_checks_the_new_filter_against_the_mock_serving_it(tmp_path: Path, dataset: Dataset) -> None:
-    from contract_tests.kit import loaded_context
-    from contract_tests.profiles import CI_PROFILE
-    from contract_tests.registry import select_checks
-    from contract_tests.runner import Options, run
-    from contract_tests.transport import WsgiTransport
+    from contract_tests.judging.selection import select_checks
+    from contract_tests.running.profiles import CI_PROFILE
+    from contract_tests.running.records import Options
+    from contract_tests.running.runner import run
+    from contract_tests.running.setup import loaded_context
+    from contract_tests.sending.transport import WsgiTransport
 
     path = next_version(tmp_path)
     spec = load_spec(path)
     app = create_app(Config(spec=path, log_requests=False, api_keys=frozenset({"k"})), dataset=dataset)
     sent: list[str] = []
 
-    def recording(environ: dict, start_response: object) -> object:
+    def recording(environ: dict, start_response: Any) -> Any:
         sent.append(environ.get("QUERY_STRING", ""))
         return app(environ, start_response)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from customers_spec import Spec
-from mockserver.dataset import Dataset
+from customers_spec.datafile import Dataset
 from selftest.churn import ChurningStore, Writer
 from selftest.engine import Engine
 
@@ -19,7 +19,7 @@ NEVER = 10**9  # a compaction threshold no test reaches, so that the overlay sta
 
 @pytest.fixture(scope="session")
 def small_dataset() -> Dataset:
-    from mockserver.generate import generate_dataset
+    from mockserver.data.generate import generate_dataset
 
     return generate_dataset(SIZE, 11)
 

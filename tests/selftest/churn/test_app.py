@@ -9,16 +9,17 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from contract_tests.kit import loaded_context
-from contract_tests.profiles import CI_PROFILE
-from contract_tests.registry import select_checks
-from contract_tests.report import text_report
-from contract_tests.runner import Options, run
-from contract_tests.transport import WsgiTransport
+from contract_tests.judging.selection import select_checks
+from contract_tests.reporting.text import text_report
+from contract_tests.running.profiles import CI_PROFILE
+from contract_tests.running.records import Options
+from contract_tests.running.runner import run
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import WsgiTransport
 from customers_spec import Spec
+from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.dataset import Dataset
 from selftest.churn import churning_app, churning_server
 from selftest.faults import ENGINE_FAULTS, FAULTS
 from selftest.kit_setup import API_KEY
@@ -84,7 +85,7 @@ def test_the_http_server_writes_while_it_serves(spec: Spec, small_dataset: Datas
     with churning_server(app) as server, requests.Session() as session:
         url = server.base_url + spec.path
         headers = {spec.api_key_header: API_KEY}
-        totals = set()
+        totals: set[int] = set()
         deadline = time.monotonic() + 10
         while len(totals) < 2 and time.monotonic() < deadline:
             answer = session.get(url, params={"limit": 1000}, headers=headers, timeout=10)

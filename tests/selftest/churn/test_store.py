@@ -12,17 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contract_tests.sample import Sample, sample_from
-from contract_tests.strategies import filters, sorts
-from customers_spec import Spec
+from contract_tests.generation.sample import Sample, sample_from
+from contract_tests.generation.strategies import filters, sorts
+from customers_spec import SortKey, Spec
+from customers_spec.datafile import Dataset
 from customers_spec.terms import Condition, filter_condition
-from customers_spec.wire import Pairs
-from mockserver.criteria import Criteria
-from mockserver.dataset import Dataset
-from mockserver.store import CustomerStore
+from mockserver.engine.criteria import Criteria
+from mockserver.startup.storing import store_of_dataset
 from selftest.churn import ChurningStore, Writer
 from selftest.churn.store import Base, Snapshot
-from selftest.engine import store_kind
+from selftest.engine import store_for
 from selftest.faults import ENGINE_FAULTS, Fault
 
 Build = Callable[..., ChurningStore]
@@ -37,8 +36,10 @@ def sample_of(spec: Spec, store: ChurningStore, dataset: Dataset) -> Sample:
     return sample_from(spec, store.snapshot().customers(), related={"objects": dataset.objects})
 
 
-def criteria_of(spec: Spec, conditions: list[Condition], sort: Pairs, limit: int, offset: int) -> Criteria:
-    return Criteria(tuple(conditions), spec.sort.effective(dict(sort).get(spec.sort.parameter)), limit, offset)
+def criteria_of(
+    spec: Spec, conditions: list[Condition], sort: tuple[SortKey, ...], limit: int, offset: int
+) -> Criteria:
+    return Criteria(tuple(conditions), spec.sort.ordered_by(sort), limit, offset)
 
 
 def queries(spec: Spec, sample: Sample) -> st.SearchStrategy[Criteria]:
@@ -65,7 +66,7 @@ def test_pages_are_those_of_a_store_built_on_the_current_customers(
     spec: Spec, churned: Build, small_dataset: Dataset
 ) -> None:
     store = churned()
-    fresh = CustomerStore.build(spec, current(store, small_dataset))
+    fresh = store_of_dataset(spec, current(store, small_dataset))
 
     @settings(max_examples=150)
     @given(quietly(queries(spec, sample_of(spec, store, small_dataset))))
@@ -79,9 +80,9 @@ def test_every_sort_of_the_unfiltered_customers_is_the_fresh_stores(
     spec: Spec, churned: Build, small_dataset: Dataset
 ) -> None:
     store = churned()
-    fresh = CustomerStore.build(spec, current(store, small_dataset))
+    fresh = store_of_dataset(spec, current(store, small_dataset))
     for path in spec.sort.fields:
-        for direction in spec.sort.directions:
+        for direction in spec.sort.grammar.directions:
             for offset, limit in ((0, 1000), (0, 7), (150, 40), (len(store) - 3, 10)):
                 criteria = Criteria((), spec.sort.effective(f"{path}:{direction}"), limit, offset)
                 assert store.query(criteria) == fresh.query(criteria), (path, direction, offset)
@@ -114,7 +115,7 @@ def test_writes_made_during_a_compaction_are_replayed_on_the_new_base(
     monkeypatch.setattr(Base, "build", build_while_writing)
     store.compact()
     assert len(store.snapshot().overlay) > 0  # the writes made meanwhile, kept apart from the new base
-    fresh = CustomerStore.build(spec, current(store, small_dataset))
+    fresh = store_of_dataset(spec, current(store, small_dataset))
     criteria = Criteria((), spec.sort.effective("name:1"), 1000, 0)
     assert store.query(criteria) == fresh.query(criteria)
 
@@ -166,8 +167,8 @@ def test_an_engine_fault_is_wrong_as_the_faulty_store_on_the_same_customers(
     snapshot = store.snapshot()
     overlay = set(snapshot.overlay)
     kept = [record for record in snapshot.customers() if record["_id"] not in overlay]
-    on_base = store_kind(fault.engine).build(spec, Dataset(kept, small_dataset.objects))
-    on_all = store_kind(fault.engine).build(spec, current(store, small_dataset))
+    on_base = store_for(fault.engine)(spec, Dataset(kept, small_dataset.objects))
+    on_all = store_for(fault.engine)(spec, current(store, small_dataset))
 
     @settings(max_examples=25)
     @given(quietly(queries(spec, sample_of(spec, store, small_dataset))))

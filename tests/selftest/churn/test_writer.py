@@ -9,8 +9,8 @@ import orjson
 import pytest
 
 from customers_spec import Spec
+from customers_spec.datafile import CUSTOMERS_IN_OBJECT, OBJECTS_IN_OBJECT, Dataset, data_problems
 from customers_spec.values import parse_datetime
-from mockserver.dataset import CUSTOMERS_IN_OBJECT, OBJECTS_IN_OBJECT, Dataset, data_problems
 from selftest.churn import KINDS, ChurningStore, Writer
 from selftest.churn.writer import MAX_LAG_S
 from tests.selftest.churn.conftest import NEVER

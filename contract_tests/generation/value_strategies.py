@@ -1,0 +1,147 @@
+"""Strategies for one filter value as the query carries it (text), biased toward values in the data.
+
+A value for ``(path, type, operator)`` is drawn mostly from the sample: whole values for exact operators,
+fragments in mixed case for ``contains``/``startsWith``/``endsWith``, neighbours of numbers, dates written
+with another offset, without one or as a full date. Random values keep the rest of the space covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+from contract_tests.generation.sample import Sample
+from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause
+from customers_spec.values import parse_datetime
+
+T = TypeVar("T")
+HEX = "0123456789abcdef"
+CASINGS: tuple[Callable[[str], str], ...] = (str, str.upper, str.lower, str.swapcase, str.title)
+BERLIN_SUMMER = timezone(timedelta(hours=2))
+
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=6)
+object_ids = st.text(HEX, min_size=24, max_size=24)
+booleans = st.sampled_from(["true", "false"])
+
+
+def picked(options: Sequence[T]) -> st.SearchStrategy[T]:
+    """Like ``sampled_from``, but its repr does not list every option (data samples are long; Hypothesis
+    warns about huge reprs). Shrinks toward the first option, as ``sampled_from`` does."""
+    options = tuple(options)
+    return st.integers(0, len(options) - 1).map(options.__getitem__)
+
+
+def values_for(sample: Sample, clause: Clause) -> st.SearchStrategy[str]:
+    """One value for ``clause`` as query text (lists are built from several of these)."""
+    if clause.via is not None:
+        return _known_or(sample.of_related(clause.via.collection, clause.via.match), object_ids)
+    if clause.operator == "exists":
+        return booleans
+    known = sample.of(clause.path)
+    if clause.type == "string":
+        return _strings(known, clause.operator)
+    if clause.type == "number":
+        return _numbers(known, exact=clause.operator in LIST_OPERATORS)
+    if clause.type == "date":
+        return _dates(known)
+    if clause.type == "objectid":
+        return _known_or(known, object_ids)
+    return booleans
+
+
+def number_text(value: float) -> str:
+    """A number as the spec's ``NumberValue`` writes it (no exponent, at most 6 decimals)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0")
+
+
+def _known_or(known: tuple[Any, ...], fallback: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    if not known:
+        return fallback
+    return _mostly(picked([str(value) for value in known]), fallback)
+
+
+def _mostly(likely: st.SearchStrategy[str], rest: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """``likely`` three times in four: values from the data, with the rest of the space still reached."""
+    return st.one_of(likely, likely, likely, rest)
+
+
+def _strings(known: tuple[Any, ...], operator: str) -> st.SearchStrategy[str]:
+    words = [value for value in known if isinstance(value, str) and value]
+    if not words:
+        return texts
+    if operator in TEXT_OPERATORS:
+        fragments = st.builds(_fragment, picked(words), st.integers(0, 40), st.integers(1, 8), st.just(operator))
+        return _mostly(st.builds(_cased, fragments, st.sampled_from(CASINGS)), texts)
+    return _mostly(picked(words), texts)
+
+
+def _fragment(word: str, start: int, length: int, operator: str) -> str:
+    """A piece of ``word`` that the operator can match: a prefix, a suffix or any substring."""
+    length = min(length, len(word))
+    if operator == "startsWith":
+        return word[:length]
+    if operator == "endsWith":
+        return word[-length:]
+    start %= len(word)
+    return word[start : start + length]
+
+
+def _cased(text: str, casing: Callable[[str], str]) -> str:
+    return casing(text)
+
+
+def _numbers(known: tuple[Any, ...], *, exact: bool = False) -> st.SearchStrategy[str]:
+    """Numbers from the data or next to them (``exact``: from the data, as a list's values must be to judge a
+    list: ``status=a,b`` with values no customer has finds nothing whatever the server does)."""
+    numbers = [value for value in known if isinstance(value, int | float) and not isinstance(value, bool)]
+    spread = st.integers(-5, 10**6).map(number_text)
+    if not numbers:
+        return spread
+    if exact:
+        return _mostly(picked([number_text(value) for value in numbers]), spread)
+    nearby = st.builds(lambda value, step: number_text(value + step), picked(numbers), st.integers(-1, 1))
+    return _mostly(nearby, spread)
+
+
+def decimals(sample: Sample, clause: Clause) -> st.SearchStrategy[str]:
+    """Numbers with a fraction too (``2.5``), where the parameter's schema allows them."""
+    halves = st.integers(-5, 10**4).map(lambda whole: f"{whole}.5")
+    return st.one_of(values_for(sample, clause), halves)
+
+
+def _dates(known: tuple[Any, ...]) -> st.SearchStrategy[str]:
+    spread = st.datetimes(datetime(2015, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)).map(
+        lambda moment: moment.isoformat()
+    )
+    written = [value for value in known if isinstance(value, str)]
+    if not written:
+        return spread
+    return _mostly(st.builds(_rewritten, picked(written), st.integers(0, len(DATE_FORMS))), spread)
+
+
+def date_formats(moment: datetime) -> list[str]:
+    """One instant in every format the spec's ``DateValue`` accepts: with another offset, with fractional
+    seconds, in UTC with ``Z``, without an offset (read as UTC), and its (UTC) day as a full date (which is
+    midnight, another instant)."""
+    return [form(moment) for form in DATE_FORMS]
+
+
+DATE_FORMS: tuple[Callable[[datetime], str], ...] = (
+    lambda moment: moment.astimezone(BERLIN_SUMMER).isoformat(),
+    lambda moment: moment.astimezone(UTC).isoformat(timespec="microseconds"),
+    lambda moment: moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    lambda moment: moment.astimezone(UTC).replace(tzinfo=None).isoformat(),
+    lambda moment: moment.astimezone(UTC).date().isoformat(),
+)
+
+
+def _rewritten(raw: str, form: int) -> str:
+    """The same instant as written in the data, or in another accepted format (``date_formats``)."""
+    if form == 0:
+        return raw
+    return DATE_FORMS[form - 1](parse_datetime(raw))

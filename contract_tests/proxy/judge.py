@@ -1,0 +1,153 @@
+"""The proxy's judge: answers of the spec's operation judged by the checks that send nothing of their own, and
+the run's outcome kept for the summary at exit (thread-safe).
+
+Each answer is read back into a ``Case`` (``judging.observed``) and judged like a generated one; a check that
+tries to send a follow-up request anyway loses its own verdict only. The client's key never reaches a report.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from contract_tests.generation.cases import Credentials
+from contract_tests.judging.context import Context
+from contract_tests.judging.failures import ContractViolation
+from contract_tests.judging.judge import Judged, judge_response
+from contract_tests.judging.observed import observed_case
+from contract_tests.judging.registry import Check
+from contract_tests.judging.selection import is_built_in
+from contract_tests.proxy.log import LOG
+from contract_tests.reporting.exchange import exchange_of
+from contract_tests.reporting.redaction import redact
+from contract_tests.running.records import Failure, Outcome
+from contract_tests.sending.transport import Response
+from customers_spec.errors import FollowUpRefused
+from customers_spec.model import Spec
+from customers_spec.wire import decode_query
+
+KEPT_PER_CHECK = 20  # failures kept for the reports per check; the counts go on
+
+
+class WatchOnly:
+    """The proxy's context transport: knows the upstream's base URL, sends nothing."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    def send(self, url: str, credentials: str) -> Response:
+        raise FollowUpRefused(f"the proxy sends no follow-up requests (asked for {url})")
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def passive_checks(checks: Sequence[Check]) -> tuple[Check, ...]:
+    """The checks that judge an answer alone, without sending requests of their own."""
+    return tuple(check for check in checks if not check.follow_ups)
+
+
+Verdicts = tuple[Counter[str], Counter[str], list[tuple[str, ContractViolation]]]
+
+
+VERDICT_CACHE_SIZE = 512
+
+
+@dataclass
+class ProxyJudge:
+    """Judges answers of the spec's operation and keeps the run's outcome (thread-safe).
+
+    A frontend asks the same things again and again; the built-in checks are functions of the request and the
+    answer alone, so an answer identical to one judged before (same query, key or none, status, judged headers
+    and body) gets that verdict again, counted again, without running the checks twice (``verdict_cache``).
+    A team's checks may keep state across answers: with any of them selected every answer is judged afresh.
+    """
+
+    spec: Spec
+    upstream: str
+    checks: tuple[Check, ...]
+    verdict_cache: bool = True
+    link_origin: str | None = None  # what the upstream's Link URLs start with behind a gateway (default: upstream)
+    outcome: Outcome = field(init=False)
+    passed_through: int = field(default=0, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _ctx: Context = field(init=False, repr=False)
+    _verdicts: dict[tuple[Any, ...], Verdicts] = field(default_factory=dict, init=False, repr=False)
+    _kept: set[tuple[str, str, str, str]] = field(default_factory=set, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.upstream = self.upstream.rstrip("/")
+        self.outcome = Outcome(checks=tuple(check.name for check in self.checks))
+        self._ctx = Context(self.spec, WatchOnly(self.upstream), link_origin=self.link_origin)
+        built_in = all(is_built_in(check) for check in self.checks)
+        self.verdict_cache = self.verdict_cache and built_in
+        documented = (self._ctx.documented(status) for status in self.spec.statuses)
+        self._judged_headers = ("Content-Type", *sorted({name for each in documented if each for name in each.headers}))
+
+    def judges(self, method: str, path: str) -> bool:
+        return method.upper() == self.spec.method.upper() and path == self.spec.path
+
+    def judge(self, response: Response, query: str, api_key: str | None) -> list[Failure]:
+        """The failures of one answer; counted in the outcome, the first ones kept (key redacted) for reports."""
+        key = self._cache_key(response, query, api_key) if self.verdict_cache else None
+        verdicts = self._verdicts.get(key) if key is not None else None
+        if verdicts is None:
+            verdicts = self._verdicts_of(response, query, api_key)
+            if key is not None:
+                if len(self._verdicts) >= VERDICT_CACHE_SIZE:
+                    self._verdicts.clear()
+                self._verdicts[key] = verdicts
+        passed, failed, violations = verdicts
+        credentials: Credentials = "key" if api_key is not None else "none"
+        failures = [
+            Failure(
+                name, _redacted(violation, api_key, credentials, self.spec.api_key_header), response.url, credentials
+            )
+            for name, violation in violations
+        ]
+        with self._lock:
+            self.outcome.examples += 1
+            self.outcome.passed.update(passed)
+            self.outcome.failed.update(failed)
+            for failure in failures:
+                distinct = (failure.check, failure.url, failure.violation.expected, failure.violation.actual)
+                kept = sum(1 for each in self.outcome.failures if each.check == failure.check)
+                if distinct not in self._kept and kept < KEPT_PER_CHECK:
+                    self._kept.add(distinct)
+                    self.outcome.failures.append(failure)
+        return failures
+
+    def _verdicts_of(self, response: Response, query: str, api_key: str | None) -> Verdicts:
+        pairs = decode_query(query)
+        case = observed_case(self.spec, pairs, key_sent=api_key is not None, status=response.status)
+        judged = Judged(case)
+        for check in self.checks:  # one at a time: a check that tries to send a request loses its own verdict only
+            try:
+                verdict = judge_response(self._ctx, case, response, (check,))
+            except FollowUpRefused as exc:
+                LOG.warning("%s was skipped (mark it follow_ups=True): %s", check.name, exc)
+                continue
+            judged.passed += verdict.passed
+            judged.violations += verdict.violations
+        failed = Counter(name for name, _ in judged.violations)
+        return Counter(judged.passed), failed, judged.violations
+
+    def _cache_key(self, response: Response, query: str, api_key: str | None) -> tuple[Any, ...]:
+        headers = tuple(response.header(name) for name in self._judged_headers)
+        return (query, api_key is not None, response.status, headers, response.body)
+
+    def count_passthrough(self) -> None:
+        with self._lock:
+            self.passed_through += 1
+
+
+def _redacted(violation: ContractViolation, api_key: str | None, credentials: str, header: str) -> ContractViolation:
+    """The violation with the client's key taken out of every text, and its answer as a trimmed ``Exchange``."""
+    violation.expected = redact(violation.expected, api_key)
+    violation.actual = redact(violation.actual, api_key)
+    if isinstance(violation.response, Response):
+        violation.response = exchange_of(violation.response, credentials, header, api_key)
+    return violation

@@ -1,0 +1,76 @@
+"""Outcomes as plain data, to cross a process boundary (gunicorn workers, pytest-xdist workers), and merged
+back into one outcome for the reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from contract_tests.judging.failures import ContractViolation
+from contract_tests.reporting.exchange import Exchange, failure_exchange
+from contract_tests.running.records import Failure, Outcome
+
+
+def plain_outcome(outcome: Outcome, header: str, secret: str | None = None) -> dict[str, Any]:
+    """An outcome as plain data, to cross a process boundary (gunicorn workers, pytest-xdist workers)."""
+    return {
+        "checks": list(outcome.checks),
+        "examples": outcome.examples,
+        "error": outcome.error,
+        "passed": dict(outcome.passed),
+        "failed": dict(outcome.failed),
+        "failures": [
+            {
+                "check": failure.check,
+                "summary": failure.violation.summary,
+                "expected": failure.violation.expected,
+                "actual": failure.violation.actual,
+                "path": failure.violation.path,
+                "url": failure.url,
+                "credentials": failure.credentials,
+                "exchange": failure_exchange(failure, header, secret),
+            }
+            for failure in outcome.failures
+        ],
+    }
+
+
+def outcome_of(plain: dict[str, Any]) -> Outcome:
+    """The outcome ``plain_outcome`` wrote; each violation keeps its wording, its answer is an ``Exchange``."""
+    failures = []
+    for each in plain["failures"]:
+        violation = _reported(each["summary"])(each["expected"], each["actual"], each["path"])
+        violation.check = each["check"]
+        if each["exchange"] is not None:
+            violation.response = Exchange(**each["exchange"])
+        failures.append(Failure(each["check"], violation, each["url"], each["credentials"]))
+    return Outcome(
+        checks=tuple(plain["checks"]),
+        passed=Counter(plain["passed"]),
+        failed=Counter(plain["failed"]),
+        failures=failures,
+        examples=plain["examples"],
+        error=plain["error"],
+    )
+
+
+@cache
+def _reported(summary: str) -> type[ContractViolation]:
+    """A violation class with the wording of one that lived in another process."""
+    return type("ReportedViolation", (ContractViolation,), {"summary": summary})
+
+
+def merged(outcomes: Sequence[Outcome], *, checks: Sequence[str] | None = None) -> Outcome:
+    """Several outcomes as one: counts summed, failures and checks in order (``checks``: the table's rows)."""
+    total = Outcome(checks=tuple(checks) if checks is not None else ())
+    for outcome in outcomes:
+        if checks is None:
+            total.checks += tuple(name for name in outcome.checks if name not in total.checks)
+        total.examples += outcome.examples
+        total.passed.update(outcome.passed)
+        total.failed.update(outcome.failed)
+        total.failures += outcome.failures
+        total.error = total.error or outcome.error
+    return total

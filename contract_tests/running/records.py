@@ -1,0 +1,59 @@
+"""What a run is given and what it found: its options, each distinct failure, and the outcome."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from contract_tests.generation.cases import Credentials
+from contract_tests.generation.coverage import AreaRun
+from contract_tests.judging.failures import ContractViolation
+from contract_tests.running.profiles import DEFAULT_PROFILE
+from contract_tests.sending.pacing import Traffic
+
+
+@dataclass(frozen=True)
+class Options:
+    """How much to generate and how: every field has a default, so callers name only what they change."""
+
+    max_examples: int = 100
+    seed: int | None = None
+    profile: str = DEFAULT_PROFILE
+    shrink: bool = True  # False: no minimizing; every example runs and each check's first failure is kept as found
+    workers: int = 1  # examples sent concurrently; generation and shrinking stay serial
+    max_time: float | None = None  # seconds; the run stops starting examples after it
+    max_failures: int | None = None  # the run stops sending examples once this many distinct violations are found
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One distinct violation with the (shrunk) request that shows it."""
+
+    check: str
+    violation: ContractViolation
+    url: str
+    credentials: Credentials
+
+
+@dataclass
+class Outcome:
+    """What a run found: per-check counts, distinct failures, what it covered and why it stopped early if it did."""
+
+    checks: tuple[str, ...] = ()
+    passed: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    examples: int = 0
+    error: str | None = None
+    stopped: str | None = None  # the run ended early (--max-time, --max-failures) before every example ran
+    areas: list[AreaRun] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # what could not be generated (coverage.data_gaps, area_gaps)
+    traffic: Traffic = field(default_factory=Traffic)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0: conforms (also when stopped on time); 1: violations found; 2: could not test."""
+        if self.error is not None:
+            return 2
+        return 1 if self.failures else 0

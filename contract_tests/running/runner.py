@@ -1,0 +1,124 @@
+"""Runs the checks on generated requests with Hypothesis, which shrinks every failing request to a minimal one.
+
+The runner is what the CLI and the pytest plugin share: build a ``Context`` (reads a data sample), then
+``run`` the selected checks. Each distinct violation is reported once, with the shrunk request that causes
+it. A server that stops answering ends the run as "could not test", never as a traceback.
+
+Concurrency (``Options.workers``) is confined to sending: Hypothesis draws each area's examples in one thread,
+a pool sends them and runs their checks, and shrinking runs serially again (see ``Explorer``), so a seeded
+run sends the same requests and reaches the same verdicts with any number of workers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from contract_tests.generation.cases import KINDS, Case, Kind
+from contract_tests.generation.coverage import AreaRun, area_gaps, data_gaps
+from contract_tests.generation.strategies import areas
+from contract_tests.judging.context import Context
+from contract_tests.judging.registry import Check
+from contract_tests.running.explorer import Explorer
+from contract_tests.running.findings import record_final, record_found
+from contract_tests.running.pool import ExamplePool, Stop, TimeUp, traffic
+from contract_tests.running.progress import Progress
+from contract_tests.running.records import Options, Outcome
+from customers_spec.errors import KitError, Unreachable
+
+
+def run(
+    ctx: Context,
+    checks: Sequence[Check],
+    options: Options | None = None,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+) -> Outcome:
+    """Check smoke requests, then ``options.max_examples`` generated ones; never raises for the server's sake."""
+    options = options or Options()
+    outcome = Outcome(checks=tuple(check.name for check in checks))
+    kinds = _kinds(checks, ctx.rejects_invalid_keys)
+    outcome.gaps = data_gaps(ctx.spec, ctx.sample, kinds)
+    state = ExamplePool(ctx, checks, options, outcome, progress)
+    try:
+        for judged in state.execute(_smoke_cases(kinds)):
+            if judged is not None:
+                record_found(outcome, ctx, judged.case, judged.violations)
+        if state.has_enough_failures():
+            outcome.stopped = _enough(options)
+        else:
+            _explore(state, kinds)
+    except Stop as stop:
+        outcome.error = str(stop.reason)
+    except Unreachable as exc:
+        outcome.error = str(exc)
+    except TimeUp:
+        outcome.stopped = f"the time limit of {options.max_time:g} s was reached"
+    finally:
+        state.close()
+        outcome.traffic = traffic(ctx)
+        outcome.seconds = time.monotonic() - state.started
+        outcome.gaps += area_gaps(outcome.areas)
+    return outcome
+
+
+def _explore(state: ExamplePool, kinds: set[Kind]) -> None:
+    """Split the examples between the areas of the spec (``strategies.areas``), draw them all, send them all
+    (one pool for every area, so even small areas keep the workers busy), then shrink each area's failures."""
+    ctx, options, outcome = state.ctx, state.options, state.outcome
+    parts = areas(ctx.spec, sample=ctx.sample, kinds=kinds)
+    planned = shares(options.max_examples, [area.weight for area in parts])
+    outcome.areas = [AreaRun(area.name, examples) for area, examples in zip(parts, planned, strict=True)]
+    explorers = [
+        Explorer(state, area.strategy, record)
+        for area, record in zip(parts, outcome.areas, strict=True)
+        if record.planned
+    ]
+    for explorer in explorers:
+        explorer.draw()
+    drawn = [(explorer, case) for explorer in explorers for case in explorer.drawn]
+    for (explorer, case), judged in zip(drawn, state.execute([case for _, case in drawn]), strict=True):
+        if judged is None:
+            raise TimeUp  # what was found is kept as found, unshrunk: there is no time left to shrink
+        state.area = explorer.record.name
+        explorer.judged(case, judged)
+        record_final(outcome, ctx, [violation for _, violation in judged.violations])
+        if state.has_enough_failures():
+            outcome.stopped = _enough(options)
+            for explorer in explorers:
+                explorer.leave_unsent()
+            break
+    if options.shrink:
+        for explorer in explorers:
+            if explorer.failed:
+                state.area = f"shrinking in {explorer.record.name}"
+                explorer.shrink()
+
+
+def _enough(options: Options) -> str:
+    return f"--max-failures {options.max_failures} was reached"
+
+
+def shares(total: int, weights: Sequence[int]) -> list[int]:
+    """``total`` split in proportion to ``weights`` (largest remainders first), summing to ``total`` exactly."""
+    exact = [total * weight / sum(weights) for weight in weights]
+    result = [int(value) for value in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda index: result[index] - exact[index])
+    for index in by_remainder[: total - sum(result)]:
+        result[index] += 1
+    return result
+
+
+def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool) -> set[Kind]:
+    """The kinds of request the selected checks judge (wrong keys only where the server restricts keys)."""
+    wanted = {kind for check in checks for kind in check.kinds}
+    if not rejects_invalid_keys:
+        wanted.discard("wrong_key")
+    if not wanted:
+        raise KitError("no selected check judges any request")
+    return {kind for kind in KINDS if kind in wanted}
+
+
+def _smoke_cases(kinds: set[Kind]) -> list[Case]:
+    """Requests every run sends first, so the basics are checked even with very few examples."""
+    return [Case(kind) for kind in ("valid", "no_key", "wrong_key") if kind in kinds]

@@ -1,0 +1,85 @@
+"""The mock's query engine: the spec's filter, sort and paging semantics answered from finished indexes.
+
+``query`` turns the conditions into one boolean mask (``mockserver.engine.matchers``), puts the page's matches in
+order (the first time a query is asked, only as much of the order as the page needs: most queries are asked
+once) and joins the page's slices of the customers' serialized bodies. A query asked again is ordered whole and
+its matches are cached, so paging through one result or repeating a query costs a slice. The store is built by
+``mockserver.startup``: the index, the single-key orders (``mockserver.engine.ordering``) and every customer
+serialized once into one buffer, the customers' dicts then dropped, so that the master holds arrays and one
+bytes buffer, which the forked workers share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from customers_spec.model import SortKey
+from customers_spec.terms import Condition
+from mockserver.engine.cache import LruCache
+from mockserver.engine.columns import Positions
+from mockserver.engine.criteria import Criteria, Page
+from mockserver.engine.index import CustomerIndex
+from mockserver.engine.matchers import conditions_mask
+from mockserver.engine.ordering import Keys, Orderings
+
+ASKED_PER_RESULT = 4  # queries remembered as asked (a few hundred bytes each) per whole result kept
+
+
+class CustomerStore:
+    """The customers of one dataset, queryable by ``Criteria``; thread-safe for concurrent queries."""
+
+    def __init__(self, index: CustomerIndex, orderings: Orderings, bodies: Bodies, cache_size: int) -> None:
+        self.index = index
+        self.orderings = orderings
+        self._bodies = bodies
+        self._results: LruCache[Positions] = LruCache(cache_size)
+        self._asked: LruCache[bool] = LruCache(cache_size * ASKED_PER_RESULT)  # the queries asked once lately
+
+    def __len__(self) -> int:
+        return self.index.size
+
+    def query(self, criteria: Criteria) -> Page:
+        """One page of the customers satisfying every condition, in the criteria's order."""
+        if criteria.limit < 0 or criteria.offset < 0:
+            raise ValueError(f"limit and offset must not be negative: {criteria.limit}, {criteria.offset}")
+        start, stop = criteria.offset, criteria.offset + criteria.limit
+        keys = self.orderings.canonical(criteria.sort)
+        asked = (criteria.conditions, keys)
+        found = self._results.get(asked)
+        if found is None and self._asked.get(asked):  # asked again (paging, a repeat): order it all, and keep it
+            found = self.matches(criteria.conditions, criteria.sort)
+        if found is not None:
+            page, total = found[start:stop], len(found)
+        else:  # the first time: only the page is put in order
+            page, total = self._window(criteria.conditions, keys, start, stop)
+            self._asked.put(asked, True)
+        return Page(total=total, count=len(page), body=self._bodies.array(page))
+
+    def matches(self, conditions: tuple[Condition, ...], sort: Sequence[SortKey]) -> Positions:
+        """Positions of every customer satisfying ``conditions``, in the order of ``sort`` (cached)."""
+        keys = self.orderings.canonical(sort)
+        return self._results.get_or_make((conditions, keys), lambda: self._ordered_matches(conditions, keys))
+
+    def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> Positions:
+        return self.orderings.arrange(conditions_mask(self.index, conditions), keys)
+
+    def _window(self, conditions: tuple[Condition, ...], keys: Keys, start: int, stop: int) -> tuple[Positions, int]:
+        """``_ordered_matches(conditions, keys)[start:stop]`` and the number of matches, ordering only the window."""
+        return self.orderings.window(conditions_mask(self.index, conditions), keys, start, stop)
+
+
+class Bodies:
+    """Every customer's JSON, serialized once into one buffer; a page is a join of slices of it."""
+
+    def __init__(self, buffer: bytes, offsets: np.ndarray) -> None:
+        self._buffer = np.frombuffer(buffer, dtype=np.uint8)  # an array: pickled out of band when built apart
+        self._offsets = offsets
+
+    def array(self, positions: Positions) -> bytes:
+        """The customers at ``positions`` as one JSON array."""
+        view = memoryview(self._buffer)  # type: ignore[arg-type]  # numpy arrays are buffers
+        starts = self._offsets[positions].tolist()
+        ends = self._offsets[positions + 1].tolist()
+        return b"[" + b",".join([view[start:end] for start, end in zip(starts, ends, strict=True)]) + b"]"

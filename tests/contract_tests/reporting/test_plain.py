@@ -1,0 +1,38 @@
+"""Outcomes cross process boundaries as plain data and merge back into one, wording and counts intact."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import orjson
+
+from contract_tests.reporting.exchange import Exchange
+from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
+from contract_tests.running.records import Outcome
+from contract_tests.sending.transport import Response
+from tests.contract_tests.reporting.conftest import one_failure
+
+
+def test_an_outcome_reads_back_as_it_was_written() -> None:
+    outcome = one_failure()
+    outcome.failures[0].violation.response = Response("http://h", 200, {}, b"[]")
+    back = outcome_of(orjson.loads(orjson.dumps(plain_outcome(outcome, "x-API-Key"))))
+    assert (back.checks, back.passed, back.failed, back.examples) == (
+        outcome.checks,
+        outcome.passed,
+        outcome.failed,
+        outcome.examples,
+    )
+    (failure,) = back.failures
+    assert str(failure.violation) == str(outcome.failures[0].violation)
+    assert (failure.check, failure.url, failure.credentials) == ("sort_order", outcome.failures[0].url, "key")
+    assert isinstance(failure.violation.response, Exchange) and failure.violation.response.body == "[]"
+
+
+def test_merged_outcomes_sum_their_counts_and_keep_every_failure() -> None:
+    other = Outcome(checks=("page_size", "content_type"), passed=Counter({"page_size": 2}), examples=2, error="x")
+    total = merged([one_failure(), other])
+    assert total.checks == ("sort_order", "page_size", "relation_union", "content_type")
+    assert total.passed["page_size"] == 6 and total.examples == 6 and len(total.failures) == 1
+    assert total.error == "x"
+    assert merged([other], checks=["content_type"]).checks == ("content_type",)

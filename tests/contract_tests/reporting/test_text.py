@@ -1,0 +1,48 @@
+"""The text report: each failure with its expectation, path and reproduction, the table, coverage, the verdict."""
+
+from __future__ import annotations
+
+from contract_tests.generation.coverage import AreaRun
+from contract_tests.reporting.text import coverage, describe, summary_table, text_report, verdict
+from contract_tests.running.records import Outcome
+from contract_tests.sending.pacing import Traffic
+from tests.contract_tests.reporting.conftest import one_failure
+
+
+def test_the_text_report_names_check_expectation_path_and_reproduction() -> None:
+    text = text_report(one_failure(), "x-API-Key")
+    assert "FAILED sort_order: items are not in the requested order" in text
+    assert "  expected: order name:1,_id:1\n  got:      item b before item a\n  at:       $[1]" in text
+    assert "1 contract violation(s) in 4 requests" in text
+    table = summary_table(one_failure()).splitlines()
+    assert table[2].split() == ["sort_order", "3", "1", "FAILED"]
+    assert table[4].split() == ["relation_union", "0", "0", "nothing", "judged"]
+
+
+def test_urls_that_disagree_are_listed_as_curls_too() -> None:
+    outcome = one_failure()
+    outcome.failures[0].violation.requests = ("http://h/v2/customers?limit=1",)
+    assert "  disagrees: curl -sS -i 'http://h/v2/customers?limit=1'" in describe(outcome.failures[0], "x-API-Key")
+
+
+def test_coverage_says_traffic_retries_gaps_and_an_early_stop() -> None:
+    outcome = Outcome(
+        examples=10,
+        seconds=2.0,
+        areas=[AreaRun("filter name", 5, 5, 5), AreaRun("API key", 5, 0, 0)],
+        traffic=Traffic(requests=40, retries=2, waited_s=1.5),
+        stopped="the time limit of 2 s was reached",
+        gaps=["filter objectIds: no id in objects is known"],
+    )
+    text = coverage(outcome)
+    assert text.startswith("covered: 10 examples in 1 of 2 areas, 40 HTTP requests (4.0 per example), 2.0 s")
+    assert "retried: 2 request(s) after 429/503 with Retry-After (1.5 s)" in text
+    assert "stopped early: the time limit of 2 s was reached" in text and "areas not reached: API key" in text
+    assert text.endswith("not generated (so not judged):\n  - filter objectIds: no id in objects is known")
+
+
+def test_the_verdict_is_one_line_per_exit_status() -> None:
+    assert verdict(Outcome(examples=3)) == "conforms: 3 requests, no violations"
+    assert verdict(one_failure()) == "1 contract violation(s) in 4 requests"
+    assert verdict(Outcome(error="no answer")) == "COULD NOT TEST: no answer"
+    assert verdict(Outcome(examples=3, stopped="time")) == "conforms: 3 requests, no violations (stopped early)"

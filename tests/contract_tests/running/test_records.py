@@ -1,0 +1,26 @@
+"""A run's records: options with defaults for everything, an outcome whose exit status says the verdict."""
+
+from __future__ import annotations
+
+from contract_tests.judging.failures import PageSizeViolation
+from contract_tests.running.profiles import DEFAULT_PROFILE
+from contract_tests.running.records import Failure, Options, Outcome
+
+
+def test_options_default_to_one_serial_shrinking_run() -> None:
+    options = Options()
+    assert (options.max_examples, options.seed, options.profile, options.shrink, options.workers) == (
+        100,
+        None,
+        DEFAULT_PROFILE,
+        True,
+        1,
+    )
+    assert options.max_time is None and options.max_failures is None
+
+
+def test_the_exit_status_is_0_conforming_1_violated_2_could_not_test() -> None:
+    failure = Failure("page_size", PageSizeViolation("2 items", "3 items"), "http://h", "key")
+    assert Outcome().exit_code == 0 and Outcome(stopped="time").exit_code == 0
+    assert Outcome(failures=[failure]).exit_code == 1
+    assert Outcome(failures=[failure], error="refused").exit_code == 2

@@ -1,0 +1,41 @@
+"""Setting up a run: URLs checked, the transport made polite, the related records of a dataset read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from contract_tests.running.setup import http_context, loaded_context, related_records
+from contract_tests.sending.pacing import PoliteTransport
+from contract_tests.sending.transport import WsgiTransport
+from customers_spec import Spec
+from customers_spec.errors import DataError, KitError
+from tests.contract_tests.conftest import API_KEY
+
+
+def test_urls_that_are_not_http_are_refused_before_anything_is_sent() -> None:
+    with pytest.raises(KitError, match="--base-url must be an http:// or https:// URL"):
+        http_context("localhost:3000", "k")
+    with pytest.raises(KitError, match="--link-origin must be an http:// or https:// URL"):
+        http_context("http://127.0.0.1:9", "k", link_origin="example.com")
+
+
+def test_every_context_counts_its_requests(spec: Spec, mock_app: Callable[..., Any]) -> None:
+    ctx = loaded_context(spec, WsgiTransport(mock_app(), API_KEY, header=spec.api_key_header))
+    assert isinstance(ctx.transport, PoliteTransport) and ctx.transport.traffic.requests >= 1
+    assert ctx.sample.total > 0
+
+
+def test_the_related_collections_of_a_dataset_are_read(spec: Spec, tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_bytes(orjson.dumps({"customers": [], "objects": [{"_id": "o1"}, "not a record"]}))
+    assert related_records(spec, path) == {"objects": [{"_id": "o1"}]}
+    path.write_bytes(b"[]")
+    with pytest.raises(DataError, match="expected an object with the collections \\['objects'\\]"):
+        related_records(spec, path)
+    with pytest.raises(DataError, match="cannot read the dataset"):
+        related_records(spec, tmp_path / "missing.json")
