@@ -50,6 +50,9 @@ class Outcome:
     gaps: list[str] = field(default_factory=list)  # what could not be generated (coverage.data_gaps, area_gaps)
     traffic: Traffic = field(default_factory=Traffic)
     seconds: float = 0.0
+    # per check: disagreements between answers that did not reproduce when asked again (the data changed between
+    # the requests); never failures (issue 17)
+    unsettled: Counter[str] = field(default_factory=Counter)
 
     @property
     def exit_code(self) -> int:
