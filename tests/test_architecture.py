@@ -1,4 +1,5 @@
-"""Every module imports only what its package's rule allows, and the rules are the table in ARCHITECTURE.md.
+"""Every module imports only what its package's rule allows, the rules are the table in ARCHITECTURE.md, and
+every module with logic has a test module at its mirrored path.
 
 The table is read from the document itself, so the document and this test cannot drift: a row per package
 (the longest one that names a module is its rule), what it may import of ours, which third-party modules it
@@ -182,3 +183,27 @@ def test_the_table_is_read_as_written() -> None:
     assert read_rules(text) == {"a.b": Rule("a.b", ("c", "d.e"), None, ("f",))}
     text = f"{BEGIN}\n| `a` | — | `numpy` | — |\n{END}"
     assert read_rules(text) == {"a": Rule("a", (), ("numpy",), ())}
+
+
+TESTED = ("customers_spec", "customers_serving", "mockserver", "contract_tests", "selftest")  # bench: see below
+
+
+def has_logic(path: Path) -> bool:
+    """Whether a module defines a function or a class (not only names, imports and re-exports)."""
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+    )
+
+
+def test_every_module_with_logic_has_a_test_module_at_its_mirrored_path() -> None:
+    """``mockserver/engine/store.py`` is tested in ``tests/mockserver/engine/test_store.py``. The benchmarks
+    are left out: the tests never import ``bench`` (each runs as ``python -m bench --quick --only NAME``)."""
+    missing = []
+    for top in TESTED:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            mirrored = ROOT / "tests" / relative.parent / f"test_{path.name}"
+            if has_logic(path) and not mirrored.is_file():
+                missing.append(f"{relative}: no {mirrored.relative_to(ROOT)}")
+    assert missing == [], "\n".join(missing)
