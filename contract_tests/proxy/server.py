@@ -60,7 +60,7 @@ def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:
         PreloadedApplication(app, listener, _settings(app, workers=workers, results=results)).run()
     except SystemExit:
         if os.getpid() != master:
-            raise  # a worker leaving: gunicorn's own exit, after ``_worker_exit`` wrote its findings
+            raise  # a worker leaving: gunicorn's own exit, after its ``worker_exit`` hook wrote its findings
     finally:
         if os.getpid() == master:
             merge_into(app, [orjson.loads(path.read_bytes()) for path in sorted(results.glob("*.json"))])
