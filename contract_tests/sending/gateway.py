@@ -96,7 +96,10 @@ def gateway_of(
 def _refuse_clashes(pairs: Sequence[tuple[str, str]], key_header: str, bearer: str | None) -> None:
     names = [name.lower() for name, _ in pairs]
     if key_header.lower() in names:
-        raise KitError(f"give the API key with --api-key, not as -H '{key_header}: …' (the auth checks vary it)")
+        raise KitError(
+            f"-H cannot set the API key header {key_header}: the auth checks judge it "
+            "(give the key with --api-key; behind the proxy, the client sends its own)"
+        )
     if bearer and "authorization" in names:
         raise KitError("give either --bearer or -H 'Authorization: …', not both")
     repeated = sorted({name for name in names if names.count(name) > 1})
