@@ -2,9 +2,10 @@
 (``Prefer: code=500``), each credential a shell variable, and every secret it carried, for redaction.
 
 Left out: what only one hop, the browser or the transport cares about (Host, Content-Length, Accept-Encoding,
-User-Agent, Referer, ``Sec-*``, caching, curl's own ``Accept: */*``). A header that looks like a credential (its name says auth, key,
-token, secret, session, cookie, password or signature) is shown as ``$NAME``; the API key header is the
-curl's ``$API_KEY``; a header the proxy itself adds for a gateway (``-H``, ``--bearer``) replaces the client's.
+User-Agent, Referer, ``Sec-*``, caching, curl's own ``Accept: */*``). A header that looks like a credential
+(its name says auth, key, token, secret, session, cookie, password or signature) is shown as ``$NAME``; the
+API key header is the curl's ``$API_KEY``; a header the proxy itself adds for a gateway (``-H``, ``--bearer``)
+replaces the client's.
 """
 
 from __future__ import annotations
