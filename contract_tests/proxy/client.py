@@ -10,13 +10,12 @@ replaces the client's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from contract_tests.reporting.redaction import KEY_VARIABLE
-from contract_tests.sending.gateway import Gateway, variable
+from contract_tests.sending.gateway import CREDENTIAL, Gateway, secrets_of, variable
 
 NOT_SHOWN = frozenset(
     {"host", "content-length", "accept-encoding", "user-agent", "referer", "accept-language", "cache-control"}
@@ -24,7 +23,6 @@ NOT_SHOWN = frozenset(
     | {"proxy-connection", "proxy-authorization", "forwarded", "via"}
 )
 NOT_SHOWN_PREFIXES = ("sec-", "x-forwarded-", "access-control-request-")
-CREDENTIAL = re.compile(r"auth|key|token|secret|session|cookie|password|signature", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,8 +51,7 @@ def client_request(environ: Mapping[str, Any], key_header: str, gateway: Gateway
         if lowered == "accept" and value.strip() == "*/*":  # what curl sends anyway
             continue
         if CREDENTIAL.search(name):
-            secrets[value] = variable(name)
-            secrets.update({value.split(" ", 1)[1]: variable(name)} if " " in value else {})
+            secrets.update(secrets_of(name, value))
             value = variable(name)
         shown.append((name, value))
     shown += gateway.shown()

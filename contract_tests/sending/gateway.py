@@ -17,6 +17,7 @@ from customers_spec.errors import KitError
 
 BEARER_VARIABLE = "CONTRACT_TESTS_BEARER"
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+CREDENTIAL = re.compile(r"auth|key|token|secret|session|cookie|password|signature", re.IGNORECASE)  # in a name
 Pairs = tuple[tuple[str, str], ...]
 
 
@@ -29,6 +30,15 @@ def parse_header(text: str) -> tuple[str, str]:
     if any(char in value for char in "\r\n\0"):
         raise ValueError(f"the value of {name} must be one line")
     return name, value
+
+
+def secrets_of(name: str, value: str) -> dict[str, str]:
+    """A header's secret values with their variable: the value, and a credential's part after its scheme
+    (``Basic dXNlcjpw``: also ``dXNlcjpw``), as a server may echo either."""
+    found = {value: variable(name)}
+    if CREDENTIAL.search(name) and " " in value.strip():
+        found[value.strip().split(" ", 1)[1]] = variable(name)
+    return found
 
 
 def variable(name: str) -> str:
@@ -62,8 +72,7 @@ class Gateway:
 
     def secrets(self) -> dict[str, str]:
         """Each secret value with what reports write instead (for ``reporting.redaction.redact``)."""
-        found = {value: variable(name) for name, value in self.headers}
-        found.update({value.split(" ", 1)[1]: shown for value, shown in list(found.items()) if " " in value})
+        found = {secret: shown for name, value in self.headers for secret, shown in secrets_of(name, value).items()}
         if self.bearer:
             found[self.bearer] = f"${BEARER_VARIABLE}"
         return found

@@ -33,6 +33,8 @@ def test_values_are_shown_as_shell_variables_and_redacted_as_such() -> None:
     echoed = "tenant tenant-secret, credentials dXNlcjpw"
     assert redact(echoed, gateway.secrets()) == "tenant $X_TENANT, credentials $AUTHORIZATION"
     assert "tenant-secret" not in repr(gateway)
+    spaced = Gateway((("X-Team", "blue team"),)).secrets()
+    assert spaced == {"blue team": "$X_TEAM"}, "only a credential's part after its scheme is a secret alone"
 
 
 def test_a_bearer_token_is_an_authorization_header_read_from_its_variable() -> None:
