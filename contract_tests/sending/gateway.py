@@ -29,6 +29,8 @@ def parse_header(text: str) -> tuple[str, str]:
         raise ValueError("expected 'Name: value', e.g. 'X-Tenant: acme'")  # the text itself may be a secret
     if any(char in value for char in "\r\n\0"):
         raise ValueError(f"the value of {name} must be one line")
+    if any((ord(char) < 0x20 and char != "\t") or ord(char) >= 0x7F for char in value):
+        raise ValueError(f"the value of {name} must be printable ASCII (encode it as the server expects)")
     return name, value
 
 
