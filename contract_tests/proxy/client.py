@@ -34,30 +34,39 @@ class ClientRequest:
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
-def client_request(environ: Mapping[str, Any], key_header: str, gateway: Gateway) -> ClientRequest:
-    """What the reports may say about the request in ``environ`` (a WSGI environ)."""
-    key_environ = _environ_key(key_header)
-    api_key = environ.get(key_environ)
-    added = {name.lower() for name in gateway.sent()}
-    shown: list[tuple[str, str]] = []
-    secrets = dict(gateway.secrets())
-    for key, value in environ.items():
-        if not key.startswith("HTTP_") or key == key_environ:
-            continue
-        name = key[5:].replace("_", "-").title()
-        lowered = name.lower()
-        if lowered in NOT_SHOWN or lowered in added or lowered.startswith(NOT_SHOWN_PREFIXES):
-            continue
-        if lowered == "accept" and value.strip() == "*/*":  # what curl sends anyway
-            continue
-        if CREDENTIAL.search(name):
-            secrets.update(secrets_of(name, value))
-            value = variable(name)
-        shown.append((name, value))
-    shown += gateway.shown()
-    if api_key:
-        secrets[api_key] = KEY_VARIABLE
-    return ClientRequest(api_key, tuple(shown), secrets)
+class ClientReader:
+    """Reads what the reports may say about a request from its WSGI environ; the gateway's part is read once."""
+
+    def __init__(self, key_header: str, gateway: Gateway) -> None:
+        self._key_environ = _environ_key(key_header)
+        self._added = frozenset(name.lower() for name in gateway.sent())
+        self._gateway_shown = gateway.shown()
+        self._gateway_secrets = gateway.secrets()
+
+    def read(self, environ: Mapping[str, Any]) -> ClientRequest:
+        api_key = environ.get(self._key_environ)
+        shown: list[tuple[str, str]] = []
+        secrets = dict(self._gateway_secrets)
+        for key, value in environ.items():
+            if not key.startswith("HTTP_") or key == self._key_environ:
+                continue
+            name = key[5:].replace("_", "-").title()
+            if not _shown(name.lower(), value, self._added):
+                continue
+            if CREDENTIAL.search(name):
+                secrets.update(secrets_of(name, value))
+                value = variable(name)
+            shown.append((name, value))
+        if api_key:
+            secrets[api_key] = KEY_VARIABLE
+        return ClientRequest(api_key, (*shown, *self._gateway_shown), secrets)
+
+
+def _shown(lowered: str, value: str, added: frozenset[str]) -> bool:
+    """Whether a header of the client changes the answer (and the proxy does not replace it)."""
+    if lowered in NOT_SHOWN or lowered in added or lowered.startswith(NOT_SHOWN_PREFIXES):
+        return False
+    return not (lowered == "accept" and value.strip() == "*/*")  # what curl sends anyway
 
 
 def _environ_key(name: str) -> str:

@@ -36,7 +36,7 @@ from contract_tests.proxy.answers import (
     verdict_headers,
 )
 from contract_tests.proxy.bodies import decompressed, resumed, streamed
-from contract_tests.proxy.client import client_request
+from contract_tests.proxy.client import ClientReader
 from contract_tests.proxy.judge import ProxyJudge
 from contract_tests.proxy.log import LOG, log_line
 from contract_tests.reporting.redaction import redact
@@ -73,6 +73,7 @@ class ProxyApp:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise KitError(f"--upstream must be an http:// or https:// URL, not {judge.upstream!r}")
         self._host = parts.netloc
+        self._clients = ClientReader(judge.spec.api_key_header, self.gateway)
         self._pool = urllib3.PoolManager(num_pools=4, maxsize=pool_size, retries=False, **_tls(self.gateway))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -160,7 +161,7 @@ class ProxyApp:
         headers = _response_headers(answer)
         if not any(name.lower() == "content-length" for name, _ in headers):
             headers.append(("Content-Length", str(len(raw))))  # a chunked answer, read whole: its length is known
-        client = client_request(environ, self.judge.spec.api_key_header, self.gateway)
+        client = self._clients.read(environ)
         try:
             decoded = decompressed(raw, answer.headers)
         except (ValueError, zlib.error) as exc:  # br, zstd or a broken gzip: passed on as it came, unjudged

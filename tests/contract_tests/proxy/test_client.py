@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract_tests.proxy.client import client_request
+from contract_tests.proxy.client import ClientReader
 from contract_tests.sending.gateway import Gateway
 
 ENVIRON = {
@@ -21,7 +21,7 @@ ENVIRON = {
 
 
 def test_the_headers_that_change_the_answer_are_shown_credentials_as_variables() -> None:
-    client = client_request(ENVIRON, "x-API-Key", Gateway())
+    client = ClientReader("x-API-Key", Gateway()).read(ENVIRON)
     assert client.api_key == "k3y-s3cret"
     assert client.shown == (
         ("Prefer", "code=500"),
@@ -40,8 +40,8 @@ def test_the_headers_that_change_the_answer_are_shown_credentials_as_variables()
 
 def test_the_proxys_gateway_headers_replace_the_clients_and_stay_secret() -> None:
     gateway = Gateway((("X-Tenant", "proxy-tenant"),), bearer="pr0xy-token")
-    client = client_request({**ENVIRON, "HTTP_AUTHORIZATION": "Bearer client-token"}, "x-API-Key", gateway)
+    client = ClientReader("x-API-Key", gateway).read({**ENVIRON, "HTTP_AUTHORIZATION": "Bearer client-token"})
     assert ("X-Tenant", "$X_TENANT") in client.shown and ("X-Tenant", "client-tenant") not in client.shown
     assert ("Authorization", "Bearer $CONTRACT_TESTS_BEARER") in client.shown
     assert client.secrets["proxy-tenant"] == "$X_TENANT" and client.secrets["pr0xy-token"] == "$CONTRACT_TESTS_BEARER"
-    assert client_request({}, "x-API-Key", Gateway()).api_key is None
+    assert ClientReader("x-API-Key", Gateway()).read({}).api_key is None
