@@ -152,7 +152,8 @@ class ProxyApp:
                     return resumed(bytes(body), chunks, answer)
                 if time.monotonic() > deadline:
                     answer.release_conn()
-                    return self._own(start_response, environ, 504, "Upstream too slow", f"{url} did not finish")
+                    late = f"{url} did not finish its answer"
+                    return self._own(start_response, environ, 504, "Upstream too slow", late)
         except urllib3.exceptions.HTTPError as exc:
             answer.release_conn()
             return self._own(start_response, environ, *upstream_problem(url, exc, self.timeout))
