@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options
+from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options, secrets
 from contract_tests.judging.context import Context
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
@@ -78,7 +78,7 @@ class ContractCheck(pytest.Item):
         ctx = _context(self.config)
         outcome = run(ctx, select_checks([self.check]), _options(self.config))
         self.config.stash.setdefault(OUTCOMES, []).append(outcome)
-        secret = _api_key(self.config)
+        secret = _secrets(self.config)
         self.add_report_section("call", "coverage", redact(coverage(outcome), secret))  # shown with -rA, on failure
         if outcome.error is not None:
             pytest.fail(redact(f"could not test: {outcome.error}", secret), pytrace=False)
@@ -91,7 +91,7 @@ class ContractCheck(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, ContractFailed | KitError):
-            return redact(str(excinfo.value), _api_key(self.config))
+            return redact(str(excinfo.value), _secrets(self.config))
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
@@ -108,7 +108,7 @@ def _context(config: pytest.Config) -> Context:
             config.stash[CONTEXT] = exc
     found = config.stash[CONTEXT]
     if isinstance(found, KitError):
-        pytest.fail(redact(f"could not test: {found}", _api_key(config)), pytrace=False)
+        pytest.fail(redact(f"could not test: {found}", _secrets(config)), pytrace=False)
     return found
 
 
@@ -120,8 +120,9 @@ def _options(config: pytest.Config) -> Options:
     return run_options(_values(config))
 
 
-def _api_key(config: pytest.Config) -> str | None:
-    return _values(config)["api_key"]
+def _secrets(config: pytest.Config) -> dict[str, str]:
+    """Every secret of the options (the key, the gateway's headers) with what reports write instead."""
+    return secrets(_values(config))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -130,7 +131,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     outcomes = config.stash.get(OUTCOMES, [])
     if not outcomes:
         return
-    header, secret = load_spec(_values(config)["spec"]).api_key_header, _api_key(config)
+    header, secret = load_spec(_values(config)["spec"]).api_key_header, _secrets(config)
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller writes the report
         output = config.workeroutput  # type: ignore[attr-defined]
         output[WORKER_OUTPUT] = [plain_outcome(each, header, secret) for each in outcomes]

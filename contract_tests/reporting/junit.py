@@ -5,12 +5,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.reporting.text import coverage, describe
 from contract_tests.running.records import Failure, Outcome
 
 
-def write_junit(outcome: Outcome, path: Path, header: str, secret: str | None = None) -> None:
+def write_junit(outcome: Outcome, path: Path, header: str, secret: Secret = None) -> None:
     """One ``testcase`` per check, with a ``failure`` per distinct violation it found (key redacted)."""
     failures_by_check: dict[str, list[Failure]] = {}
     for failure in outcome.failures:

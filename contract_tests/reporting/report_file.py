@@ -8,11 +8,12 @@ import orjson
 
 from contract_tests.reporting.document import report_document
 from contract_tests.reporting.html_report import html_report
+from contract_tests.reporting.redaction import Secret
 from contract_tests.running.records import Outcome
 from customers_spec.errors import KitError
 
 
-def write_report(outcome: Outcome, path: Path, header: str, secret: str | None = None, *, title: str = "") -> None:
+def write_report(outcome: Outcome, path: Path, header: str, secret: Secret = None, *, title: str = "") -> None:
     """Write ``path`` as HTML or JSON, by its suffix (.html/.htm or .json)."""
     check_report_path(path)
     document = report_document(outcome, header, secret, title=title)

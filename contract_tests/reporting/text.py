@@ -4,7 +4,7 @@ of checks, what the run covered, and a one-line verdict."""
 from __future__ import annotations
 
 from contract_tests.reporting.curl import curl
-from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.running.records import Failure, Outcome
 
 
@@ -18,8 +18,10 @@ def describe(failure: Failure, header: str) -> str:
     ]
     if violation.path:
         lines.append(f"  at:       {violation.path}")
-    lines.append(f"  reproduce: {curl(failure.url, failure.credentials, header)}")
-    lines.extend(f"  disagrees: {curl(url, failure.credentials, header)}" for url in violation.requests)
+    lines.append(f"  reproduce: {curl(failure.url, failure.credentials, header, failure.headers)}")
+    lines.extend(
+        f"  disagrees: {curl(url, failure.credentials, header, failure.headers)}" for url in violation.requests
+    )
     return "\n".join(lines)
 
 
@@ -58,7 +60,7 @@ def coverage(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def text_report(outcome: Outcome, header: str, secret: str | None = None) -> str:
+def text_report(outcome: Outcome, header: str, secret: Secret = None) -> str:
     """The whole report a person reads: failures first, then the table, what was covered, a one-line verdict."""
     parts = [f"FAILED {describe(failure, header)}" for failure in outcome.failures]
     parts.append(summary_table(outcome))
