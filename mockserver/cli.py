@@ -41,7 +41,10 @@ class _OneLineErrors(click.Group):
             _fail(str(exc).replace("\n", " "))
 
 
-@click.group(cls=_OneLineErrors, invoke_without_command=True)
+HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 110}  # as contract-tests; subcommands inherit it
+
+
+@click.group(cls=_OneLineErrors, invoke_without_command=True, context_settings=HELP)
 @click.version_option(package_name="customers-api-kit", prog_name="mockserver")  # the installed distribution's
 @click.pass_context
 def main(ctx: click.Context) -> None:
