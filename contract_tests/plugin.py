@@ -1,35 +1,41 @@
 """pytest plugin: ``pytest --contract-base-url URL --contract-api-key KEY`` adds one test per contract check.
 
 Registered as the ``pytest11`` entry point ``contract_tests``, so any suite of a project that installs the kit
-can run the checks next to its own tests (``-m contract`` selects only them), in parallel with pytest-xdist:
-each worker reads the data sample once and runs the checks it is given. Without ``--contract-base-url`` the
-plugin adds nothing.
+can run the checks next to its own tests (``-m contract`` selects only them). The items are collected under the
+spec file (``customers.yaml::contract[sort_order]``), so pytest counts them, names them in JUnit and selects
+them like any other. They share one run (``contract_tests.plugin_run``): the same requests as ``contract-tests``
+with the same options, also under pytest-xdist. Without ``--contract-base-url`` the plugin adds nothing.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options, secrets
-from contract_tests.judging.context import Context
+from contract_tests.interface import add_pytest_options, plugin_values, secrets
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
+from contract_tests.plugin_rootdir import check_rootdir
+from contract_tests.plugin_run import Verdicts, run_checks, shared_verdicts
 from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
 from contract_tests.reporting.redaction import redact
 from contract_tests.reporting.report_file import check_report_path, write_report
 from contract_tests.reporting.step_summary import append_step_summary
-from contract_tests.reporting.text import coverage, describe
-from contract_tests.running.records import Options, Outcome
-from contract_tests.running.runner import run
+from contract_tests.running.records import Outcome
 from customers_spec import load_spec
 from customers_spec.errors import KitError
+from customers_spec.resources import spec_path
 
 MARKER = "contract"
-CONTEXT = pytest.StashKey[Context | KitError]()
+CHECKS = pytest.StashKey[tuple[str, ...]]()  # the selected checks; set only when the plugin is active
+VERDICTS = pytest.StashKey[Verdicts]()
 OUTCOMES = pytest.StashKey[list[Outcome]]()
-WORKER_OUTPUT = "contract_tests_outcomes"
+SHARED_DIR = pytest.StashKey[Path]()
+WORKER_INPUT, WORKER_OUTPUT = "contract_tests_shared_dir", "contract_tests_outcomes"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,15 +45,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Check the options and load a team's checks once, before collection, so a mistake is a usage error."""
     config.addinivalue_line("markers", f"{MARKER}: a contract check of a running API (contract-tests plugin)")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """One item per selected check, added before ``-m``/``-k`` deselect, in the same order on every worker."""
     if not config.getoption("contract_base_url"):
         return
     try:
+        if not hasattr(config, "workerinput"):
+            check_rootdir(config)
         report = config.getoption("contract_report")
         check_report_path(Path(report) if report else None)
         load_checks_modules(comma_separated(config.getoption("contract_checks_module")))
@@ -57,9 +61,31 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         )
     except KitError as exc:
         raise pytest.UsageError(str(exc)) from None
-    items.extend(
-        ContractCheck.from_parent(session, name=f"contract[{check.name}]", check=check.name) for check in checks
-    )
+    config.stash[CHECKS] = tuple(check.name for check in checks)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, pytest.CollectReport, Any]:
+    """Add the spec file to what the session collects, so its items are counted and reported like any test's."""
+    report = yield
+    config = collector.config
+    if isinstance(collector, pytest.Session) and report.passed and CHECKS in config.stash:
+        path = Path(config.getoption("contract_spec") or spec_path()).absolute()
+        report.result.append(ContractSpec.from_parent(collector, path=path, nodeid=_nodeid(path, config.rootpath)))
+    return report
+
+
+def _nodeid(path: Path, rootpath: Path) -> str:
+    """The spec's path from the rootdir, or its name when it lies elsewhere (the installed kit's copy)."""
+    return path.relative_to(rootpath).as_posix() if path.is_relative_to(rootpath) else path.name
+
+
+class ContractSpec(pytest.File):
+    """The spec file as a collector: one item per selected check."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        for name in self.config.stash[CHECKS]:
+            yield ContractCheck.from_parent(self, name=f"contract[{name}]", check=name)
 
 
 class ContractFailed(AssertionError):
@@ -67,7 +93,7 @@ class ContractFailed(AssertionError):
 
 
 class ContractCheck(pytest.Item):
-    """One named check of the kit, run on generated requests against the API under test."""
+    """One named check of the kit: its verdict in the session's one run."""
 
     def __init__(self, *, check: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -75,18 +101,14 @@ class ContractCheck(pytest.Item):
         self.add_marker(MARKER)
 
     def runtest(self) -> None:
-        ctx = _context(self.config)
-        outcome = run(ctx, select_checks([self.check]), _options(self.config))
-        self.config.stash.setdefault(OUTCOMES, []).append(outcome)
-        secret = _secrets(self.config)
-        self.add_report_section("call", "coverage", redact(coverage(outcome), secret))  # shown with -rA, on failure
-        if outcome.error is not None:
-            pytest.fail(redact(f"could not test: {outcome.error}", secret), pytrace=False)
-        if outcome.failures:
-            header = ctx.spec.api_key_header
-            report = "\n\n".join(describe(failure, header) for failure in outcome.failures)
-            raise ContractFailed(redact(report, secret))
-        if not outcome.passed[self.check]:
+        verdicts = _verdicts(self.session)
+        self.add_report_section("call", "coverage", verdicts.coverage)  # shown with -rA, and on failure
+        if verdicts.error is not None:
+            pytest.fail(f"could not test: {verdicts.error}", pytrace=False)
+        failures = verdicts.failures.get(self.check)
+        if failures:
+            raise ContractFailed("\n\n".join(failures))
+        if not verdicts.judged.get(self.check):
             pytest.skip(f"no generated request was one that {self.check} judges")
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
@@ -98,26 +120,26 @@ class ContractCheck(pytest.Item):
         return self.path, None, f"contract check {self.check}"
 
 
-def _context(config: pytest.Config) -> Context:
-    """The worker's context, read once; a server that cannot be reached fails every check alike."""
-    if CONTEXT not in config.stash:
+def _verdicts(session: pytest.Session) -> Verdicts:
+    """The session's one run of every contract item it runs (after -k/-m), started by the first such item."""
+    config = session.config
+    if VERDICTS not in config.stash:
+        checks = [item.check for item in session.items if isinstance(item, ContractCheck)]
         values = _values(config)
-        try:
-            config.stash[CONTEXT] = open_context(values, load_spec(values["spec"]))
-        except KitError as exc:
-            config.stash[CONTEXT] = exc
-    found = config.stash[CONTEXT]
-    if isinstance(found, KitError):
-        pytest.fail(redact(f"could not test: {found}", _secrets(config)), pytrace=False)
-    return found
+
+        def run_here() -> Verdicts:
+            verdicts, outcome = run_checks(values, checks)
+            if outcome is not None:
+                config.stash.setdefault(OUTCOMES, []).append(outcome)
+            return verdicts
+
+        shared = getattr(config, "workerinput", {}).get(WORKER_INPUT)
+        config.stash[VERDICTS] = shared_verdicts(Path(shared), run_here)[0] if shared else run_here()
+    return config.stash[VERDICTS]
 
 
 def _values(config: pytest.Config) -> dict[str, Any]:
     return plugin_values(config.getoption)
-
-
-def _options(config: pytest.Config) -> Options:
-    return run_options(_values(config))
 
 
 def _secrets(config: pytest.Config) -> dict[str, str]:
@@ -126,7 +148,7 @@ def _secrets(config: pytest.Config) -> dict[str, str]:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the report (and the GitHub step summary) of every check run; an xdist worker hands its part over."""
+    """Write the report (and the GitHub step summary) of the run; an xdist worker hands its outcome over."""
     config = session.config
     outcomes = config.stash.get(OUTCOMES, [])
     if not outcomes:
@@ -136,7 +158,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         output = config.workeroutput  # type: ignore[attr-defined]
         output[WORKER_OUTPUT] = [plain_outcome(each, header, secret) for each in outcomes]
         return
-    outcome = merged(outcomes)
+    outcome = outcomes[0] if len(outcomes) == 1 else merged(outcomes)
     title = f"contract-tests: {config.getoption('contract_base_url')}"
     report = config.getoption("contract_report")
     if report:
@@ -145,7 +167,22 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: give every worker the same directory, where the first to need the run runs it for all."""
+    config = node.config
+    if CHECKS in config.stash:
+        if SHARED_DIR not in config.stash:
+            config.stash[SHARED_DIR] = Path(tempfile.mkdtemp(prefix="contract-tests-"))
+        node.workerinput[WORKER_INPUT] = str(config.stash[SHARED_DIR])
+
+
+@pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    """pytest-xdist: a worker finished; keep the outcomes of the checks it ran for the controller's report."""
+    """pytest-xdist: a worker finished; keep the outcome of the run if it ran it, for the controller's report."""
     plain = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT, [])
     node.config.stash.setdefault(OUTCOMES, []).extend(outcome_of(each) for each in plain)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if SHARED_DIR in config.stash:
+        shutil.rmtree(config.stash[SHARED_DIR], ignore_errors=True)

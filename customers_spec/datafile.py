@@ -20,6 +20,7 @@ import orjson
 from customers_spec.errors import DataError, SpecError
 from customers_spec.model import Spec
 from customers_spec.resources import default_data_path
+from customers_spec.schema_messages import rust_message
 from customers_spec.schemas import SchemaError, component, fast_validator, json_path
 
 CUSTOMER, OBJECT = "Customer", "CustomerObject"
@@ -57,7 +58,7 @@ class Problem:
     error: SchemaError
 
     def __str__(self) -> str:
-        return str(self.error) if self.index is None else f"{self.noun} {self.index} {self.error}"
+        return str(self.error) if self.index is None else f"{self.noun} {self.index} at {self.error}"
 
 
 CUSTOMERS_IN_ARRAY = Collection(CUSTOMER, "$", "customer")
@@ -175,10 +176,11 @@ def _schema_errors(record: Any, root: str, schema: str, spec: Spec) -> list[Sche
     errors = list(component(spec, schema).iter_errors(record, root))
     if errors:
         return errors
-    return [
-        SchemaError(json_path(error.instance_path, root), error.message, _rust_rule(error))
-        for error in _records_validator(spec, schema).iter_errors(record)
-    ]
+    found = []
+    for error in _records_validator(spec, schema).iter_errors(record):
+        rule = _rust_rule(error)
+        found.append(SchemaError(json_path(error.instance_path, root), error.message, rule, rust_message(rule, error)))
+    return found
 
 
 def _rust_rule(error: Any) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from customers_spec.suggestions import did_you_mean
+
 if TYPE_CHECKING:
     from customers_spec.wire import SortGrammar, WireFormat
 
@@ -176,10 +178,11 @@ class Spec:
         """The clause a ``generalField`` filter stands for; ValueError says why it is not allowed."""
         field_type = self.field_types.get(path)
         if field_type is None:
-            raise ValueError(f"'{path}' is not a filterable field")
+            raise ValueError(f"'{path}' is not a filterable field{did_you_mean(path, self.field_types)}")
         if type_ is not None and type_ != field_type:
             raise ValueError(f"'{path}' is of type {field_type}, not {type_}")
         if operator not in self.operators_by_type[field_type]:
             allowed = ", ".join(sorted(self.operators_by_type[field_type]))
-            raise ValueError(f"operator '{operator}' is not allowed for {field_type} fields ({allowed})")
+            hint = did_you_mean(operator, self.operators_by_type[field_type])
+            raise ValueError(f"operator '{operator}' is not allowed for {field_type} fields{hint} ({allowed})")
         return Clause(path=path, operator=operator, type=field_type)

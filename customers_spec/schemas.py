@@ -22,6 +22,7 @@ from referencing.jsonschema import DRAFT202012
 
 from customers_spec.errors import DataError
 from customers_spec.model import Spec
+from customers_spec.schema_messages import human_message
 
 SPEC_URI = "urn:customers-api-kit:spec"
 
@@ -31,14 +32,16 @@ ENFORCED_FORMATS = ("date-time", "date", "email", "uri", "uri-reference")
 
 @dataclass(frozen=True)
 class SchemaError:
-    """One way a value breaks a schema: where (a JSON path) and which rule."""
+    """One way a value breaks a schema: where (a JSON path), which rule, and in words a person reads (``human``:
+    ``must be an integer, got null``; ``message`` is jsonschema's own, which the kit's violations quote)."""
 
     path: str
     message: str
     rule: str
+    human: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message} ({self.rule})"
+        return f"{self.path}: {self.human or self.message}"
 
 
 def json_path(parts: Iterable[str | int], root: str = "$") -> str:
@@ -60,7 +63,8 @@ class SchemaValidator:
         """Every violation, the most specific error of each ``anyOf`` branch included."""
         for error in sorted(self.raw.iter_errors(instance), key=lambda err: list(err.absolute_path)):
             error = _most_specific(error)
-            yield SchemaError(json_path(error.absolute_path, root), error.message, str(error.validator))
+            where = json_path(error.absolute_path, root)
+            yield SchemaError(where, error.message, str(error.validator), human_message(error))
 
     def validate(self, instance: Any, root: str = "$") -> None:
         """Raise DataError with the first violation."""

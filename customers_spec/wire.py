@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from customers_spec.errors import SpecError
 from customers_spec.model import Parameter, SortKey
+from customers_spec.suggestions import did_you_mean
 
 Pairs = tuple[tuple[str, str], ...]  # a query as ``(name, value)`` pairs, in order, names repeated where written
 
@@ -97,7 +98,8 @@ class SortGrammar:
             if not colon:
                 raise ValueError(f"'{part}' is not 'path:1' or 'path:-1'")
             if path not in self.fields:
-                raise ValueError(f"'{path}' is not sortable; sortable paths: {', '.join(self.fields)}")
+                hint = did_you_mean(path, self.fields)
+                raise ValueError(f"'{path}' is not sortable{hint}; sortable paths: {', '.join(self.fields)}")
             if direction not in self.directions:
                 raise ValueError(f"direction '{direction}' of '{path}' must be 1 or -1")
             keys.append(SortKey(path, self.directions[direction]))

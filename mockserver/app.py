@@ -14,7 +14,7 @@ from customers_spec.datafile import Dataset
 from mockserver.config import Config
 from mockserver.http.api import register_api
 from mockserver.http.cors import Cors, register_cors
-from mockserver.http.docs import register_docs
+from mockserver.http.docs import DOCS_PATH, SPEC_PATH, register_docs
 from mockserver.http.limits import refuse_long_queries
 from mockserver.http.prefer import APPLIED_HEADER, PREFER_HEADER
 from mockserver.http.problems import register_error_handlers
@@ -33,7 +33,7 @@ def create_app(config: Config | None = None, *, dataset: Dataset | None = None) 
     app = Flask(__name__)
     app.config["MOCKSERVER"] = config
     app.extensions["mockserver.store"] = store
-    register_error_handlers(app)
+    register_error_handlers(app, f"{spec.method.upper()} {spec.path}", pages=(f"GET {DOCS_PATH}", f"GET {SPEC_PATH}"))
     register_docs(app, spec.document)
     register_cors(app, _cors(spec, config))
     register_api(app, spec, config, store)

@@ -14,7 +14,7 @@ import click
 
 from customers_spec.errors import KitError
 from mockserver.config import MAX_DELAY_MS, Config
-from mockserver.data_commands import fail, generate, validate
+from mockserver.data_commands import HELP, fail, generate, validate
 
 EXIT_STARTUP = 2
 
@@ -40,7 +40,7 @@ class _OneLineErrors(click.Group):
             _fail(str(exc).replace("\n", " "))
 
 
-@click.group(cls=_OneLineErrors, invoke_without_command=True)
+@click.group(cls=_OneLineErrors, invoke_without_command=True, context_settings=HELP)
 @click.version_option(package_name="customers-api-kit", prog_name="mockserver")  # the installed distribution's
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -49,7 +49,7 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(serve)
 
 
-@main.command()
+@main.command(context_settings=HELP)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=3000, show_default=True, help="0: any free port.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")

@@ -34,7 +34,11 @@ spec_option = click.option(
 )
 
 
-@click.command()
+# -h as --help, as contract-tests has it; each command states it (click keeps a command's help option once made).
+HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+
+
+@click.command(context_settings=HELP)
 @click.option("--count", "-n", type=click.IntRange(min=0), default=DEFAULT_COUNT, show_default=True)
 @click.option("--seed", "-s", type=int, default=DEFAULT_SEED, show_default=True, help="Same seed, same data.")
 @click.option("--output", "-o", default="-", show_default=True, help="File to write, '-' for stdout.")
@@ -57,7 +61,7 @@ def generate(count: int, seed: int, output: str) -> None:
     click.echo(f"{summary} -> {output}", err=True)
 
 
-@click.command()
+@click.command(context_settings=HELP)
 @click.argument("file", metavar="FILE")
 @spec_option
 def validate(file: str, spec_path: Path | None) -> None:

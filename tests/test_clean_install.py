@@ -191,6 +191,26 @@ def test_the_pytest_plugin_runs_in_a_users_suite(installed: UserInstall, served:
     assert "contract[response_schema] PASSED" in output
 
 
+def test_the_parallel_extra_runs_the_plugin_under_xdist(installed: UserInstall, served: Server) -> None:
+    """The README's ``pip install "customers-api-kit[parallel]"``, then ``pytest … -n 2`` (after the tests that
+    expect the runtime dependencies alone: it installs one more package)."""
+    (wheel,) = (installed.base / "dist").glob("customers_api_kit-*.whl")
+    python = installed.script("python")
+    installed.run(python, "-m", "pip", "install", "--quiet", f"{wheel}[parallel]", timeout=INSTALL_TIMEOUT_S)
+    suite = installed.scratch / "parallel-suite"
+    suite.mkdir()
+    (suite / "test_own.py").write_text("def test_own():\n    pass\n")
+
+    output = run(
+        [installed.script("pytest"), "-p", "no:cacheprovider", "--contract-base-url", served.base_url,
+         "--contract-api-key", API_KEY, "--contract-max-examples", "3", "--contract-profile", "ci", "-n", "2"],
+        suite, installed.env, timeout=300,
+    )  # fmt: skip
+
+    assert "2 workers [" in output
+    assert " failed" not in output and " passed" in output
+
+
 def test_scripts_mock_serves_from_a_fresh_clone(tmp_path: Path) -> None:
     """The README's first command on a fresh clone: it makes its own .venv, installs the kit and serves."""
     clone = tmp_path / "clone"

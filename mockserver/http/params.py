@@ -7,11 +7,11 @@ for the parameters it sends, and every violation is collected, so one 400 names 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 from customers_spec.model import Parameter, Spec
+from customers_spec.suggestions import closest
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.values import INTEGER
 from customers_spec.wire import Pairs, deep_name, split_deep_name
@@ -139,7 +139,7 @@ class QueryParser:
                 takes_raw = interpret is not _identity
                 self._readers[name] = _Reader(spec, parameter, interpret, takes_raw=takes_raw)
         documented = [*self._readers, *(r.key_name(k) for r in self._deep.values() for k in r.keys)]
-        self._documented_lower = {name.lower(): name for name in documented}  # for "did you mean"
+        self._documented = tuple(documented)  # for "did you mean"
         self.defaults = Criteria(
             conditions=(),
             sort=spec.sort.effective(None),
@@ -218,11 +218,7 @@ class QueryParser:
 
     def _unknown(self, name: str) -> InvalidParameter:
         """An undocumented name, with the documented one it most resembles (case aside)."""
-        lowered = name.lower()
-        match = self._documented_lower.get(lowered)
-        if match is None:
-            close = difflib.get_close_matches(lowered, self._documented_lower, n=1, cutoff=0.6)
-            match = self._documented_lower[close[0]] if close else None
+        match = closest(name, self._documented)
         return InvalidParameter(name, "is not a parameter of this operation", suggestion=match)
 
 

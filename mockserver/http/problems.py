@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from flask import Flask, Response
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from flask import Flask, Response, request
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, MethodNotAllowed, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 
 PROBLEM_TYPE = "application/problem+json"
@@ -85,7 +85,22 @@ def _from_unexpected(exc: Exception) -> Response:
     return _from_http_exception(InternalServerError("The mock server failed unexpectedly; see its log."))
 
 
-def register_error_handlers(app: Flask) -> None:
-    """One handler for every HTTP error, one for everything else."""
+def register_error_handlers(app: Flask, operation: str, pages: Iterable[str] = ()) -> None:
+    """One handler for every HTTP error, one for everything else; a 404 and a 405 name the path asked for and
+    ``operation`` (``GET /v2/customers``), the one thing the mock serves besides its ``pages`` (docs, spec)."""
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)
+    served = ", ".join([operation, *pages])
+
+    def not_found(exc: NotFound) -> Response:
+        return _from_http_exception(NotFound(f"Nothing is served at {request.path}. This mock serves {served}."))
+
+    def not_allowed(exc: MethodNotAllowed) -> Response:
+        allowed = ", ".join(exc.valid_methods or ())
+        detail = (
+            f"{request.method} is not allowed on {request.path} (allowed: {allowed}); the operation is {operation}."
+        )
+        return _from_http_exception(MethodNotAllowed(exc.valid_methods, detail))
+
+    app.register_error_handler(NotFound, not_found)
+    app.register_error_handler(MethodNotAllowed, not_allowed)

@@ -70,7 +70,7 @@ def test_the_plugin_runs_a_teams_checks_as_items(
     with serving(mock_app()) as base_url:
         result = pytester.runpytest(
             *("--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-checks", TEAM),
-            *("--contract-checks-module", str(EXAMPLE), "--contract-max-examples", "20", "--contract-profile", "ci"),
+            *(f"--contract-checks-module={EXAMPLE}", "--contract-max-examples", "20", "--contract-profile", "ci"),
             *("-p", "no:cacheprovider", "-v"),
         )
     result.assert_outcomes(passed=2, failed=1)

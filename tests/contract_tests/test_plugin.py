@@ -1,14 +1,18 @@
-"""The pytest plugin: ``pytest --contract-base-url URL`` adds one test per check, also under pytest-xdist."""
+"""The pytest plugin: ``pytest --contract-base-url URL`` adds one test per check, also under pytest-xdist, and
+sends the requests ``contract-tests`` sends for the same options (one shared run, not one per check)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from click.testing import CliRunner
 
+from contract_tests.cli import main
 from contract_tests.judging.selection import select_checks
 from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
@@ -120,3 +124,89 @@ def test_the_plugin_writes_one_report_of_every_check(
     assert document["failures"][0]["exchange"]["status"] == 200
     assert "| `content_type` |" in summary.read_text()
     assert API_KEY not in report.read_text() + summary.read_text()
+
+
+def counting(app: Any, requests: list[str]) -> Any:
+    """``app``, noting the path of every request it is sent (the server side's count)."""
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        requests.append(environ["PATH_INFO"])
+        return app(environ, start_response)
+
+    return wrapped
+
+
+SAME = {"max-examples": "25", "seed": "7", "checks": "filters_hold,sort_order,page_size,response_schema,auth_enforced"}
+
+
+def options(values: dict[str, str], prefix: str) -> list[str]:
+    return [text for name, value in values.items() for text in (prefix + name, value)]
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
+def test_the_plugin_sends_the_requests_the_cli_sends(
+    workers: list[str], pytester: pytest.Pytester, mock_app: Callable[..., Any]
+) -> None:
+    """One run for all the items: the same requests as the CLI (within 10%), not one exploration per check."""
+    by_cli: list[str] = []
+    by_plugin: list[str] = []
+    with serving(counting(mock_app(), by_cli)) as base_url:
+        cli = CliRunner().invoke(main, ["--base-url", base_url, "--api-key", API_KEY, *options(SAME, "--")])
+    with serving(counting(mock_app(), by_plugin)) as base_url:
+        result = pytester.runpytest(
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, "-p", "no:cacheprovider", *workers),
+            *options(SAME, "--contract-"),
+        )
+    assert cli.exit_code == 0, cli.output
+    result.assert_outcomes(passed=5)
+    reported = int(re.search(r"(\d+) HTTP requests", cli.output).group(1))  # type: ignore[union-attr]
+    by_cli, by_plugin = (
+        [path for path in by_cli if path != "/openapi.yaml"],
+        [p for p in by_plugin if p != "/openapi.yaml"],
+    )
+    assert len(by_cli) == reported  # serving() asked for /openapi.yaml until the server answered
+    assert abs(len(by_plugin) - len(by_cli)) <= 0.1 * len(by_cli), (len(by_plugin), len(by_cli))
+
+
+def test_items_have_a_file_node_id_a_junit_classname_and_are_counted(
+    pytester: pytest.Pytester, mock_app: Callable[..., Any]
+) -> None:
+    pytester.makepyfile("def test_own(): pass")
+    with serving(mock_app()) as base_url:
+        result = pytester.runpytest(
+            *(
+                "--contract-base-url",
+                base_url,
+                "--contract-api-key",
+                API_KEY,
+                "--contract-checks",
+                "page_size,link_header",
+            ),
+            *("-v", "--junitxml", "junit.xml", *FEW),
+        )
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*collected 3 items",
+            "customers.yaml::contract[[]page_size[]] PASSED*",
+            "customers.yaml::contract[[]link_header[]] PASSED*",
+        ]
+    )
+    junit = (pytester.path / "junit.xml").read_text()
+    assert '<testcase classname="customers.yaml" name="contract[page_size]"' in junit
+    assert 'classname=""' not in junit
+
+
+def test_a_spec_inside_the_rootdir_names_the_items_by_its_path(
+    pytester: pytest.Pytester, mock_app: Callable[..., Any]
+) -> None:
+    from customers_spec.resources import spec_path
+
+    (pytester.path / "openapi").mkdir()
+    (pytester.path / "openapi" / "customers.yaml").write_text(spec_path().read_text())
+    with serving(mock_app()) as base_url:
+        result = pytester.runpytest(
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-checks", "page_size"),
+            *("--contract-spec", "openapi/customers.yaml", "--collect-only", "-q", *FEW),
+        )
+    result.stdout.fnmatch_lines(["openapi/customers.yaml::contract[[]page_size[]]", "1 test collected*"])

@@ -52,19 +52,31 @@ def test_a_schema_violation_names_file_record_path_and_rule(spec: Spec, small: D
     customers = copy.deepcopy(small.customers)
     customers[12]["contact"]["email"] = "x"
     message = _load_error(_write(tmp_path / "data.json", customers), spec)
-    assert message == f"{tmp_path / 'data.json'}: customer 12 at $[12].contact.email: 'x' is not a 'email' (format)"
+    assert message == f"{tmp_path / 'data.json'}: customer 12 at $[12].contact.email: must be an email address, got 'x'"
 
 
 @pytest.mark.parametrize(
     ("change", "where", "rule"),
     [
-        (lambda c: c["status"].update(createdAt="2024-13-01T00:00:00Z"), "$.customers[4].status.createdAt", "format"),
-        (lambda c: c["contact"].update(website="www.example.de"), "$.customers[4].contact.website", "format"),
-        (lambda c: c["contact"].update(email="info@"), "$.customers[4].contact.email", "format"),
-        (lambda c: c.update(number=0), "$.customers[4].number", "minimum"),
-        (lambda c: c.update(internal=True), "$.customers[4]", "additionalProperties"),
-        (lambda c: c.pop("name"), "$.customers[4]", "required"),
-        (lambda c: c.update(_id="ABC"), "$.customers[4]._id", "pattern"),
+        (
+            lambda c: c["status"].update(createdAt="2024-13-01T00:00:00Z"),
+            "$.customers[4].status.createdAt",
+            "must be an RFC 3339 date-time (2024-01-31T12:00:00Z), got '2024-13-01T00:00:00Z'",
+        ),
+        (
+            lambda c: c["contact"].update(website="www.example.de"),
+            "$.customers[4].contact.website",
+            "must be an absolute URI, got 'www.example.de'",
+        ),
+        (
+            lambda c: c["contact"].update(email="info@"),
+            "$.customers[4].contact.email",
+            "must be an email address, got 'info@'",  # jsonschema_rs's verdict (stricter), in the same words
+        ),
+        (lambda c: c.update(number=0), "$.customers[4].number", "must be at least 1, got 0"),
+        (lambda c: c.update(internal=True), "$.customers[4]", "has properties the schema does not define: 'internal'"),
+        (lambda c: c.pop("name"), "$.customers[4]", "misses the required property 'name'"),
+        (lambda c: c.update(_id="ABC"), "$.customers[4]._id", "must match the pattern ^[0-9a-f]{24}$, got 'ABC'"),
     ],
 )
 def test_each_rule_is_enforced_in_the_file_form(
@@ -73,14 +85,14 @@ def test_each_rule_is_enforced_in_the_file_form(
     document = _file_form(small)
     change(document["customers"][4])
     message = _load_error(_write(tmp_path / "data.json", document), spec)
-    assert f": customer 4 at {where}" in message and message.endswith(f"({rule})")
+    assert message.endswith(f": customer 4 at {where}: {rule}")  # in words, not jsonschema's Python
 
 
 def test_an_invalid_site_is_named_as_an_object(spec: Spec, small: Dataset, tmp_path: Path) -> None:
     document = _file_form(small)
     document["objects"][2]["address"].pop("zip")
     message = _load_error(_write(tmp_path / "data.json", document), spec)
-    assert ": object 2 at $.objects[2].address: 'zip' is a required property (required)" in message
+    assert ": object 2 at $.objects[2].address: misses the required property 'zip'" in message
 
 
 @pytest.mark.parametrize(("key", "index"), [("_id", 0), ("number", 0)])
@@ -91,7 +103,7 @@ def test_repeated_ids_and_numbers_are_rejected(
     document["customers"][7][key] = document["customers"][index][key]
     message = _load_error(_write(tmp_path / "data.json", document), spec)
     assert f": customer 7 at $.customers[7].{key}: " in message
-    assert f"customer {index} has it too (unique)" in message
+    assert f"customer {index} has it too" in message
 
 
 def test_repeated_site_ids_are_rejected(spec: Spec, small: Dataset, tmp_path: Path) -> None:
@@ -104,7 +116,7 @@ def test_a_site_of_an_unknown_customer_is_rejected(spec: Spec, small: Dataset, t
     document = _file_form(small)
     document["objects"][5]["customerId"] = "0" * 24
     message = _load_error(_write(tmp_path / "data.json", document), spec)
-    assert message.endswith(f"object 5 at $.objects[5].customerId: '{'0' * 24}' names no customer (reference)")
+    assert message.endswith(f"object 5 at $.objects[5].customerId: '{'0' * 24}' names no customer")
 
 
 @pytest.mark.parametrize(

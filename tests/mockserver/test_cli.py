@@ -112,6 +112,18 @@ def test_data_commands_are_registered() -> None:
     assert {"serve", "generate", "validate"} <= set(main.commands)
 
 
+@pytest.mark.parametrize(
+    "command", [[], ["serve"], ["generate"], ["validate"]], ids=["mockserver", "serve", "generate", "validate"]
+)
+def test_dash_h_is_help_everywhere(command: list[str]) -> None:
+    """``-h`` as ``--help``, as ``contract-tests -h`` does, for the group and each subcommand."""
+    from mockserver.cli import main
+
+    short, long = (CliRunner().invoke(main, [*command, flag]) for flag in ("-h", "--help"))
+    assert short.exit_code == 0, short.output
+    assert short.output == long.output and short.output.startswith(f"Usage: {' '.join(['main', *command])}")
+
+
 def raw_request(base_url: str, request: bytes) -> bytes:
     """The status line and headers of the answer to a hand-written HTTP request."""
     host, port = base_url.removeprefix("http://").split(":")

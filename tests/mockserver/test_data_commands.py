@@ -74,7 +74,7 @@ def test_validate_lists_each_problem_and_exits_1(tmp_path: Path) -> None:
     path.write_text(json.dumps(customers), encoding="utf-8")
     result = _run(validate, str(path))
     assert result.exit_code == 1
-    assert result.stdout == "record 3 $[3].contact.email: 'x' is not a 'email' (format)\n"
+    assert result.stdout == "record 3 at $[3].contact.email: must be an email address, got 'x'\n"
     assert result.stderr == f"{path}: 1 problem\n"
 
 

@@ -69,6 +69,16 @@ def test_bad_sort_uses_the_sort_grammar_messages(parser: QueryParser) -> None:
     assert reason_of(parser, "sort=", "sort") == "'' is not 'path:1' or 'path:-1'"
 
 
+def test_a_misspelt_sort_path_field_or_operator_gets_a_did_you_mean(parser: QueryParser) -> None:
+    assert reason_of(parser, "sort=nmae:1", "sort").startswith("'nmae' is not sortable (did you mean 'name'?);")
+    assert "did you mean 'status.createdAt'" in reason_of(parser, "sort=status.createdat:-1", "sort")
+    assert "did you mean" not in reason_of(parser, "sort=zzzzzz:1", "sort")
+    field = reason_of(parser, general(field="adress.city", operator="eq", value="x"), "generalField[field]")
+    assert field == "'adress.city' is not a filterable field (did you mean 'address.city'?)"
+    operator = reason_of(parser, general(field="name", operator="contain", value="x"), "generalField[operator]")
+    assert operator.startswith("operator 'contain' is not allowed for string fields (did you mean 'contains'?)")
+
+
 def test_bad_object_ids_are_named(parser: QueryParser) -> None:
     reason = reason_of(parser, f"ids={OID_A}&ids=XYZ", "ids")
     assert reason == "'XYZ' is not an ObjectId (24 lowercase hex characters)"

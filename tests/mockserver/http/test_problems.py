@@ -52,13 +52,26 @@ def check(response, spec: Spec, status: int) -> dict:
 def test_unknown_path_is_404(failing_app: Flask, spec: Spec) -> None:
     body = check(failing_app.test_client().get("/v1/customers"), spec, 404)
     assert body["title"] == "Not Found"
+    assert body["detail"] == (
+        "Nothing is served at /v1/customers. This mock serves GET /v2/customers, GET /docs, GET /openapi.yaml."
+    )
 
 
 def test_wrong_method_is_405_with_allow(failing_app: Flask, spec: Spec) -> None:
     for method in ("post", "put", "delete", "patch"):
         response = getattr(failing_app.test_client(), method)("/v2/customers")
-        assert check(response, spec, 405)["title"] == "Method Not Allowed"
+        body = check(response, spec, 405)
+        assert body["title"] == "Method Not Allowed"
+        assert body["detail"].startswith(f"{method.upper()} is not allowed on /v2/customers (allowed: ")
+        assert body["detail"].endswith("; the operation is GET /v2/customers.")
         assert {item.strip() for item in response.headers["Allow"].split(",")} >= {"GET", "HEAD", "OPTIONS"}
+
+
+def test_no_error_body_is_the_web_frameworks_page(failing_app: Flask) -> None:
+    for response in (failing_app.test_client().get("/nope"), failing_app.test_client().delete("/v2/customers")):
+        assert response.mimetype == "application/problem+json"
+        assert "If you entered the URL manually" not in response.get_data(as_text=True)
+        assert "The method is not allowed for the requested URL" not in response.get_data(as_text=True)
 
 
 def test_unexpected_errors_are_500_without_internals(

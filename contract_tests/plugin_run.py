@@ -1,0 +1,128 @@
+"""The pytest plugin's one run: every contract item of a session reads its verdict from a single shared run.
+
+A run explores the selected checks together, as ``contract-tests`` does: one Hypothesis exploration whose
+requests every check judges. Running it once per item would send the same kind of requests once per check
+(2.5x the CLI's requests for the same options). So the first contract item to run starts the run for all the
+session's contract items (those left after ``-k``/``-m``), and each item reports its own check's verdict.
+
+Under pytest-xdist the workers share it through a directory the controller gives them: the first worker to
+reach a contract item creates the lock file and runs; the others wait for its verdicts file. One run, whatever
+the number of workers; only that worker's outcome goes into the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from contract_tests.interface import open_context, run_options, secrets
+from contract_tests.judging.selection import select_checks
+from contract_tests.reporting.redaction import Secret, redact
+from contract_tests.reporting.text import coverage, describe
+from contract_tests.running.records import Outcome
+from contract_tests.running.runner import run
+from customers_spec import load_spec
+from customers_spec.errors import KitError
+
+LOCK_NAME, VERDICTS_NAME = "run.lock", "verdicts.json"
+POLL_S = 0.1
+
+
+@dataclass
+class Verdicts:
+    """What each check of the run found, as text already free of the key (JSON, to cross to other workers)."""
+
+    error: str | None = None  # the run could not test: every item fails with it
+    coverage: str = ""
+    judged: dict[str, int] = field(default_factory=dict)  # per check: requests it judged (passed or failed)
+    failures: dict[str, list[str]] = field(default_factory=dict)  # per check: each failure described
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self.__dict__)
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> Verdicts:
+        return cls(**orjson.loads(raw))
+
+
+def verdicts_of(outcome: Outcome, header: str, secret: Secret) -> Verdicts:
+    """Each check's part of ``outcome``, described as the CLI describes it."""
+    failures: dict[str, list[str]] = {}
+    for failure in outcome.failures:
+        failures.setdefault(failure.check, []).append(redact(describe(failure, header), secret))
+    return Verdicts(
+        error=None if outcome.error is None else redact(outcome.error, secret),
+        coverage=redact(coverage(outcome), secret),
+        judged={name: outcome.passed[name] + outcome.failed[name] for name in outcome.checks},
+        failures=failures,
+    )
+
+
+def run_checks(values: dict[str, Any], checks: Sequence[str]) -> tuple[Verdicts, Outcome | None]:
+    """One run of ``checks`` with the plugin's option values; the outcome is None if no context could be read."""
+    secret = secrets(values)
+    try:
+        spec = load_spec(values["spec"])
+        ctx = open_context(values, spec)
+    except KitError as exc:
+        return Verdicts(error=redact(str(exc), secret)), None
+    try:
+        outcome = run(ctx, select_checks(checks), run_options(values))
+    finally:
+        ctx.transport.close()
+    return verdicts_of(outcome, spec.api_key_header, secret), outcome
+
+
+def shared_verdicts(
+    directory: Path, run_here: Callable[[], Verdicts], *, poll_s: float = POLL_S
+) -> tuple[Verdicts, bool]:
+    """The verdicts of the one run among processes sharing ``directory``; True if this process ran it."""
+    lock, result = directory / LOCK_NAME, directory / VERDICTS_NAME
+    try:
+        handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return _wait_for(result, lock, poll_s), False
+    with os.fdopen(handle, "w") as owner:
+        owner.write(str(os.getpid()))
+    try:
+        verdicts = run_here()
+    except BaseException as exc:  # the waiting workers must not wait for ever
+        _publish(result, Verdicts(error=f"the worker running the contract checks stopped: {exc!r}"))
+        raise
+    _publish(result, verdicts)
+    return verdicts, True
+
+
+def _publish(result: Path, verdicts: Verdicts) -> None:
+    partial = result.with_suffix(".partial")
+    partial.write_bytes(verdicts.to_json())
+    partial.replace(result)  # atomic: a waiting worker never reads half a file
+
+
+def _wait_for(result: Path, lock: Path, poll_s: float) -> Verdicts:
+    while not result.exists():
+        if not _owner_alive(lock) and not result.exists():
+            return Verdicts(error="the worker running the contract checks ended without a verdict")
+        time.sleep(poll_s)
+    return Verdicts.from_json(result.read_bytes())
+
+
+def _owner_alive(lock: Path) -> bool:
+    """Whether the process that holds ``lock`` still runs (assumed so while it has not written its pid yet)."""
+    if os.name != "posix":  # os.kill would end the process there, not probe it
+        return True
+    with contextlib.suppress(OSError, ValueError):
+        pid = int(lock.read_text() or "0")
+        if pid:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+    return True
