@@ -330,6 +330,7 @@ FAULTS: list[Fault] = [
 MEANING = frozenset(
     {"filter_witnesses", "operator_witnesses", "clause_witnesses", "sort_witnesses"}
     | {"totals_partition", "totals_list_sum", "totals_case_variants", "total_ignores_sort"}
+    | {"combined_witnesses", "combined_window"}
 )  # the size-independent meaning checks: each engine fault must be caught by one of these
 
 
@@ -463,6 +464,34 @@ def _exists_by_key() -> Engine:
     return Engine(predicate=predicate)
 
 
+def _paths(condition: Condition) -> set[str]:
+    return {term.clause.path for term in condition.terms}
+
+
+def _last_per_field(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
+    """A query built as one entry per field (``query[path] = ...``): of two filters reading a field (``status`` and
+    ``generalField`` on ``status.status``, ``name`` and ``nameAndAddress``), the later overwrites the earlier."""
+    return tuple(
+        condition
+        for index, condition in enumerate(conditions)
+        if not any(_paths(condition) & _paths(later) for later in conditions[index + 1 :])
+    )
+
+
+def _ored_with(parameter: str, apart: str) -> Callable[[tuple[Condition, ...]], tuple[Condition, ...]]:
+    """``parameter``'s terms and every other filter's (but ``apart``'s) put in one ``$or``: any of them suffices."""
+
+    def combine(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
+        kept = [condition for condition in conditions if condition.parameter == apart]
+        ored = [condition for condition in conditions if condition.parameter != apart]
+        if len(ored) < 2 or not any(condition.parameter == parameter for condition in ored):
+            return conditions
+        terms = tuple(term for condition in ored for term in condition.terms)
+        return (*kept, Condition(parameter, terms))
+
+    return combine
+
+
 def _absent_last(store: Any, positions: list[int], keys: Any) -> list[int]:
     """Absent values sorted after every value whatever the direction (SQL's NULLS LAST)."""
     if not keys:
@@ -511,6 +540,12 @@ ENGINE_FAULTS: list[Fault] = [
         for path in ("address.street", "address.zip", "address.city", "address.country", "address.co", "address.state")
     ),
     Fault("startsWith as contains", MEANING, engine=operator_as("startsWith", "contains")),
+    Fault("a field filtered twice: the last filter wins", MEANING, engine=Engine(combine=_last_per_field)),
+    Fault(
+        "nameAndAddress OR-ed with the other filters",
+        MEANING,
+        engine=Engine(combine=_ored_with("nameAndAddress", "ids")),
+    ),
     Fault("endsWith as contains", MEANING, engine=operator_as("endsWith", "contains")),
 ]
 

@@ -7,9 +7,10 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from contract_tests.generation.areas import areas
 from contract_tests.generation.cases import Case
 from contract_tests.generation.sample import sample_from
-from contract_tests.generation.strategies import areas, from_spec, valid_cases
+from contract_tests.generation.strategies import from_spec, valid_cases
 from contract_tests.judging.oracle import satisfies, satisfies_all
 from customers_spec import Spec
 from customers_spec.datafile import Dataset
