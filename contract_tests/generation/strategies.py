@@ -154,7 +154,7 @@ def filters(spec: Spec, rule: FilterRule, *, sample: Sample) -> st.SearchStrateg
         return general_filters(spec, rule.parameter, sample=sample)
     parameter = spec.parameters[rule.parameter]
     values = one_of_many([_raw_values(parameter, clause, sample) for clause in rule.clauses])
-    return st.builds(bound(_rule_filter, spec, rule), values, st.booleans())
+    return st.builds(bound(rule_filter, spec, rule), values, st.booleans())
 
 
 def general_filters(
@@ -182,7 +182,7 @@ def general_filters(
         for path in sorted(path for path in fields if spec.field_types[path] == field_type):
             by_operator = [
                 st.builds(
-                    bound(_general_filter, spec, parameter, path, operator),
+                    bound(general_filter, spec, parameter, path, operator),
                     _general_value(spec, Clause(path, operator, field_type), sample),
                     st.sampled_from([None, field_type]),
                 )
@@ -219,7 +219,7 @@ def _raw_values(parameter: Parameter, clause: Clause, sample: Sample) -> st.Sear
     return single.map(lambda value: [value])
 
 
-def _rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool) -> Filter:
+def rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool) -> Filter:
     parameter = spec.parameters[rule.parameter]
     raw: str | list[str] = values if parameter.is_array else spec.wire.join_list(values)
     pairs = spec.wire.value_pairs(parameter, values, repeated=repeated)
@@ -231,7 +231,7 @@ def _rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool
         reject()
 
 
-def _general_filter(spec: Spec, parameter: str, path: str, operator: str, value: str, field_type: str | None) -> Filter:
+def general_filter(spec: Spec, parameter: str, path: str, operator: str, value: str, field_type: str | None) -> Filter:
     written = {"field": path, "operator": operator, "value": value}
     if field_type is not None:
         written["type"] = field_type

@@ -75,12 +75,12 @@ def _strings(known: tuple[Any, ...], operator: str) -> st.SearchStrategy[str]:
     if not words:
         return texts
     if operator in TEXT_OPERATORS:
-        fragments = st.builds(_fragment, picked(words), st.integers(0, 40), st.integers(1, 8), st.just(operator))
-        return _mostly(st.builds(_cased, fragments, st.sampled_from(CASINGS)), texts)
+        fragments = st.builds(fragment, picked(words), st.integers(0, 40), st.integers(1, 8), st.just(operator))
+        return _mostly(st.builds(cased, fragments, st.sampled_from(CASINGS)), texts)
     return _mostly(picked(words), texts)
 
 
-def _fragment(word: str, start: int, length: int, operator: str) -> str:
+def fragment(word: str, start: int, length: int, operator: str) -> str:
     """A piece of ``word`` that the operator can match: a prefix, a suffix or any substring."""
     length = min(length, len(word))
     if operator == "startsWith":
@@ -91,7 +91,7 @@ def _fragment(word: str, start: int, length: int, operator: str) -> str:
     return word[start : start + length]
 
 
-def _cased(text: str, casing: Callable[[str], str]) -> str:
+def cased(text: str, casing: Callable[[str], str]) -> str:
     return casing(text)
 
 
@@ -121,7 +121,7 @@ def _dates(known: tuple[Any, ...]) -> st.SearchStrategy[str]:
     written = [value for value in known if isinstance(value, str)]
     if not written:
         return spread
-    return _mostly(st.builds(_rewritten, picked(written), st.integers(0, len(DATE_FORMS))), spread)
+    return _mostly(st.builds(rewritten_date, picked(written), st.integers(0, len(DATE_FORMS))), spread)
 
 
 def date_formats(moment: datetime) -> list[str]:
@@ -140,7 +140,7 @@ DATE_FORMS: tuple[Callable[[datetime], str], ...] = (
 )
 
 
-def _rewritten(raw: str, form: int) -> str:
+def rewritten_date(raw: str, form: int) -> str:
     """The same instant as written in the data, or in another accepted format (``date_formats``)."""
     if form == 0:
         return raw

@@ -60,7 +60,7 @@ def test_every_area_of_the_spec_gets_its_own_strategy(spec: Spec, dataset: Datas
         for name in sorted(spec.filters)
         for field_type in (sorted(set(spec.field_types.values())) if spec.filters[name].general else [""])
     ]
-    assert names == [*per_filter, "valid requests", "invalid input", "API key"]
+    assert names == [*per_filter, "valid requests", "combined filters", "invalid input", "API key"]
     assert [area.name for area in areas(spec, sample=sample, kinds=["no_key"])] == ["API key"]
 
 
