@@ -6,6 +6,16 @@ Each module holds the checks of one concern (shape, inputs, meaning, paging, rel
 
 from __future__ import annotations
 
-from contract_tests.judging.checks import combined, inputs, meaning, paging, relations, shape, totals, witnesses
+from contract_tests.judging.checks import (
+    combined,
+    described,
+    inputs,
+    meaning,
+    paging,
+    relations,
+    shape,
+    totals,
+    witnesses,
+)
 
-__all__ = ["combined", "inputs", "meaning", "paging", "relations", "shape", "totals", "witnesses"]
+__all__ = ["combined", "described", "inputs", "meaning", "paging", "relations", "shape", "totals", "witnesses"]
