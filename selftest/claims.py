@@ -2,7 +2,7 @@
 
 ``docs/claims.yaml`` lists, per description of ``openapi/customers.yaml``, each of its sentences: a claim a
 server is held to, with the registered checks that judge it (and the generated values that exercise it), or
-not a claim, with why. ``tests/docs/test_claims.py`` fails when a description gains a sentence the list does
+not a claim, with why. ``tests/selftest/test_claims.py`` fails when a description gains a sentence the list does
 not have, when a listed sentence is gone, or when a claim names a check that does not exist; ``docs/claims.md``
 is rendered from the list (``python -m selftest.claims`` writes it).
 """
@@ -58,14 +58,27 @@ def load_claims(path: Path = CLAIMS) -> list[dict[str, Any]]:
     return entries
 
 
+def unlisted(said: list[tuple[str, str]], entries: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The sentences the spec says that the claims list lacks (a new or reworded sentence)."""
+    listed = {(entry["where"], entry["says"]) for entry in entries}
+    return [each for each in said if each not in listed]
+
+
+def stale(said: list[tuple[str, str]], entries: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The listed sentences the spec no longer says."""
+    present = set(said)
+    return [(entry["where"], entry["says"]) for entry in entries if (entry["where"], entry["says"]) not in present]
+
+
 def render(entries: list[dict[str, Any]]) -> str:
     """The markdown table of the claims (the sentences that are no claim listed after it)."""
     lines = [
         "# What the spec claims, and what judges it",
         "",
-        "Generated from `docs/claims.yaml` by `python -m selftest.claims`; do not edit by hand. Every sentence of",
-        "every description in `openapi/customers.yaml` is listed there: a claim, with the checks of the contract kit",
-        "that judge it, or no claim, with why. `tests/docs/test_claims.py` fails when the spec and the list differ.",
+        "Generated from `docs/claims.yaml` by `python -m selftest.claims`; do not edit by hand. Every sentence",
+        "of every description in `openapi/customers.yaml` is listed there: a claim, with the checks of the contract",
+        "kit that judge it, or no claim, with why. `tests/selftest/test_claims.py` fails when the spec and the list",
+        "differ.",
         "",
         "| claim | parameter / field | where the spec says it | check(s) that judge it |",
         "|---|---|---|---|",
