@@ -422,6 +422,25 @@ def _case_sensitive(parameter: str) -> Engine:
     return Engine(predicate=predicate)
 
 
+def _regex_text() -> Engine:
+    """Text operators answered by a regular expression built from the value unescaped (``$regex`` without
+    ``re.escape``): ``.`` matches any character; a value that is no valid pattern matches nothing."""
+    anchors = {"contains": "{}", "startsWith": "^(?:{})", "endsWith": "(?:{})$"}
+
+    def predicate(condition: Condition, term: Term) -> Callable[[Record], bool] | None:
+        anchor = anchors.get(term.clause.operator)
+        if anchor is None:
+            return None
+        try:
+            pattern = re.compile(anchor.format(term.value), re.IGNORECASE)
+        except re.error:
+            return lambda record: False
+        path = term.clause.path
+        return lambda record: isinstance(value := get_path(record, path), str) and bool(pattern.search(value))
+
+    return Engine(predicate=predicate)
+
+
 def _dates_as_text() -> Engine:
     """Date comparisons made on the stored text against the value as the server re-wrote it (ISO, with offset)."""
     compare = {
@@ -540,6 +559,7 @@ ENGINE_FAULTS: list[Fault] = [
         for path in ("address.street", "address.zip", "address.city", "address.country", "address.co", "address.state")
     ),
     Fault("startsWith as contains", MEANING, engine=operator_as("startsWith", "contains")),
+    Fault("text values read as regular expressions", MEANING, engine=_regex_text()),
     Fault("a field filtered twice: the last filter wins", MEANING, engine=Engine(combine=_last_per_field)),
     Fault(
         "nameAndAddress OR-ed with the other filters",

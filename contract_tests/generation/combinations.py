@@ -36,7 +36,7 @@ from contract_tests.generation.strategies import (
     rule_filter,
     valid_case,
 )
-from contract_tests.generation.value_strategies import CASINGS, DATE_FORMS, cased, fragment, number_text, picked
+from contract_tests.generation.value_strategies import CASINGS, DATE_FORMS, cased, fragment, number_text, picked, typed
 from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, FilterRule, Spec
 from customers_spec.values import get_path, parse_datetime
 from customers_spec.wire import Pairs, bounds
@@ -158,6 +158,11 @@ def _general_on(draw: st.DrawFn, spec: Spec, parameter: str, record: dict[str, A
     return general_filter(spec, parameter, path, operator, text, draw(st.sampled_from([None, field_type])))
 
 
+def _folded_only(text: str) -> str:
+    """``ß`` written ``SS`` and ``ss`` as ``ß``: typed otherwise, still the anchor's text (it must match)."""
+    return text.upper() if "ß" in text else text.replace("ss", "ß")
+
+
 def _typed_as(draw: st.DrawFn, field_type: str, operator: str, value: Any) -> str:
     """A stored value as a person types it into a filter: a piece in another case for a text search, a number
     as the spec writes numbers, a date in another accepted form."""
@@ -168,7 +173,7 @@ def _typed_as(draw: st.DrawFn, field_type: str, operator: str, value: Any) -> st
     text = str(value)
     if operator in TEXT_OPERATORS and text:
         piece = fragment(text, draw(st.integers(0, 40)), draw(st.integers(1, 8)), operator)
-        return cased(piece, draw(st.sampled_from(CASINGS)))
+        return cased(piece, draw(st.sampled_from(CASINGS))) if draw(st.integers(0, 3)) else typed(piece, _folded_only)
     if field_type == "date" and operator not in LIST_OPERATORS:
         return draw(st.sampled_from([text, *(form(parse_datetime(text)) for form in DATE_FORMS)]))
     return text
