@@ -23,7 +23,7 @@ from contract_tests.generation.strategies import (
 )
 from customers_spec.model import Spec
 
-COMBINED_WEIGHT = 3  # where parameters meet: several filters, a sort and a page in one request
+COMBINED_WEIGHT = 2  # where parameters meet: several filters, a sort and a page in one request
 
 
 @dataclass(frozen=True)
