@@ -53,10 +53,11 @@ def combined_cases(
     if not groups:
         return st.nothing()
     general = next((name for name, rule in spec.filters.items() if rule.general), None)
-    meeting = {
-        name: general_filters(spec, general, sample=sample, paths=read_paths(spec.filters[name]))
-        for name in spec.filters
-        if general is not None and not spec.filters[name].general and read_paths(spec.filters[name])
+    beside_general = {name for group in groups if general in group for name in group} - {general}
+    meeting = {  # deferred: built only if drawn, as building every field's strategies takes a while
+        name: st.deferred(bound(_general_on_paths, spec, general, sample, read_paths(spec.filters[name])))
+        for name in sorted(beside_general)
+        if general is not None and read_paths(spec.filters[name])
     }
     chosen = []
     for group in groups:
@@ -70,6 +71,10 @@ def combined_cases(
         on_one = anchored_filters(spec, sample, anchorable, general)
         drawn = st.one_of(on_one, on_one, on_one, drawn)
     return st.builds(build, windows(spec), given_sorts(spec, sample=sample), drawn)
+
+
+def _general_on_paths(spec: Spec, general: str, sample: Sample, paths: tuple[str, ...]) -> st.SearchStrategy[Filter]:
+    return general_filters(spec, general, sample=sample, paths=paths)
 
 
 def filter_groups(spec: Spec, sample: Sample) -> list[tuple[str, ...]]:
