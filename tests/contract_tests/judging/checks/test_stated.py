@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from contract_tests.generation.cases import Case
-from contract_tests.judging.checks.described import not_before, path_spellings, unique_within
+from contract_tests.judging.checks.stated import not_before, path_spellings, unique_within
 from contract_tests.judging.context import Context
 from contract_tests.judging.failures import NotDeterministic, SchemaViolation
 from contract_tests.judging.registry import NOT_JUDGED

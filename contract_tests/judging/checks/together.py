@@ -78,6 +78,8 @@ def combined_window(ctx: Context, case: Case, response: Response) -> Verdict | N
     conditions = [c for c in case.conditions if checkable(c)]
     if rule is None or len(conditions) < 2 or len(items) < 2 or len(conditions) != len(case.conditions):
         return NOT_JUDGED
+    if not identified(ctx, rule):
+        return NOT_JUDGED  # no sample (the proxy reads none): nothing to find on the page
     keys = ctx.spec.sort.ordered_by(case.sort)
     if not is_ordered(items, keys, spec=ctx.spec):
         return NOT_JUDGED  # sort_order says why

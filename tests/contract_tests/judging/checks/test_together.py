@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from contract_tests.generation.cases import Case, Filter
-from contract_tests.judging.checks.combined import combined_window, combined_witnesses, near_misses_first
+from contract_tests.judging.checks.together import combined_window, combined_witnesses, near_misses_first
 from contract_tests.judging.context import Context
 from contract_tests.judging.failures import IncompleteResult, WitnessViolation
 from contract_tests.judging.oracle import satisfies
