@@ -63,7 +63,7 @@ def run(
 
 
 def _explore(state: ExamplePool, kinds: set[Kind]) -> None:
-    """Split the examples between the areas of the spec (``strategies.areas``), draw them all, send them all
+    """Split the examples between the areas of the spec (``generation.areas``), draw them all, send them all
     (one pool for every area, so even small areas keep the workers busy), then shrink each area's failures."""
     ctx, options, outcome = state.ctx, state.options, state.outcome
     parts = areas(ctx.spec, sample=ctx.sample, kinds=kinds)
