@@ -1,7 +1,8 @@
 """Faults inside the mock's query engine: one wrong rule, applied where a real database would apply it.
 
 An ``Engine`` fault rewrites the conditions the store is asked (``gt`` answered as ``gte``, a list cut to its
-first value, a field of ``nameAndAddress`` not searched), decides some terms with a wrong test on the stored
+first value, a field of ``nameAndAddress`` not searched), combines a request's conditions wrongly (one of two
+filters on a field lost, a search OR-ed with the other filters), decides some terms with a wrong test on the stored
 record (a case-sensitive ``contains``, a date compared as text), or puts the matches in a wrong order
 (absent values last). The store then pages, counts and links that wrong result as it would the right one.
 """
@@ -30,13 +31,16 @@ Record = dict[str, Any]
 Rewrite = Callable[[Condition], tuple[Condition, ...]]
 Predicate = Callable[[Condition, Term], Callable[[Record], bool] | None]
 Reorder = Callable[[CustomerStore, list[int], Keys], list[int]]
+Combine = Callable[[tuple[Condition, ...]], tuple[Condition, ...]]
 
 
 @dataclass(frozen=True)
 class Engine:
-    """One wrong rule: each condition rewritten into conditions that must all hold; terms decided by a wrong
-    test of the record (None: the engine decides the term); or the ordered matches rearranged."""
+    """One wrong rule: a request's conditions combined wrongly; each condition rewritten into conditions that
+    must all hold; terms decided by a wrong test of the record (None: the engine decides the term); or the
+    ordered matches rearranged."""
 
+    combine: Combine | None = None
     rewrite: Rewrite | None = None
     predicate: Predicate | None = None
     reorder: Reorder | None = None
@@ -57,6 +61,8 @@ class FaultyStore(CustomerStore):
 
     def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> Positions:
         engine = self.engine
+        if engine.combine is not None:
+            conditions = engine.combine(conditions)
         if engine.rewrite is not None:
             conditions = tuple(part for condition in conditions for part in engine.rewrite(condition))
         plain: list[Condition] = []

@@ -330,6 +330,7 @@ FAULTS: list[Fault] = [
 MEANING = frozenset(
     {"filter_witnesses", "operator_witnesses", "clause_witnesses", "sort_witnesses"}
     | {"totals_partition", "totals_list_sum", "totals_case_variants", "total_ignores_sort"}
+    | {"combined_witnesses", "combined_window"}
 )  # the size-independent meaning checks: each engine fault must be caught by one of these
 
 
@@ -421,6 +422,25 @@ def _case_sensitive(parameter: str) -> Engine:
     return Engine(predicate=predicate)
 
 
+def _regex_text() -> Engine:
+    """Text operators answered by a regular expression built from the value unescaped (``$regex`` without
+    ``re.escape``): ``.`` matches any character; a value that is no valid pattern matches nothing."""
+    anchors = {"contains": "{}", "startsWith": "^(?:{})", "endsWith": "(?:{})$"}
+
+    def predicate(condition: Condition, term: Term) -> Callable[[Record], bool] | None:
+        anchor = anchors.get(term.clause.operator)
+        if anchor is None:
+            return None
+        try:
+            pattern = re.compile(anchor.format(term.value), re.IGNORECASE)
+        except re.error:
+            return lambda record: False
+        path = term.clause.path
+        return lambda record: isinstance(value := get_path(record, path), str) and bool(pattern.search(value))
+
+    return Engine(predicate=predicate)
+
+
 def _dates_as_text() -> Engine:
     """Date comparisons made on the stored text against the value as the server re-wrote it (ISO, with offset)."""
     compare = {
@@ -461,6 +481,34 @@ def _exists_by_key() -> Engine:
         return test
 
     return Engine(predicate=predicate)
+
+
+def _paths(condition: Condition) -> set[str]:
+    return {term.clause.path for term in condition.terms}
+
+
+def _last_per_field(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
+    """A query built as one entry per field (``query[path] = ...``): of two filters reading a field (``status`` and
+    ``generalField`` on ``status.status``, ``name`` and ``nameAndAddress``), the later overwrites the earlier."""
+    return tuple(
+        condition
+        for index, condition in enumerate(conditions)
+        if not any(_paths(condition) & _paths(later) for later in conditions[index + 1 :])
+    )
+
+
+def _ored_with(parameter: str, apart: str) -> Callable[[tuple[Condition, ...]], tuple[Condition, ...]]:
+    """``parameter``'s terms and every other filter's (but ``apart``'s) put in one ``$or``: any of them suffices."""
+
+    def combine(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
+        kept = [condition for condition in conditions if condition.parameter == apart]
+        ored = [condition for condition in conditions if condition.parameter != apart]
+        if len(ored) < 2 or not any(condition.parameter == parameter for condition in ored):
+            return conditions
+        terms = tuple(term for condition in ored for term in condition.terms)
+        return (*kept, Condition(parameter, terms))
+
+    return combine
 
 
 def _absent_last(store: Any, positions: list[int], keys: Any) -> list[int]:
@@ -511,6 +559,13 @@ ENGINE_FAULTS: list[Fault] = [
         for path in ("address.street", "address.zip", "address.city", "address.country", "address.co", "address.state")
     ),
     Fault("startsWith as contains", MEANING, engine=operator_as("startsWith", "contains")),
+    Fault("text values read as regular expressions", MEANING, engine=_regex_text()),
+    Fault("a field filtered twice: the last filter wins", MEANING, engine=Engine(combine=_last_per_field)),
+    Fault(
+        "nameAndAddress OR-ed with the other filters",
+        MEANING,
+        engine=Engine(combine=_ored_with("nameAndAddress", "ids")),
+    ),
     Fault("endsWith as contains", MEANING, engine=operator_as("endsWith", "contains")),
 ]
 

@@ -1,4 +1,5 @@
-"""What a run could not reach: parts of the request space the data gave no values for, or no time was left for.
+"""What a run reached and could not reach: the kinds of parameter it combined in one request, and parts of the
+request space the data gave no values for, or no time was left for.
 
 A gap is said in the summary, never dropped in silence: a filter sent only with random values (no value of
 its field in the sample, no known id of a related record) mostly matches nothing, so what it must include
@@ -7,12 +8,13 @@ was hardly judged, and a reader must not take the "ok" of its checks for more th
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from contract_tests.generation.cases import Kind
+from contract_tests.generation.cases import Case, Kind
 from contract_tests.generation.sample import Sample
-from customers_spec.model import Spec
+from customers_spec.model import TEXT_OPERATORS, FilterRule, Spec
 
 UNSAMPLED_TYPES = frozenset({"boolean"})  # every value of the type is generated anyway
 
@@ -72,3 +74,48 @@ def area_gaps(areas: Iterable[AreaRun]) -> list[str]:
         elif area.generated < area.planned and area.run == area.generated:
             gaps.append(f"{area.name}: only {area.generated} of {area.planned} requests could be generated")
     return gaps
+
+
+def rule_kind(spec: Spec, rule: FilterRule) -> str:
+    """What kind of input a filter parameter is, as a frontend offers it (a search box, a dropdown, ...)."""
+    clauses = rule.clauses
+    if rule.general:
+        return "generalField"
+    if any(clause.via is not None for clause in clauses):
+        return "relation"
+    if any(clause.operator in TEXT_OPERATORS for clause in clauses):
+        return "text search"
+    if len(clauses) == 1 and clauses[0].path == spec.sort.tie_breaker.path:
+        return "ids"
+    if len(clauses) == 1 and clauses[0].operator in ("in", "nin"):
+        return "list"
+    return "exact"
+
+
+def combination(spec: Spec, case: Case) -> str | None:
+    """The kinds of parameter a valid request combines (``generalField`` with its field type), or None when it
+    has fewer than two filters: ``generalField date + list + sort + page``."""
+    if case.kind != "valid" or len(case.conditions) < 2:
+        return None
+    kinds = []
+    for condition in case.conditions:
+        rule = spec.filters[condition.parameter]
+        kind = rule_kind(spec, rule)
+        if rule.general and condition.terms:
+            kind += f" {condition.terms[0].clause.type}"
+        kinds.append(kind)
+    names = spec.pagination
+    extras = ["sort"] if case.sort else []
+    if case.value(names.limit) is not None or case.value(names.offset) is not None:
+        extras.append("page")
+    return " + ".join([*sorted(kinds), *extras])
+
+
+def combinations_line(combined: Counter[str], shown: int = 6) -> list[str]:
+    """The summary's lines on requests that combined filters: how many, and the kinds most often met."""
+    if not combined:
+        return []
+    total = sum(combined.values())
+    common = ", ".join(f"{name} ({count})" for name, count in combined.most_common(shown))
+    more = f", {len(combined) - shown} more" if len(combined) > shown else ""
+    return [f"combined: {total} requests with two or more filters; kinds met: {common}{more}"]

@@ -1,15 +1,14 @@
 """Hypothesis strategies for requests to the operation, read from the spec (and biased by a data sample).
 
 ``from_spec`` mixes valid requests (paging, sort, filters), invalid ones (``contract_tests.generation.invalid``) and
-requests without a valid key in one strategy; ``areas`` splits the same space into parts the runner explores
-one by one. Every valid request is checked against the parameter schemas before it is used, so the kit never
-blames a server for refusing what the spec itself forbids.
+requests without a valid key in one strategy; ``contract_tests.generation.areas`` splits the same space into
+parts the runner explores one by one. Every valid request is checked against the parameter schemas before it
+is used, so the kit never blames a server for refusing what the spec itself forbids.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from hypothesis import reject
@@ -49,46 +48,6 @@ def from_spec(
     return one_of_many(table)
 
 
-@dataclass(frozen=True)
-class Area:
-    """A part of the request space explored on its own, with its share (``weight``) of the examples."""
-
-    name: str
-    strategy: st.SearchStrategy[Case]
-    weight: int = 1
-
-
-def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
-    """One area per filter, one for all valid requests, invalid input and keys, so a short run covers them all.
-
-    Hypothesis explores one strategy unevenly in a few dozen examples; giving every filter its own share of
-    the examples makes sure each is sent with values from the data. ``generalField`` spans every field and
-    operator, so it gets one area per field type (a date comparison is sent in every run); a relation
-    filter whose related ids are unknown (no ``--data``) a smaller share, as its answers are empty whatever
-    the server does.
-    """
-    wanted = set(kinds)
-    areas: list[Area] = []
-    if "valid" in wanted:
-        rules = filter_strategies(spec, sample=sample)
-        for name, rule in sorted(spec.filters.items()):
-            if rule.general:
-                for field_type in sorted(set(spec.field_types.values())):
-                    typed = {**rules, name: general_filters(spec, name, sample=sample, types={field_type})}
-                    strategy = valid_cases(spec, sample=sample, focus=name, rules=typed)
-                    areas.append(Area(f"filter {name} ({field_type})", strategy, GENERAL_WEIGHT))
-                continue
-            strategy = valid_cases(spec, sample=sample, focus=name, rules=rules)
-            weight = FILTER_WEIGHT if can_match(spec, name, sample) else BLIND_WEIGHT
-            areas.append(Area(f"filter {name}", strategy, weight))
-        areas.append(Area("valid requests", valid_cases(spec, sample=sample, rules=rules), 2))
-    if "invalid" in wanted:
-        areas.append(Area("invalid input", invalid_cases(spec), 2))
-    if wanted & {"no_key", "wrong_key"}:
-        areas.append(Area("API key", unauthorized_cases(spec, sample=sample, kinds=wanted & {"no_key", "wrong_key"})))
-    return areas
-
-
 def filter_strategies(spec: Spec, *, sample: Sample) -> dict[str, st.SearchStrategy[Filter]]:
     """A strategy per filter parameter; build them once per run, they are large."""
     return {name: filters(spec, rule, sample=sample) for name, rule in sorted(spec.filters.items())}
@@ -110,7 +69,7 @@ def valid_cases(
     else:
         chosen = st.tuples(rules[focus], optional)
     return st.builds(
-        _bound(_valid_case, spec.sort.grammar), pagings(spec, sample=sample), sorts(spec, sample=sample), chosen
+        bound(valid_case, spec.sort.grammar), pagings(spec, sample=sample), sorts(spec, sample=sample), chosen
     )
 
 
@@ -130,7 +89,7 @@ def one_of_many(strategies: Sequence[st.SearchStrategy[T]]) -> st.SearchStrategy
     return picked(strategies).flatmap(_itself)
 
 
-def _bound(function: Callable[..., T], *first: Any) -> Callable[..., T]:
+def bound(function: Callable[..., T], *first: Any) -> Callable[..., T]:
     """``functools.partial`` with a short repr: Hypothesis prints builders, and a Spec's repr is the whole spec."""
 
     def bound(*rest: Any) -> T:
@@ -174,14 +133,19 @@ def sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[tuple[SortKey, ...
     (where a server that sorts absent values last, or drops them, shows). Two requests in three carry a
     sort, as the default order (by a unique number) has no ties at all.
     """
+    written = given_sorts(spec, sample=sample)
+    return st.one_of(st.just(()), written, written)
+
+
+def given_sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[tuple[SortKey, ...]]:
+    """A ``sort`` that is always there: one to three keys, drawn as ``sorts`` describes."""
     grammar = spec.sort.grammar
     fields = sorted(grammar.fields, key=lambda path: len(sample.of(path)))
     tied = fields[: max(1, len(fields) // 3)]
     missing = [path for path in fields if any(get_path(record, path) is None for record in sample.records)]
     path = st.one_of(st.sampled_from(tied), st.sampled_from(missing or fields), st.sampled_from(fields))
     key = st.builds(grammar.key, path, st.sampled_from(sorted(grammar.directions)))
-    written = st.lists(key, min_size=1, max_size=3).map(grammar.separator.join).map(grammar.read)  # typed keys
-    return st.one_of(st.just(()), written, written)
+    return st.lists(key, min_size=1, max_size=3).map(grammar.separator.join).map(grammar.read)  # typed keys
 
 
 def filters(spec: Spec, rule: FilterRule, *, sample: Sample) -> st.SearchStrategy[Filter]:
@@ -190,26 +154,35 @@ def filters(spec: Spec, rule: FilterRule, *, sample: Sample) -> st.SearchStrateg
         return general_filters(spec, rule.parameter, sample=sample)
     parameter = spec.parameters[rule.parameter]
     values = one_of_many([_raw_values(parameter, clause, sample) for clause in rule.clauses])
-    return st.builds(_bound(_rule_filter, spec, rule), values, st.booleans())
+    return st.builds(bound(rule_filter, spec, rule), values, st.booleans())
 
 
 def general_filters(
-    spec: Spec, parameter: str, *, sample: Sample, types: Iterable[FieldType] | None = None
+    spec: Spec,
+    parameter: str,
+    *,
+    sample: Sample,
+    types: Iterable[FieldType] | None = None,
+    paths: Iterable[str] | None = None,
 ) -> st.SearchStrategy[Filter]:
     """A deep-object ``generalField`` filter: a field type, then one of its fields, an operator the type allows
     and a value of that type.
 
     The type is drawn first, each as often as the others: drawing the field first would spend most examples
-    on the many string fields, and a run of 100 examples could send no date comparison at all.
+    on the many string fields, and a run of 100 examples could send no date comparison at all. ``paths``
+    narrows the fields (to those another filter of the request also reads, where filters meet).
     """
     by_type = []
-    wanted = set(spec.field_types.values()) if types is None else set(types)
+    fields = set(spec.field_types) if paths is None else set(paths) & set(spec.field_types)
+    wanted = {spec.field_types[path] for path in fields} & (
+        set(spec.field_types.values()) if types is None else set(types)
+    )
     for field_type in sorted(wanted):
         by_field = []
-        for path in sorted(path for path in spec.field_types if spec.field_types[path] == field_type):
+        for path in sorted(path for path in fields if spec.field_types[path] == field_type):
             by_operator = [
                 st.builds(
-                    _bound(_general_filter, spec, parameter, path, operator),
+                    bound(general_filter, spec, parameter, path, operator),
                     _general_value(spec, Clause(path, operator, field_type), sample),
                     st.sampled_from([None, field_type]),
                 )
@@ -246,7 +219,7 @@ def _raw_values(parameter: Parameter, clause: Clause, sample: Sample) -> st.Sear
     return single.map(lambda value: [value])
 
 
-def _rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool) -> Filter:
+def rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool) -> Filter:
     parameter = spec.parameters[rule.parameter]
     raw: str | list[str] = values if parameter.is_array else spec.wire.join_list(values)
     pairs = spec.wire.value_pairs(parameter, values, repeated=repeated)
@@ -258,7 +231,7 @@ def _rule_filter(spec: Spec, rule: FilterRule, values: list[str], repeated: bool
         reject()
 
 
-def _general_filter(spec: Spec, parameter: str, path: str, operator: str, value: str, field_type: str | None) -> Filter:
+def general_filter(spec: Spec, parameter: str, path: str, operator: str, value: str, field_type: str | None) -> Filter:
     written = {"field": path, "operator": operator, "value": value}
     if field_type is not None:
         written["type"] = field_type
@@ -271,9 +244,7 @@ def _general_filter(spec: Spec, parameter: str, path: str, operator: str, value:
     return Filter(deep_pairs(parameter, written), condition)
 
 
-def _valid_case(
-    grammar: SortGrammar, paging: Pairs, sort: tuple[SortKey, ...], chosen: Sequence[Filter | None]
-) -> Case:
+def valid_case(grammar: SortGrammar, paging: Pairs, sort: tuple[SortKey, ...], chosen: Sequence[Filter | None]) -> Case:
     """The request; a second filter of the same parameter as the first is dropped (parameters are not repeated)."""
     unique = {each.condition.parameter: each for each in reversed(chosen) if each is not None}
     kept = list(reversed(unique.values()))

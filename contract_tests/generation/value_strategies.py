@@ -3,6 +3,10 @@
 A value for ``(path, type, operator)`` is drawn mostly from the sample: whole values for exact operators,
 fragments in mixed case for ``contains``/``startsWith``/``endsWith``, neighbours of numbers, dates written
 with another offset, without one or as a full date. Random values keep the rest of the space covered.
+
+Text is also drawn as people type it, within what the spec says it means (``TYPINGS``): ``ß`` written
+``ss`` or ``SS`` (case-folded, they match), and a regular-expression metacharacter in place of a letter or
+beside it (literal, so ``M.ller`` finds no ``Müller``; a server that builds a regex from it does).
 """
 
 from __future__ import annotations
@@ -75,12 +79,13 @@ def _strings(known: tuple[Any, ...], operator: str) -> st.SearchStrategy[str]:
     if not words:
         return texts
     if operator in TEXT_OPERATORS:
-        fragments = st.builds(_fragment, picked(words), st.integers(0, 40), st.integers(1, 8), st.just(operator))
-        return _mostly(st.builds(_cased, fragments, st.sampled_from(CASINGS)), texts)
+        fragments = st.builds(fragment, picked(words), st.integers(0, 40), st.integers(1, 8), st.just(operator))
+        recased = st.builds(cased, fragments, st.sampled_from(CASINGS))
+        return _mostly(st.one_of(recased, recased, st.builds(typed, fragments, st.sampled_from(TYPINGS))), texts)
     return _mostly(picked(words), texts)
 
 
-def _fragment(word: str, start: int, length: int, operator: str) -> str:
+def fragment(word: str, start: int, length: int, operator: str) -> str:
     """A piece of ``word`` that the operator can match: a prefix, a suffix or any substring."""
     length = min(length, len(word))
     if operator == "startsWith":
@@ -91,8 +96,33 @@ def _fragment(word: str, start: int, length: int, operator: str) -> str:
     return word[start : start + length]
 
 
-def _cased(text: str, casing: Callable[[str], str]) -> str:
+def cased(text: str, casing: Callable[[str], str]) -> str:
     return casing(text)
+
+
+def _folded(text: str) -> str:
+    """``ß`` as ``ss`` and ``ss`` as ``ß``: the same text once case-folded."""
+    return text.replace("ß", "ss") if "ß" in text else text.replace("ss", "ß")
+
+
+def _wildcard(text: str) -> str:
+    """The middle letter replaced by ``.`` (a regex would take it for any character)."""
+    middle = len(text) // 2
+    return text[:middle] + "." + text[middle + 1 :] if len(text) > 2 else text + "."
+
+
+def _metacharacters(text: str) -> str:
+    """A group, a quantifier and a class opened in the text (a regex would fail or match otherwise)."""
+    middle = len(text) // 2
+    return f"{text[:middle]}(+[{text[middle:]}" if text else "(+["
+
+
+TYPINGS: tuple[Callable[[str], str], ...] = (_folded, str.upper, _wildcard, _metacharacters, lambda text: text + "*")
+
+
+def typed(text: str, typing: Callable[[str], str]) -> str:
+    """A piece of stored text as a person types it (``TYPINGS``)."""
+    return typing(text)
 
 
 def _numbers(known: tuple[Any, ...], *, exact: bool = False) -> st.SearchStrategy[str]:
@@ -121,7 +151,7 @@ def _dates(known: tuple[Any, ...]) -> st.SearchStrategy[str]:
     written = [value for value in known if isinstance(value, str)]
     if not written:
         return spread
-    return _mostly(st.builds(_rewritten, picked(written), st.integers(0, len(DATE_FORMS))), spread)
+    return _mostly(st.builds(rewritten_date, picked(written), st.integers(0, len(DATE_FORMS))), spread)
 
 
 def date_formats(moment: datetime) -> list[str]:
@@ -140,7 +170,7 @@ DATE_FORMS: tuple[Callable[[datetime], str], ...] = (
 )
 
 
-def _rewritten(raw: str, form: int) -> str:
+def rewritten_date(raw: str, form: int) -> str:
     """The same instant as written in the data, or in another accepted format (``date_formats``)."""
     if form == 0:
         return raw

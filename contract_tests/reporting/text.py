@@ -3,6 +3,7 @@ of checks, what the run covered, and a one-line verdict."""
 
 from __future__ import annotations
 
+from contract_tests.generation.coverage import combinations_line
 from contract_tests.reporting.curl import curl
 from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.running.records import Failure, Outcome
@@ -54,6 +55,7 @@ def coverage(outcome: Outcome) -> str:
         lines.append(f"stopped early: {outcome.stopped}; the checks judged only what is counted above")
         if missed:
             lines.append(f"  areas not reached: {', '.join(missed)}")
+    lines.extend(combinations_line(outcome.combined))
     if outcome.gaps:
         lines.append("not generated (so not judged):")
         lines.extend(f"  - {gap}" for gap in outcome.gaps)

@@ -54,6 +54,8 @@ class Outcome:
     # per check: disagreements between answers that did not reproduce when asked again (the data changed between
     # the requests); never failures (issue 17)
     unsettled: Counter[str] = field(default_factory=Counter)
+    # requests sent per combination of parameter kinds (coverage.combination), where filters meet (issue 17)
+    combined: Counter[str] = field(default_factory=Counter)
 
     @property
     def exit_code(self) -> int:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from contract_tests.generation.areas import areas
 from contract_tests.generation.cases import KINDS, Case, Kind
-from contract_tests.generation.coverage import AreaRun, area_gaps, data_gaps
-from contract_tests.generation.strategies import areas
+from contract_tests.generation.coverage import AreaRun, area_gaps, combination, data_gaps
 from contract_tests.judging.context import Context
 from contract_tests.judging.registry import Check
 from contract_tests.running.explorer import Explorer
@@ -63,7 +63,7 @@ def run(
 
 
 def _explore(state: ExamplePool, kinds: set[Kind]) -> None:
-    """Split the examples between the areas of the spec (``strategies.areas``), draw them all, send them all
+    """Split the examples between the areas of the spec (``generation.areas``), draw them all, send them all
     (one pool for every area, so even small areas keep the workers busy), then shrink each area's failures."""
     ctx, options, outcome = state.ctx, state.options, state.outcome
     parts = areas(ctx.spec, sample=ctx.sample, kinds=kinds)
@@ -82,6 +82,9 @@ def _explore(state: ExamplePool, kinds: set[Kind]) -> None:
             raise TimeUp  # what was found is kept as found, unshrunk: there is no time left to shrink
         state.area = explorer.record.name
         explorer.judged(case, judged)
+        combined = combination(ctx.spec, case)
+        if combined is not None:
+            outcome.combined[combined] += 1
         record_final(outcome, ctx, [violation for _, violation in judged.violations])
         if state.has_enough_failures():
             outcome.stopped = _enough(options)

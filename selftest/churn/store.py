@@ -124,6 +124,8 @@ class OverlayMatcher:
 
     def holding(self, conditions: tuple[Condition, ...]) -> Callable[[Record], bool]:
         engine = self.engine
+        if engine.combine is not None:
+            conditions = engine.combine(conditions)
         if engine.rewrite is not None:
             conditions = tuple(part for condition in conditions for part in engine.rewrite(condition))
         parts: list[tuple[Condition, list[Callable[[Record], bool]]]] = []

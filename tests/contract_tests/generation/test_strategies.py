@@ -7,9 +7,10 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from contract_tests.generation.areas import areas
 from contract_tests.generation.cases import Case
 from contract_tests.generation.sample import sample_from
-from contract_tests.generation.strategies import areas, from_spec, valid_cases
+from contract_tests.generation.strategies import from_spec, valid_cases
 from contract_tests.judging.oracle import satisfies, satisfies_all
 from customers_spec import Spec
 from customers_spec.datafile import Dataset
@@ -59,7 +60,7 @@ def test_every_area_of_the_spec_gets_its_own_strategy(spec: Spec, dataset: Datas
         for name in sorted(spec.filters)
         for field_type in (sorted(set(spec.field_types.values())) if spec.filters[name].general else [""])
     ]
-    assert names == [*per_filter, "valid requests", "invalid input", "API key"]
+    assert names == [*per_filter, "valid requests", "combined filters", "invalid input", "API key"]
     assert [area.name for area in areas(spec, sample=sample, kinds=["no_key"])] == ["API key"]
 
 

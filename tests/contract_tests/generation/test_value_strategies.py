@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from contract_tests.generation.conformance import conforms
 from contract_tests.generation.sample import Sample
-from contract_tests.generation.value_strategies import date_formats, number_text, picked, values_for
+from contract_tests.generation.value_strategies import TYPINGS, date_formats, number_text, picked, typed, values_for
 from customers_spec import Spec
 from customers_spec.model import Clause
 from customers_spec.values import parse_datetime
@@ -51,3 +51,27 @@ def test_text_fragments_fit_their_operator() -> None:
     draw()
     assert any(value and "glanzwerk gmbh".startswith(value.casefold()) for value in drawn)
     assert all(value for value in drawn), "a needle is never empty"
+
+
+def test_text_is_typed_as_people_type_it_within_what_the_spec_says() -> None:
+    """``ß`` and ``ss`` fold alike (so they must match); a metacharacter is literal (so it narrows)."""
+    written = {typing.__name__: typed("Straße", typing) for typing in TYPINGS}
+    assert written["_folded"] == "Strasse" and written["upper"] == "STRASSE"
+    assert written["_folded"].casefold() == "Straße".casefold() == written["upper"].casefold()
+    assert written["_wildcard"] == "Str.ße" and "(" in written["_metacharacters"]
+
+
+def test_text_filters_are_drawn_with_metacharacters_and_folded_spellings() -> None:
+    sample = Sample(values={"name": ("Müller Straße GmbH", "Schloss Reinigung")})
+    seen: list[str] = []
+
+    @settings(max_examples=300, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(values_for(sample, Clause("name", "contains", "string")))
+    def draw(value: str) -> None:
+        seen.append(value)
+
+    draw()
+    assert any(
+        each in "Müller Straße GmbH".replace("ß", "ss") or "ß" in each for each in seen if "ss" in each or "ß" in each
+    )
+    assert any(any(mark in each for mark in ".(+[*") for each in seen), "regex metacharacters are drawn"
