@@ -41,6 +41,7 @@ class KitOption:
     convert: Callable[[str], Any] | None = None  # text to value, raising ValueError (e.g. a rate)
     plugin_aliases: tuple[str, ...] = ()
     multiple: bool = False  # repeatable; the value is the list of what was given
+    secret: bool = False  # never printed: the repeat command shows ``"$ENVVAR"`` (or ``***``) in its place
 
     @property
     def dest(self) -> str:
@@ -74,12 +75,14 @@ class KitOption:
 
 OPTIONS: tuple[KitOption, ...] = (
     KitOption("base-url", "Where the API runs, e.g. http://localhost:3000.", metavar="URL"),
-    KitOption("api-key", "The API key (default: $API_KEY). Never printed.", metavar="KEY", envvar="API_KEY"),
+    KitOption(
+        "api-key", "The API key (default: $API_KEY). Never printed.", metavar="KEY", envvar="API_KEY", secret=True
+    ),
     KitOption("spec", "The spec file (default: the shipped openapi/customers.yaml).", existing_file=True),
     KitOption("checks", "Run only these checks (see contract-tests --list-checks).", metavar="A,B"),
     KitOption("exclude-checks", "Skip these checks.", metavar="A,B"),
     KitOption("max-examples", "Generated requests.", type=int, default=100, minimum=1),
-    KitOption("seed", "Make the run reproducible.", type=int),
+    KitOption("seed", "Repeat a run: its requests (default: drawn at random, and printed).", type=int),
     KitOption("timeout", "Seconds per request.", type=float, default=10.0, minimum=0.1),
     KitOption(
         "hypothesis-profile",
@@ -128,7 +131,13 @@ OPTIONS: tuple[KitOption, ...] = (
         "The origin (and path prefix) the Link header's URLs carry, behind a gateway (default: --base-url).",
         metavar="URL",
     ),
-    KitOption("report", "Also write the findings as FILE.html or FILE.json.", type=Path, metavar="FILE"),
+    KitOption(
+        "report",
+        "Also write the findings as FILE.html or FILE.json (repeatable: several reports of one run).",
+        type=Path,
+        metavar="FILE",
+        multiple=True,
+    ),
     KitOption(
         "checks-module",
         "A team's own checks: a module name or a .py path (repeatable, or comma-separated).",

@@ -8,6 +8,7 @@ plugin adds nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +17,23 @@ import pytest
 from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options
 from contract_tests.judging.context import Context
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
+from contract_tests.repeat import repeat_command
 from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
 from contract_tests.reporting.redaction import redact
-from contract_tests.reporting.report_file import check_report_path, write_report
+from contract_tests.reporting.report_file import check_report_paths, write_reports
 from contract_tests.reporting.step_summary import append_step_summary
 from contract_tests.reporting.text import coverage, describe
 from contract_tests.running.records import Options, Outcome
-from contract_tests.running.runner import run
+from contract_tests.running.runner import run, with_seed
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 
 MARKER = "contract"
 CONTEXT = pytest.StashKey[Context | KitError]()
 OUTCOMES = pytest.StashKey[list[Outcome]]()
+OPTIONS = pytest.StashKey[Options]()
 WORKER_OUTPUT = "contract_tests_outcomes"
+SEED_INPUT = "contract_tests_seed"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,8 +52,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if not config.getoption("contract_base_url"):
         return
     try:
-        report = config.getoption("contract_report")
-        check_report_path(Path(report) if report else None)
+        check_report_paths(config.getoption("contract_report") or [])
         load_checks_modules(comma_separated(config.getoption("contract_checks_module")))
         checks = select_checks(
             check_names(config.getoption("contract_checks")),
@@ -77,6 +80,7 @@ class ContractCheck(pytest.Item):
     def runtest(self) -> None:
         ctx = _context(self.config)
         outcome = run(ctx, select_checks([self.check]), _options(self.config))
+        outcome.command = repeat_command(_values(self.config), outcome.seed, program="pytest", prefix="--contract-")
         self.config.stash.setdefault(OUTCOMES, []).append(outcome)
         secret = _api_key(self.config)
         self.add_report_section("call", "coverage", redact(coverage(outcome), secret))  # shown with -rA, on failure
@@ -117,7 +121,28 @@ def _values(config: pytest.Config) -> dict[str, Any]:
 
 
 def _options(config: pytest.Config) -> Options:
-    return run_options(_values(config))
+    """The run's options, the seed drawn once per session (every check, every xdist worker given
+    ``--contract-seed`` alike) so one command repeats them all."""
+    if OPTIONS not in config.stash:
+        options = run_options(_values(config))
+        drawn = getattr(config, "workerinput", {}).get(SEED_INPUT)  # an xdist worker: the controller's seed
+        config.stash[OPTIONS] = with_seed(replace(options, seed=drawn) if options.seed is None else options)
+    return config.stash[OPTIONS]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """The seed the contract checks run with (drawn when not given), in pytest's header."""
+    if not config.getoption("contract_base_url"):
+        return None
+    seed = _options(config).seed
+    return f"contract-tests: seed {seed} (repeat with --contract-seed {seed})" if seed is not None else None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: every worker runs with the controller's seed."""
+    if node.config.getoption("contract_base_url"):
+        node.workerinput[SEED_INPUT] = _options(node.config).seed
 
 
 def _api_key(config: pytest.Config) -> str | None:
@@ -137,9 +162,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     outcome = merged(outcomes)
     title = f"contract-tests: {config.getoption('contract_base_url')}"
-    report = config.getoption("contract_report")
-    if report:
-        write_report(outcome, Path(report), header, secret, title=title)
+    reports = config.getoption("contract_report") or []
+    if reports:
+        write_reports(outcome, [Path(report) for report in reports], header, secret, title=title)
     append_step_summary(outcome, header, secret, title=title)
 
 

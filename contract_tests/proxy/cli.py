@@ -18,7 +18,8 @@ from contract_tests.proxy.log import to_stderr
 from contract_tests.reporting.junit import write_junit
 from contract_tests.reporting.report_file import check_report_path, write_report
 from contract_tests.reporting.step_summary import append_step_summary
-from contract_tests.reporting.text import summary_table, verdict
+from contract_tests.reporting.summary import verdict
+from contract_tests.reporting.text import summary_table
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 

@@ -60,9 +60,9 @@ def test_the_command_under_gunicorn_summarizes_and_reports_at_sigint(
     assert process.returncode == 1, out + err
     assert all(answer.headers[VIOLATIONS_HEADER] == "1; link_header" for answer in answers)
     assert "link_header" in out and "FAILED" not in err and "Traceback" not in err
-    assert "violation(s) in 4 requests" in out
+    assert "violations in 4 examples" in out
     document = orjson.loads(report.read_bytes())
-    assert document["requests"] == 4 and {each["check"] for each in document["failures"]} == {"link_header"}
+    assert document["run"]["examples"] == 4 and {each["check"] for each in document["failures"]} == {"link_header"}
     assert document["failures"][0]["exchange"]["status"] == 200
     assert 'name="link_header"' in junit.read_text()
     assert API_KEY not in out + err + report.read_text() + junit.read_text()

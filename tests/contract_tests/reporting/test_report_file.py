@@ -23,7 +23,7 @@ def test_the_json_report_and_the_step_summary_say_what_failed(tmp_path: Path, mo
     result = faulty_run(mock_app, report, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1, result.output
     document = orjson.loads(report.read_bytes())
-    assert document["conforms"] is False and document["verdict"].startswith("1 contract violation(s)")
+    assert document["conforms"] is False and document["verdict"].startswith("1 contract violation in")
     checks = {check["name"]: check for check in document["checks"]}
     assert checks["response_schema"]["result"] == "failed" and checks["page_size"]["result"] == "ok"
     assert checks["page_size"]["judged"] == checks["page_size"]["passed"] > 0
