@@ -19,7 +19,9 @@ def test_the_summary_has_the_verdict_the_table_and_each_failure_with_its_curl() 
     markdown = markdown_summary(report_document(outcome, "x-API-Key", title="run"))
     assert markdown.startswith("## ❌ run\n\n**1 contract violation in 4 examples**")
     assert "seed 5; kit " in markdown and ", spec 2.0.0" in markdown
-    assert "| `sort_order` | Items follow the requested sort keys" in markdown and "| 4 | 3 | 1 | 0 | failed |" in markdown
+    assert (
+        "| `sort_order` | Items follow the requested sort keys" in markdown and "| 4 | 3 | 1 | 0 | failed |" in markdown
+    )
     assert "### `sort_order`: items are not in the requested order at `$[1]`" in markdown
     assert "```sh\ncurl -sS -i 'http://127.0.0.1:3000" in markdown
     assert markdown.index("### `sort_order`") < markdown.index("| check |"), "failures first"

@@ -30,9 +30,9 @@ def test_failing_checks_come_first_in_the_table() -> None:
 
 def test_the_report_says_the_seed_and_the_command_that_repeats_the_run() -> None:
     outcome = one_failure()
-    outcome.seed, outcome.command = 1234, "contract-tests --base-url http://h --api-key \"$API_KEY\" --seed 1234"
+    outcome.seed, outcome.command = 1234, 'contract-tests --base-url http://h --api-key "$API_KEY" --seed 1234'
     text = text_report(outcome, "x-API-Key")
-    assert "seed: 1234\nrepeat: contract-tests --base-url http://h --api-key \"$API_KEY\" --seed 1234" in text
+    assert 'seed: 1234\nrepeat: contract-tests --base-url http://h --api-key "$API_KEY" --seed 1234' in text
     assert "seed: none (derandomized" in text_report(Outcome(examples=1), "x-API-Key")
 
 
