@@ -29,6 +29,7 @@ def plain_outcome(outcome: Outcome, header: str, secret: str | None = None) -> d
             "spec_version": outcome.spec_version,
             "command": outcome.command,
             "seconds": outcome.seconds,
+            "unit": outcome.unit,
         },
         "minimizing": asdict(outcome.minimizing),
         "failures": [
@@ -91,7 +92,7 @@ def merged(outcomes: Sequence[Outcome], *, checks: Sequence[str] | None = None) 
         total.seconds += outcome.seconds
     first = outcomes[0] if outcomes else Outcome()
     total.seed, total.started_at, total.spec_version = first.seed, first.started_at, first.spec_version
-    total.command = first.command
+    total.command, total.unit = first.command, first.unit
     return total
 
 

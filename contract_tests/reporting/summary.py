@@ -23,7 +23,7 @@ def verdict(outcome: Outcome) -> str:
     if outcome.error is not None:
         return f"COULD NOT TEST: {outcome.error}"
     early = " (stopped early)" if outcome.stopped is not None else ""
-    examples = plural(outcome.examples, "example")
+    examples = plural(outcome.examples, outcome.unit)
     if outcome.failures:
         return f"{plural(len(outcome.failures), 'contract violation')} in {examples}{early}"
     return f"conforms: {examples}, no violations{early}"

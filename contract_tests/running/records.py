@@ -71,6 +71,7 @@ class Outcome:
     started_at: str = ""  # when the run started, ISO 8601 in UTC
     spec_version: str = ""  # the spec's info.version
     command: str = ""  # the command line that repeats the run, secrets masked (set by the CLI or the plugin)
+    unit: str = "example"  # what ``examples`` counts: examples the kit sent, or requests the proxy watched
 
     @property
     def exit_code(self) -> int:
