@@ -22,7 +22,7 @@ from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
 from contract_tests.reporting.redaction import redact
 from contract_tests.reporting.report_file import check_report_paths, write_reports
 from contract_tests.reporting.step_summary import append_step_summary
-from contract_tests.reporting.text import coverage, describe
+from contract_tests.reporting.text import coverage, describe, repeat
 from contract_tests.running.records import Options, Outcome
 from contract_tests.running.runner import run, with_seed
 from customers_spec import load_spec
@@ -83,7 +83,8 @@ class ContractCheck(pytest.Item):
         outcome.command = repeat_command(_values(self.config), outcome.seed, program="pytest", prefix="--contract-")
         self.config.stash.setdefault(OUTCOMES, []).append(outcome)
         secret = _api_key(self.config)
-        self.add_report_section("call", "coverage", redact(coverage(outcome), secret))  # shown with -rA, on failure
+        covered = f"{coverage(outcome)}\n{repeat(outcome)}"
+        self.add_report_section("call", "coverage", redact(covered, secret))  # shown with -rA, on failure
         if outcome.error is not None:
             pytest.fail(redact(f"could not test: {outcome.error}", secret), pytrace=False)
         if outcome.failures:

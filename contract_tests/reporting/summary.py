@@ -88,8 +88,8 @@ def minimizing(outcome: Outcome) -> str | None:
         return None
     cut = f"; stopped at its limit of {' and '.join(done.limits)}" if done.limits else ""
     return (
-        f"minimizing: {plural(done.failures, 'failure')} in {done.seconds:.1f} s,"
-        f" {plural(done.examples, 'example')} ({plural(done.requests, 'HTTP request')}){cut}"
+        f"minimizing the failures: {done.seconds:.1f} s, {plural(done.examples, 'example')}"
+        f" ({plural(done.requests, 'HTTP request')}){cut}"
     )
 
 

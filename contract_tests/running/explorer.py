@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -43,8 +44,9 @@ class Explorer:
         options = state.options
         chosen = hypothesis_settings(replace(options, max_examples=record.planned))
         self.test = settings(chosen)(given(case=strategy)(self.one_request))
-        if options.seed is not None:  # both passes must draw alike (the runner draws a seed unless derandomized)
-            self.test = hypothesis_seed(options.seed)(self.test)
+        if options.seed is not None or not chosen.derandomize:  # both passes must draw alike: fix the seed
+            seed = options.seed if options.seed is not None else random.getrandbits(64)  # the runner gives one
+            self.test = hypothesis_seed(seed)(self.test)
 
     def one_request(self, case: Case) -> None:
         if not self.replaying:

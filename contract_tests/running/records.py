@@ -41,7 +41,7 @@ class Failure:
 class Minimizing:
     """What minimizing the failures cost (examples, HTTP requests, seconds) and the limits that cut it short."""
 
-    failures: int = 0  # distinct failures it started from
+    failures: int = 0  # distinct failures it started from, summed over the areas that found them
     examples: int = 0
     requests: int = 0
     seconds: float = 0.0

@@ -57,7 +57,7 @@ def test_the_document_carries_what_a_reader_of_any_report_needs() -> None:
     assert document["coverage"]["not_generated"] == outcome.gaps and document["coverage"]["line"].startswith("covered")
     assert document["unsettled"]["total"] == 2 and document["unsettled"]["by_check"]["sort_order"] == 0
     assert [check["unsettled"] for check in document["checks"]] == [0, 2, 0]
-    assert document["minimizing"]["line"].startswith("minimizing: 1 failure in 3.0 s, 20 examples")
+    assert document["minimizing"]["line"].startswith("minimizing the failures: 3.0 s, 20 examples")
     assert document["checks"][0]["description"] == document["failures"][0]["description"] != ""
     assert document["failures"][0]["description"].startswith("Items follow the requested sort keys")
 

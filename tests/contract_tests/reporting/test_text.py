@@ -63,7 +63,7 @@ def test_coverage_says_how_long_minimizing_took_and_why_it_stopped() -> None:
     outcome = Outcome(examples=1, minimizing=Minimizing(4, 80, 700, 6.25, ["20 examples per failure"]))
     outcome.unsettled.update({"pages_tile": 2})
     text = coverage(outcome)
-    assert "minimizing: 4 failures in 6.2 s, 80 examples (700 HTTP requests);" in text
+    assert "minimizing the failures: 6.2 s, 80 examples (700 HTTP requests);" in text
     assert "stopped at its limit of 20 examples per failure" in text
     assert "unsettled: 2 (" in text and text.split("unsettled: ")[1].splitlines()[0].endswith(": pages_tile 2")
     assert "minimizing" not in coverage(Outcome(examples=1)), "nothing minimized, nothing said"

@@ -43,7 +43,7 @@ def test_a_failing_run_costs_a_small_multiple_of_a_passing_one(
     assert failing.traffic.requests <= AT_MOST * passing.traffic.requests, (
         f"{failing.traffic.requests} requests failing, {passing.traffic.requests} passing"
     )
-    assert "\nminimizing: " in text_report(failing, "x-API-Key")
+    assert "\nminimizing the failures: " in text_report(failing, "x-API-Key")
 
 
 def test_a_failing_seeded_run_repeats_its_requests_minimizing_included(
