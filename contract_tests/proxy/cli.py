@@ -18,7 +18,7 @@ from contract_tests.proxy.log import to_stderr
 from contract_tests.reporting.junit import write_junit
 from contract_tests.reporting.report_file import check_report_path, write_report
 from contract_tests.reporting.step_summary import append_step_summary
-from contract_tests.reporting.summary import verdict
+from contract_tests.reporting.summary import plural, verdict
 from contract_tests.reporting.text import summary_table
 from customers_spec import load_spec
 from customers_spec.errors import KitError
@@ -112,7 +112,7 @@ def finish(judge: ProxyJudge, junit_xml: Path | None, report: Path | None) -> in
     """Print the summary table, write the reports asked for; the exit status (1 when anything was violated)."""
     outcome, header = judge.outcome, judge.spec.api_key_header
     click.echo(summary_table(outcome))
-    click.echo(f"{judge.passed_through} request(s) passed through unjudged")
+    click.echo(f"{plural(judge.passed_through, 'request')} passed through unjudged")
     click.echo(verdict(outcome))
     title = f"contract-tests proxy: {judge.upstream}"
     if junit_xml is not None:

@@ -60,7 +60,7 @@ def test_the_command_under_gunicorn_summarizes_and_reports_at_sigint(
     assert process.returncode == 1, out + err
     assert all(answer.headers[VIOLATIONS_HEADER] == "1; link_header" for answer in answers)
     assert "link_header" in out and "FAILED" not in err and "Traceback" not in err
-    assert "violations in 4 requests" in out
+    assert " in 4 requests\n" in out and "contract violation" in out
     document = orjson.loads(report.read_bytes())
     assert document["run"]["examples"] == 4 and {each["check"] for each in document["failures"]} == {"link_header"}
     assert document["failures"][0]["exchange"]["status"] == 200
