@@ -120,7 +120,7 @@ def _load_interleaved(
                 )
             results[label].append(result)
             used = [servers.cpu_ticks(pid) - start for pid, start in zip(workers, before, strict=True)]
-            if len(used) > 1 and sum(used):
+            if len(used) > 1 and sum(used) > 0:
                 balances.setdefault(label, []).append(max(used) / sum(used))
     return results, balances
 

@@ -12,12 +12,13 @@ from typing import Any
 
 import click
 
-from contract_tests.interface import click_options, open_context, run_options
+from contract_tests.interface import click_options, open_context, run_options, secrets
 from contract_tests.judging.registry import CHECKS
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.proxy.cli import proxy
 from contract_tests.repeat import repeat_command
 from contract_tests.reporting.junit import write_junit
+from contract_tests.reporting.redaction import redact
 from contract_tests.reporting.report_file import check_report_paths, write_reports
 from contract_tests.reporting.step_summary import append_step_summary
 from contract_tests.reporting.text import text_report
@@ -55,12 +56,12 @@ def main(**options: Any) -> None:
         for check in CHECKS.values():
             click.echo(f"{check.name:<24} {check.description}")
         return
+    secret = secrets(options)
     try:
         outcome, header = _run(options)
     except KitError as exc:
-        click.echo(f"COULD NOT TEST: {exc}", err=True)
+        click.echo(redact(f"COULD NOT TEST: {exc}", secret), err=True)
         raise SystemExit(COULD_NOT_TEST) from None
-    secret = str(options["api_key"])
     click.echo(text_report(outcome, header, secret))
     if options["junit_xml"] is not None:
         write_junit(outcome, options["junit_xml"], header, secret)
@@ -86,7 +87,8 @@ def _run(options: dict[str, Any]) -> tuple[Outcome, str]:
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     try:
         outcome = run(ctx, checks, chosen, progress=progress)
-        outcome.command = repeat_command(options, outcome.seed, extra=[("junit-xml", options["junit_xml"])])
+        extra = [("junit-xml", options["junit_xml"])]
+        outcome.command = repeat_command(options, outcome.seed, extra=extra, secrets=secrets(options))
         return outcome, spec.api_key_header
     finally:
         if progress is not None:

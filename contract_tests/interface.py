@@ -17,9 +17,11 @@ from typing import Any
 import click
 
 from contract_tests.judging.context import Context
+from contract_tests.reporting.redaction import KEY_VARIABLE
 from contract_tests.running.profiles import PROFILES
 from contract_tests.running.records import Options
 from contract_tests.running.setup import http_context
+from contract_tests.sending.gateway import BEARER_VARIABLE, Gateway, gateway_of, parse_header
 from contract_tests.sending.pacing import parse_rate
 from customers_spec import Spec
 
@@ -41,7 +43,8 @@ class KitOption:
     convert: Callable[[str], Any] | None = None  # text to value, raising ValueError (e.g. a rate)
     plugin_aliases: tuple[str, ...] = ()
     multiple: bool = False  # repeatable; the value is the list of what was given
-    secret: bool = False  # never printed: the repeat command shows ``"$ENVVAR"`` (or ``***``) in its place
+    short: str | None = None  # the CLI's one-letter name (``-H``); the plugin has none
+    secret: bool = False  # its value is never printed (reports mask it, a repeat command too)
 
     @property
     def dest(self) -> str:
@@ -78,6 +81,27 @@ OPTIONS: tuple[KitOption, ...] = (
     KitOption(
         "api-key", "The API key (default: $API_KEY). Never printed.", metavar="KEY", envvar="API_KEY", secret=True
     ),
+    KitOption(
+        "header",
+        "A header for every request, e.g. 'X-Tenant: acme' for a gateway (repeatable). Values never printed.",
+        metavar="'NAME: VALUE'",
+        convert=parse_header,
+        multiple=True,
+        short="-H",
+        secret=True,
+    ),
+    KitOption(
+        "bearer",
+        f"Send 'Authorization: Bearer TOKEN' on every request (default: ${BEARER_VARIABLE}). Never printed.",
+        metavar="TOKEN",
+        envvar=BEARER_VARIABLE,
+        secret=True,
+    ),
+    KitOption("client-cert", "A client certificate (PEM) for a gateway that asks for one.", existing_file=True),
+    KitOption(
+        "client-key", "The client certificate's key (PEM), if not in --client-cert.", existing_file=True, secret=True
+    ),
+    KitOption("ca-bundle", "Trust the server's certificate by these CAs (PEM), e.g. a private CA.", existing_file=True),
     KitOption("spec", "The spec file (default: the shipped openapi/customers.yaml).", existing_file=True),
     KitOption("checks", "Run only these checks (see contract-tests --list-checks).", metavar="A,B"),
     KitOption("exclude-checks", "Skip these checks.", metavar="A,B"),
@@ -150,7 +174,8 @@ OPTIONS: tuple[KitOption, ...] = (
 def click_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Decorate a click command with every option of the table."""
     for option in reversed(OPTIONS):
-        command = click.option(f"--{option.name}", option.dest, **_click_settings(option))(command)
+        names = [f"--{option.name}", *([option.short] if option.short else [])]
+        command = click.option(*names, option.dest, **_click_settings(option))(command)
     return command
 
 
@@ -158,7 +183,8 @@ def _click_settings(option: KitOption) -> dict[str, Any]:
     if option.flag:
         return {"is_flag": True, "help": option.help}
     if option.multiple:
-        return {"multiple": True, "help": option.help, "metavar": option.shown}
+        repeated: dict[str, Any] = {"multiple": True, "help": option.help, "metavar": option.shown}
+        return repeated | ({"callback": _click_callback(option)} if option.convert is not None else {})
     settings: dict[str, Any] = {"help": option.help, "metavar": option.shown, "envvar": option.envvar}
     if option.default is not None:
         settings.update(default=option.default, show_default=True)
@@ -171,6 +197,8 @@ def _click_settings(option: KitOption) -> dict[str, Any]:
 
 def _click_callback(option: KitOption) -> Callable[[click.Context, click.Parameter, Any], Any]:
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if isinstance(value, tuple):  # a repeatable option: each value parsed
+            return [callback(ctx, param, each) for each in value]
         if value is None or not isinstance(value, str):
             return value
         try:
@@ -195,6 +223,7 @@ def add_pytest_options(add: Callable[..., Any]) -> None:
                 action="append",
                 default=[],
                 metavar=option.shown,
+                type=_argparse_type(option) if option.convert is not None else str,
                 help=option.help,
             )
             continue
@@ -241,6 +270,26 @@ def run_options(values: Mapping[str, Any]) -> Options:
     )
 
 
+def gateway(values: Mapping[str, Any], spec: Spec) -> Gateway:
+    """The gateway's headers, bearer token and TLS files of the table's values (raises ``KitError``)."""
+    return gateway_of(
+        values["header"] or (),
+        key_header=spec.api_key_header,
+        bearer=values["bearer"],
+        client_cert=values["client_cert"],
+        client_key=values["client_key"],
+        ca_bundle=values["ca_bundle"],
+    )
+
+
+def secrets(values: Mapping[str, Any]) -> dict[str, str]:
+    """Every secret of the table's values with what reports write in its place (``$API_KEY``, ``$X_TENANT``)."""
+    found = Gateway(tuple(values["header"] or ()), values["bearer"]).secrets()
+    if values["api_key"]:
+        found[str(values["api_key"])] = KEY_VARIABLE
+    return found
+
+
 def open_context(values: Mapping[str, Any], spec: Spec) -> Context:
     """The loaded context for the table's values (raises ``KitError``, ``Unreachable`` included)."""
     return http_context(
@@ -253,4 +302,5 @@ def open_context(values: Mapping[str, Any], spec: Spec) -> Context:
         rate_limit=values["rate_limit"],
         workers=int(values["workers"]),
         link_origin=values["link_origin"],
+        gateway=gateway(values, spec),
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options
+from contract_tests.interface import add_pytest_options, open_context, plugin_values, run_options, secrets
 from contract_tests.judging.context import Context
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.repeat import repeat_command
@@ -80,9 +80,12 @@ class ContractCheck(pytest.Item):
     def runtest(self) -> None:
         ctx = _context(self.config)
         outcome = run(ctx, select_checks([self.check]), _options(self.config))
-        outcome.command = repeat_command(_values(self.config), outcome.seed, program="pytest", prefix="--contract-")
+        values = _values(self.config)
+        outcome.command = repeat_command(
+            values, outcome.seed, program="pytest", prefix="--contract-", secrets=_secrets(self.config)
+        )
         self.config.stash.setdefault(OUTCOMES, []).append(outcome)
-        secret = _api_key(self.config)
+        secret = _secrets(self.config)
         covered = f"{coverage(outcome)}\n{repeat(outcome)}"
         self.add_report_section("call", "coverage", redact(covered, secret))  # shown with -rA, on failure
         if outcome.error is not None:
@@ -96,7 +99,7 @@ class ContractCheck(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, ContractFailed | KitError):
-            return redact(str(excinfo.value), _api_key(self.config))
+            return redact(str(excinfo.value), _secrets(self.config))
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
@@ -113,7 +116,7 @@ def _context(config: pytest.Config) -> Context:
             config.stash[CONTEXT] = exc
     found = config.stash[CONTEXT]
     if isinstance(found, KitError):
-        pytest.fail(redact(f"could not test: {found}", _api_key(config)), pytrace=False)
+        pytest.fail(redact(f"could not test: {found}", _secrets(config)), pytrace=False)
     return found
 
 
@@ -146,8 +149,9 @@ def pytest_configure_node(node: Any) -> None:
         node.workerinput[SEED_INPUT] = _options(node.config).seed
 
 
-def _api_key(config: pytest.Config) -> str | None:
-    return _values(config)["api_key"]
+def _secrets(config: pytest.Config) -> dict[str, str]:
+    """Every secret of the options (the key, the gateway's headers) with what reports write instead."""
+    return secrets(_values(config))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -156,7 +160,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     outcomes = config.stash.get(OUTCOMES, [])
     if not outcomes:
         return
-    header, secret = load_spec(_values(config)["spec"]).api_key_header, _api_key(config)
+    header, secret = load_spec(_values(config)["spec"]).api_key_header, _secrets(config)
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller writes the report
         output = config.workeroutput  # type: ignore[attr-defined]
         output[WORKER_OUTPUT] = [plain_outcome(each, header, secret) for each in outcomes]

@@ -14,14 +14,13 @@ import click
 
 from customers_spec.errors import KitError
 from mockserver.config import MAX_DELAY_MS, Config
-from mockserver.data_commands import generate, validate
+from mockserver.data_commands import fail, generate, validate
 
 EXIT_STARTUP = 2
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"mockserver: error: {message}", err=True)
-    sys.exit(EXIT_STARTUP)
+    fail(f"mockserver: error: {message}", EXIT_STARTUP)
 
 
 class _OneLineErrors(click.Group):

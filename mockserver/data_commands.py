@@ -66,14 +66,14 @@ def validate(file: str, spec_path: Path | None) -> None:
         spec = load_spec(spec_path)
         payload = orjson.loads(_read(file))
     except KitError as exc:
-        _fail(str(exc), EXIT_UNREADABLE)
+        fail(str(exc), EXIT_UNREADABLE)
     except orjson.JSONDecodeError as exc:
-        _fail(f"{_name(file)}: not JSON: {exc}", EXIT_UNREADABLE)
+        fail(f"{_name(file)}: not JSON: {exc}", EXIT_UNREADABLE)
     problems = validate_payload(payload, spec)
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        _fail(f"{_name(file)}: {len(problems)} problem{'s' * (len(problems) != 1)}", EXIT_INVALID)
+        fail(f"{_name(file)}: {len(problems)} problem{'s' * (len(problems) != 1)}", EXIT_INVALID)
     click.echo(f"OK: {_name(file)}: {_describe(payload)} valid")
 
 
@@ -105,6 +105,7 @@ def _describe(payload: Any) -> str:
     return "1 record"
 
 
-def _fail(message: str, code: int) -> NoReturn:
+def fail(message: str, code: int) -> NoReturn:
+    """The one way every ``mockserver`` command stops on a problem: one line on stderr, then exit ``code``."""
     click.echo(message, err=True)
     sys.exit(code)

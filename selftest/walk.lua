@@ -1,5 +1,5 @@
 -- wrk script: each request takes the next target of a file (one path?query a line), wrapping around.
--- Usage: wrk -s bench/walk.lua URL -- TARGETS_FILE ; with several threads each starts at its own place.
+-- Usage: wrk -s selftest/walk.lua URL -- TARGETS_FILE ; with several threads each starts at its own place.
 local targets = {}
 local position = 0
 local threads = {}

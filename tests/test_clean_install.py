@@ -104,7 +104,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> UserInstall:
     base = tmp_path_factory.mktemp("clean-install")
     assert not base.resolve().is_relative_to(ROOT)
     wheels = base / "dist"
-    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, ROOT]
+    build: list[str | Path] = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        wheels,
+        ROOT,
+    ]
     run(build, base, os.environ.copy(), timeout=300)
     (wheel,) = wheels.glob("customers_api_kit-*.whl")
     user = UserInstall(base)

@@ -46,7 +46,7 @@ def imported_modules(package_dir: Path) -> dict[str, set[str]]:
 
 def runtime_requirements(distribution: str) -> set[str]:
     """The normalized names of an installed distribution's runtime dependencies (entries under an extra aside)."""
-    declared = set()
+    declared: set[str] = set()
     for line in metadata.requires(distribution) or []:
         requirement = Requirement(line)
         if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):

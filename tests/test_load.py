@@ -20,7 +20,7 @@ HEADERS = {"x-API-Key": API_KEY}
 WORKERS = 2
 ROUND_SECONDS = 4
 CONNECTIONS_PER_TARGET = 16
-QUERIES = (
+QUERIES: tuple[dict[str, str], ...] = (
     {},
     {"nameAndAddress": "er", "status": "1,2,3", "sort": "address.city:1,name:-1", "limit": "50", "offset": "20"},
 )

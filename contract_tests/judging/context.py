@@ -56,9 +56,11 @@ class Context:
         completeness_limit: int = COMPLETENESS_LIMIT,
         rejects_invalid_keys: bool = False,
         link_origin: str | None = None,
+        shown_headers: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.spec = spec
         self.transport = transport
+        self.shown_headers = shown_headers  # a gateway's headers as reports show them (``Gateway.shown``)
         self.link_origin = (link_origin or transport.base_url).rstrip("/")  # what Link URLs start with (a gateway)
         self.completeness_limit = completeness_limit
         self.rejects_invalid_keys = rejects_invalid_keys

@@ -2,7 +2,8 @@
 the run's outcome kept for the summary at exit (thread-safe).
 
 Each answer is read back into a ``Case`` (``judging.observed``) and judged like a generated one; a check that
-tries to send a follow-up request anyway loses its own verdict only. The client's key never reaches a report.
+tries to send a follow-up request anyway loses its own verdict only. The client's key and other secrets never
+reach a report; its other headers do (``proxy.client``), so a failure's curl gets the same answer.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from contract_tests.judging.judge import Judged, judge_response
 from contract_tests.judging.observed import observed_case
 from contract_tests.judging.registry import Check
 from contract_tests.judging.selection import is_built_in
+from contract_tests.proxy.client import ClientRequest
 from contract_tests.proxy.log import LOG
 from contract_tests.reporting.exchange import exchange_of
-from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.running.records import Failure, Outcome
 from contract_tests.sending.transport import Response
 from customers_spec.errors import FollowUpRefused
@@ -73,6 +75,7 @@ class ProxyJudge:
     link_origin: str | None = None  # what the upstream's Link URLs start with behind a gateway (default: upstream)
     outcome: Outcome = field(init=False)
     passed_through: int = field(default=0, init=False)
+    own_answers: Counter[int] = field(default_factory=Counter, init=False)  # 502/504 the proxy gave itself
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _ctx: Context = field(init=False, repr=False)
     _verdicts: dict[tuple[Any, ...], Verdicts] = field(default_factory=dict, init=False, repr=False)
@@ -90,8 +93,9 @@ class ProxyJudge:
     def judges(self, method: str, path: str) -> bool:
         return method.upper() == self.spec.method.upper() and path == self.spec.path
 
-    def judge(self, response: Response, query: str, api_key: str | None) -> list[Failure]:
-        """The failures of one answer; counted in the outcome, the first ones kept (key redacted) for reports."""
+    def judge(self, response: Response, query: str, client: ClientRequest) -> list[Failure]:
+        """The failures of one answer; counted in the outcome, the first ones kept (secrets redacted) for reports."""
+        api_key = client.api_key
         key = self._cache_key(response, query, api_key) if self.verdict_cache else None
         verdicts = self._verdicts.get(key) if key is not None else None
         if verdicts is None:
@@ -102,9 +106,10 @@ class ProxyJudge:
                 self._verdicts[key] = verdicts
         passed, failed, violations = verdicts
         credentials: Credentials = "key" if api_key is not None else "none"
+        header, shown = self.spec.api_key_header, client.shown
         failures = [
             Failure(
-                name, _redacted(violation, api_key, credentials, self.spec.api_key_header), response.url, credentials
+                name, _redacted(violation, client.secrets, credentials, header, shown), response.url, credentials, shown
             )
             for name, violation in violations
         ]
@@ -143,11 +148,18 @@ class ProxyJudge:
         with self._lock:
             self.passed_through += 1
 
+    def count_own(self, status: int) -> None:
+        """An answer the proxy gave itself because the upstream failed (502, 504)."""
+        with self._lock:
+            self.own_answers[status] += 1
 
-def _redacted(violation: ContractViolation, api_key: str | None, credentials: str, header: str) -> ContractViolation:
-    """The violation with the client's key taken out of every text, and its answer as a trimmed ``Exchange``."""
-    violation.expected = redact(violation.expected, api_key)
-    violation.actual = redact(violation.actual, api_key)
+
+def _redacted(
+    violation: ContractViolation, secret: Secret, credentials: str, header: str, shown: tuple[tuple[str, str], ...]
+) -> ContractViolation:
+    """The violation with the client's secrets taken out of every text, and its answer as a trimmed ``Exchange``."""
+    violation.expected = redact(violation.expected, secret)
+    violation.actual = redact(violation.actual, secret)
     if isinstance(violation.response, Response):
-        violation.response = exchange_of(violation.response, credentials, header, api_key)
+        violation.response = exchange_of(violation.response, credentials, header, secret, shown)
     return violation

@@ -25,5 +25,5 @@ def log_line(failure: Failure, header: str) -> str:
     where = f" at {violation.path}" if violation.path else ""
     return (
         f"VIOLATION {failure.check}: {violation.summary}{where}; expected {violation.expected}; "
-        f"got {violation.actual}; reproduce: {curl(failure.url, failure.credentials, header)}"
+        f"got {violation.actual}; reproduce: {curl(failure.url, failure.credentials, header, failure.headers)}"
     )

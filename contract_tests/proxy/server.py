@@ -60,7 +60,7 @@ def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:
         PreloadedApplication(app, listener, _settings(app, workers=workers, results=results)).run()
     except SystemExit:
         if os.getpid() != master:
-            raise  # a worker leaving: gunicorn's own exit, after ``_worker_exit`` wrote its findings
+            raise  # a worker leaving: gunicorn's own exit, after its ``worker_exit`` hook wrote its findings
     finally:
         if os.getpid() == master:
             merge_into(app, [orjson.loads(path.read_bytes()) for path in sorted(results.glob("*.json"))])
@@ -70,7 +70,11 @@ def serve(app: ProxyApp, listener: socket.socket, *, workers: int) -> None:
 def snapshot(app: ProxyApp) -> dict[str, Any]:
     """A worker's findings as plain data (see ``reporting.plain.plain_outcome``), with its pass-through count."""
     judge = app.judge
-    return {"outcome": plain_outcome(judge.outcome, judge.spec.api_key_header), "passed_through": judge.passed_through}
+    return {
+        "outcome": plain_outcome(judge.outcome, judge.spec.api_key_header),
+        "passed_through": judge.passed_through,
+        "own_answers": {str(status): count for status, count in judge.own_answers.items()},
+    }
 
 
 def merge_into(app: ProxyApp, snapshots: list[dict[str, Any]]) -> None:
@@ -78,3 +82,5 @@ def merge_into(app: ProxyApp, snapshots: list[dict[str, Any]]) -> None:
     judge = app.judge
     judge.outcome = merged([outcome_of(each["outcome"]) for each in snapshots], checks=judge.outcome.checks)
     judge.passed_through += sum(each["passed_through"] for each in snapshots)
+    for each in snapshots:
+        judge.own_answers.update({int(status): count for status, count in each.get("own_answers", {}).items()})

@@ -12,11 +12,11 @@ import orjson
 from contract_tests.reporting import summary
 from contract_tests.reporting.curl import curl
 from contract_tests.reporting.exchange import failure_exchange
-from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.running.records import Failure, Outcome
 
 
-def report_document(outcome: Outcome, header: str, secret: str | None = None, *, title: str = "") -> dict[str, Any]:
+def report_document(outcome: Outcome, header: str, secret: Secret = None, *, title: str = "") -> dict[str, Any]:
     """Everything a report says, as plain data (the JSON report is exactly this)."""
     document = {
         "title": title or "contract-tests report",
@@ -90,7 +90,7 @@ def _minimizing(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def _failure(failure: Failure, header: str, secret: str | None) -> dict[str, Any]:
+def _failure(failure: Failure, header: str, secret: Secret) -> dict[str, Any]:
     violation = failure.violation
     return {
         "check": failure.check,
@@ -99,6 +99,6 @@ def _failure(failure: Failure, header: str, secret: str | None) -> dict[str, Any
         "expected": violation.expected,
         "got": violation.actual,
         "path": violation.path,
-        "curl": curl(failure.url, failure.credentials, header),
+        "curl": curl(failure.url, failure.credentials, header, failure.headers),
         "exchange": failure_exchange(failure, header, secret),
     }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import orjson
 
-from contract_tests.reporting.redaction import KEY_VARIABLE, redact
+from contract_tests.reporting.redaction import KEY_VARIABLE, Secret, redact
 from contract_tests.running.records import Failure
 from contract_tests.sending.transport import WRONG_KEY, Response
 
@@ -27,18 +28,22 @@ class Exchange:
     body: str
 
 
-def exchange_of(response: Response, credentials: str, header: str, secret: str | None) -> Exchange:
-    """The report's view of an answer: the request it came for (by its credentials) and the trimmed answer."""
-    sent = {"key": {header: KEY_VARIABLE}, "wrong": {header: WRONG_KEY}}.get(credentials, {})
-    headers = {name: redact(str(value), secret) for name, value in response.headers.items()}
-    return Exchange("GET", response.url, sent, response.status, headers, redact(trimmed_body(response.body), secret))
+def exchange_of(
+    response: Response, credentials: str, header: str, secret: Secret, headers: Sequence[tuple[str, str]] = ()
+) -> Exchange:
+    """The report's view of an answer: the request it came for (its credentials, other headers as shown) and the
+    trimmed answer."""
+    sent = {"key": {header: KEY_VARIABLE}, "wrong": {header: WRONG_KEY}}.get(credentials, {}) | dict(headers)
+    answered = {name: redact(str(value), secret) for name, value in response.headers.items()}
+    body = redact(trimmed_body(response.body), secret)
+    return Exchange("GET", response.url, sent, response.status, answered, body)
 
 
-def failure_exchange(failure: Failure, header: str, secret: str | None) -> dict[str, Any] | None:
+def failure_exchange(failure: Failure, header: str, secret: Secret) -> dict[str, Any] | None:
     """A failure's answer as plain data (an ``Exchange`` as a dict), or None when it carries no answer."""
     answer = failure.violation.response
     if isinstance(answer, Response):
-        answer = exchange_of(answer, failure.credentials, header, secret)
+        answer = exchange_of(answer, failure.credentials, header, secret, failure.headers)
     return asdict(answer) if isinstance(answer, Exchange) else None
 
 

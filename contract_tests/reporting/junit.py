@@ -7,12 +7,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from contract_tests.reporting import summary
-from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.reporting.text import coverage, describe, repeat
 from contract_tests.running.records import Failure, Outcome
 
 
-def write_junit(outcome: Outcome, path: Path, header: str, secret: str | None = None) -> None:
+def write_junit(outcome: Outcome, path: Path, header: str, secret: Secret = None) -> None:
     """One ``testcase`` per check, with a ``failure`` per distinct violation it found (key redacted)."""
     failures_by_check: dict[str, list[Failure]] = {}
     for failure in outcome.failures:
@@ -45,7 +45,7 @@ def write_junit(outcome: Outcome, path: Path, header: str, secret: str | None = 
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def _properties(suite: ET.Element, outcome: Outcome, secret: str | None) -> None:
+def _properties(suite: ET.Element, outcome: Outcome, secret: Secret) -> None:
     """The run's facts: seed, versions, the repeat command, the unsettled count."""
     properties = ET.SubElement(suite, "properties")
     facts = {

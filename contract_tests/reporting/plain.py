@@ -11,10 +11,11 @@ from typing import Any
 
 from contract_tests.judging.failures import ContractViolation
 from contract_tests.reporting.exchange import Exchange, failure_exchange
+from contract_tests.reporting.redaction import Secret
 from contract_tests.running.records import Failure, Minimizing, Outcome
 
 
-def plain_outcome(outcome: Outcome, header: str, secret: str | None = None) -> dict[str, Any]:
+def plain_outcome(outcome: Outcome, header: str, secret: Secret = None) -> dict[str, Any]:
     """An outcome as plain data, to cross a process boundary (gunicorn workers, pytest-xdist workers)."""
     return {
         "checks": list(outcome.checks),
@@ -41,6 +42,7 @@ def plain_outcome(outcome: Outcome, header: str, secret: str | None = None) -> d
                 "path": failure.violation.path,
                 "url": failure.url,
                 "credentials": failure.credentials,
+                "headers": [list(pair) for pair in failure.headers],
                 "exchange": failure_exchange(failure, header, secret),
             }
             for failure in outcome.failures
@@ -56,7 +58,8 @@ def outcome_of(plain: dict[str, Any]) -> Outcome:
         violation.check = each["check"]
         if each["exchange"] is not None:
             violation.response = Exchange(**each["exchange"])
-        failures.append(Failure(each["check"], violation, each["url"], each["credentials"]))
+        headers = tuple((name, value) for name, value in each.get("headers", ()))
+        failures.append(Failure(each["check"], violation, each["url"], each["credentials"], headers))
     return Outcome(
         checks=tuple(plain["checks"]),
         passed=Counter(plain["passed"]),

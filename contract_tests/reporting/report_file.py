@@ -9,19 +9,20 @@ import orjson
 
 from contract_tests.reporting.document import report_document
 from contract_tests.reporting.html_report import html_report
+from contract_tests.reporting.redaction import Secret
 from contract_tests.running.records import Outcome
 from customers_spec.errors import KitError
 
 SUFFIXES = (".html", ".htm", ".json")
 
 
-def write_report(outcome: Outcome, path: Path, header: str, secret: str | None = None, *, title: str = "") -> None:
+def write_report(outcome: Outcome, path: Path, header: str, secret: Secret = None, *, title: str = "") -> None:
     """Write ``path`` as HTML or JSON, by its suffix (.html/.htm or .json)."""
     write_reports(outcome, [path], header, secret, title=title)
 
 
 def write_reports(
-    outcome: Outcome, paths: Iterable[Path], header: str, secret: str | None = None, *, title: str = ""
+    outcome: Outcome, paths: Iterable[Path], header: str, secret: Secret = None, *, title: str = ""
 ) -> None:
     """Write every report asked for, each as HTML or JSON by its suffix, from one document."""
     paths = [Path(path) for path in paths]

@@ -6,12 +6,13 @@ import os
 from typing import Any
 
 from contract_tests.reporting.document import report_document
+from contract_tests.reporting.redaction import Secret
 from contract_tests.running.records import Outcome
 
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 
-def append_step_summary(outcome: Outcome, header: str, secret: str | None = None, *, title: str = "") -> bool:
+def append_step_summary(outcome: Outcome, header: str, secret: Secret = None, *, title: str = "") -> bool:
     """In GitHub Actions (``GITHUB_STEP_SUMMARY`` set), append the Markdown summary; whether it was written."""
     target = os.environ.get(STEP_SUMMARY)
     if not target:

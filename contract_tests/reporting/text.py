@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contract_tests.reporting import summary
 from contract_tests.reporting.curl import curl
-from contract_tests.reporting.redaction import redact
+from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.running.records import Failure, Outcome
 
 
@@ -19,8 +19,10 @@ def describe(failure: Failure, header: str) -> str:
     lines += [f"  expected: {violation.expected}", f"  got:      {violation.actual}"]
     if violation.path:
         lines.append(f"  at:       {violation.path}")
-    lines.append(f"  reproduce: {curl(failure.url, failure.credentials, header)}")
-    lines.extend(f"  disagrees: {curl(url, failure.credentials, header)}" for url in violation.requests)
+    lines.append(f"  reproduce: {curl(failure.url, failure.credentials, header, failure.headers)}")
+    lines.extend(
+        f"  disagrees: {curl(url, failure.credentials, header, failure.headers)}" for url in violation.requests
+    )
     return "\n".join(lines)
 
 
@@ -61,7 +63,7 @@ def repeat(outcome: Outcome) -> str:
     return line + (f"\nrepeat: {outcome.command}" if outcome.command else "")
 
 
-def text_report(outcome: Outcome, header: str, secret: str | None = None) -> str:
+def text_report(outcome: Outcome, header: str, secret: Secret = None) -> str:
     """The whole report a person reads: failures first, then the table, what was covered, how to repeat the
     run, a one-line verdict."""
     parts = [f"FAILED {describe(failure, header)}" for failure in outcome.failures]

@@ -15,7 +15,7 @@ def record_found(
 ) -> None:
     """Keep every violation of a request as found (the smoke requests, which are not shrunk)."""
     for name, violation in violations:
-        outcome.failures.append(Failure(name, violation, ctx.url(case.query), case.credentials))
+        outcome.failures.append(Failure(name, violation, ctx.url(case.query), case.credentials, ctx.shown_headers))
 
 
 def record_final(outcome: Outcome, ctx: Context, violations: Iterable[ContractViolation]) -> None:
@@ -26,7 +26,7 @@ def record_final(outcome: Outcome, ctx: Context, violations: Iterable[ContractVi
     """
     for violation in violations:
         name, case = violation.check, violation.case
-        failure = Failure(name, violation, ctx.url(case.query), case.credentials)
+        failure = Failure(name, violation, ctx.url(case.query), case.credentials, ctx.shown_headers)
         same = [index for index, known in enumerate(outcome.failures) if same_finding(known, failure)]
         if not same:
             outcome.failures.append(failure)

@@ -35,6 +35,7 @@ class Failure:
     violation: ContractViolation
     url: str
     credentials: Credentials
+    headers: tuple[tuple[str, str], ...] = ()  # the request's other headers as reports show them (secrets masked)
 
 
 @dataclass

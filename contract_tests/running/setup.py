@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from contract_tests.judging.context import Context
+from contract_tests.sending.gateway import Gateway
 from contract_tests.sending.pacing import PoliteTransport, RateLimit
 from contract_tests.sending.transport import HttpTransport, Transport
 from customers_spec import Spec, load_spec
@@ -25,6 +26,7 @@ def http_context(
     rate_limit: float | None = None,
     workers: int = 1,
     link_origin: str | None = None,
+    gateway: Gateway | None = None,
 ) -> Context:
     """A context for a live server, its data sample read (raises ``Unreachable`` or ``KitError``).
 
@@ -35,11 +37,20 @@ def http_context(
         if url is not None and not url.startswith(("http://", "https://")):
             raise KitError(f"{option} must be an http:// or https:// URL, not {url!r}")
     spec = spec or load_spec()
-    http = HttpTransport(base_url, api_key, header=spec.api_key_header, timeout=timeout, connections=max(10, workers))
+    gateway = gateway or Gateway()
+    connections = max(10, workers)
+    http = HttpTransport(
+        base_url, api_key, header=spec.api_key_header, timeout=timeout, connections=connections, gateway=gateway
+    )
     transport = PoliteTransport(http, rate_limit=RateLimit(rate_limit) if rate_limit else None)
     related = related_records(spec, data) if data is not None else None
     return loaded_context(
-        spec, transport, rejects_invalid_keys=rejects_invalid_keys, related=related, link_origin=link_origin
+        spec,
+        transport,
+        rejects_invalid_keys=rejects_invalid_keys,
+        related=related,
+        link_origin=link_origin,
+        shown_headers=gateway.shown(),
     )
 
 
@@ -50,6 +61,7 @@ def loaded_context(
     rejects_invalid_keys: bool = False,
     related: Mapping[str, Sequence[dict[str, Any]]] | None = None,
     link_origin: str | None = None,
+    shown_headers: tuple[tuple[str, str], ...] = (),
 ) -> Context:
     """A context whose data sample is read; ``related`` records (a dataset's ``objects``) bias relation filters.
 
@@ -57,7 +69,9 @@ def loaded_context(
     """
     if not isinstance(transport, PoliteTransport):
         transport = PoliteTransport(transport)
-    ctx = Context(spec, transport, rejects_invalid_keys=rejects_invalid_keys, link_origin=link_origin)
+    ctx = Context(
+        spec, transport, rejects_invalid_keys=rejects_invalid_keys, link_origin=link_origin, shown_headers=shown_headers
+    )
     ctx.load_sample(related)
     return ctx
 

@@ -1,7 +1,8 @@
 """How the kit sends requests: to a live URL (requests) or to a WSGI app in-process (werkzeug).
 
-Both transports send the API key only to the base URL's origin and follow no redirects, so a redirecting
-or misbehaving server never learns the key for another host. Nothing here prints or stores the key.
+Both transports send the API key (and a gateway's headers) only to the base URL's origin and follow no
+redirects, so a redirecting or misbehaving server never learns them for another host. Nothing here prints or
+stores them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.test import Client
 
 from contract_tests.generation.cases import Credentials
+from contract_tests.sending.gateway import Gateway
 from customers_spec.errors import Unreachable
 
 WRONG_KEY = "contract-tests-not-a-valid-key"
@@ -71,33 +73,49 @@ def origin(url: str) -> tuple[str, str]:
 
 @dataclass
 class KeyHeaders:
-    """Builds request headers, adding the key only for the base URL's origin."""
+    """Builds request headers, adding the key and a gateway's headers only for the base URL's origin.
+
+    The gateway's headers go with every credentials: the auth checks vary the API key header alone.
+    """
 
     base_url: str
     header: str
     api_key: str = field(repr=False)
+    gateway: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def for_url(self, url: str, credentials: Credentials) -> dict[str, str]:
-        if credentials == "none":
-            return {}
-        if credentials == "wrong":
-            return {self.header: WRONG_KEY}
         if origin(url) != origin(self.base_url):
-            return {}
-        return {self.header: self.api_key}
+            return {self.header: WRONG_KEY} if credentials == "wrong" else {}
+        headers = dict(self.gateway)
+        if credentials == "wrong":
+            headers[self.header] = WRONG_KEY
+        elif credentials == "key":
+            headers[self.header] = self.api_key
+        return headers
 
 
 class HttpTransport:
     """A live server over HTTP: one session (shared by the workers), a timeout per request, no redirects."""
 
     def __init__(
-        self, base_url: str, api_key: str, *, header: str, timeout: float = 10.0, connections: int = 10
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        header: str,
+        timeout: float = 10.0,
+        connections: int = 10,
+        gateway: Gateway | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self._headers = KeyHeaders(self.base_url, header, api_key)
+        gateway = gateway or Gateway()
+        self._headers = KeyHeaders(self.base_url, header, api_key, gateway.sent())
         self._session = requests.Session()
         self._session.trust_env = False  # no proxies or .netrc from the environment: the key goes nowhere else
+        self._session.cert = gateway.cert
+        if gateway.ca_bundle is not None:
+            self._session.verify = str(gateway.ca_bundle)
         pooled = HTTPAdapter(pool_connections=1, pool_maxsize=connections)
         for scheme in ("http://", "https://"):  # one kept-alive connection per concurrent worker
             self._session.mount(scheme, pooled)
@@ -138,9 +156,10 @@ class WsgiTransport:
         *,
         header: str,
         base_url: str = "http://localhost",
+        gateway: Gateway | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._headers = KeyHeaders(self.base_url, header, api_key)
+        self._headers = KeyHeaders(self.base_url, header, api_key, (gateway or Gateway()).sent())
         self._client = Client(app)
 
     def send(self, url: str, credentials: Credentials) -> Response:
@@ -185,6 +204,9 @@ def _chunks(answer: requests.Response) -> Iterator[bytes]:
 def _unanswered(base_url: str, url: str, exc: requests.ConnectionError) -> str:
     """Why no answer came: nobody listening, or a server that closed the connection without a status line."""
     reason = _reason(exc)
+    if isinstance(exc, requests.exceptions.SSLError):
+        hint = "a private CA: --ca-bundle FILE; a client certificate: --client-cert FILE"
+        return f"the TLS handshake with {base_url} failed: {reason} ({hint})"
     if any(word in reason.lower() for word in ("closed", "reset", "aborted", "broken pipe")):
         return f"the server closed the connection without answering {url}: {reason}"
     return f"cannot connect to {base_url}: {reason}"

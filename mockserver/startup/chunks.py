@@ -97,10 +97,12 @@ def owners_by_rank(owner_values: Ranked, selects: Ranked) -> tuple[Positions, np
     named[1:] = np.fromiter((lookup.get(value, 0) for value in select_uniques), np.int64, count=len(select_uniques))
     record_ranks = named[select_ranks]
     per_rank = np.bincount(ranks, minlength=len(uniques) + 1).astype(np.int64)
+    without = int(per_rank[0])
     per_rank[0] = 0  # a customer without the value is named by no record
     rank_starts = np.zeros(len(per_rank) + 1, dtype=np.int64)
     np.cumsum(per_rank, out=rank_starts[1:])
-    by_rank = np.argsort(ranks, kind="stable").astype(np.int32)
+    # Grouped by rank, rank 0 first: its customers are left out, as ``rank_starts`` counts none of them.
+    by_rank = np.argsort(ranks, kind="stable")[without:].astype(np.int32)
     return members_of_ranks(by_rank, rank_starts, record_ranks), per_rank[record_ranks]
 
 

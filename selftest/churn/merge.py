@@ -3,7 +3,7 @@
 Both sides are in order, so an overlay customer's place among the base's matches is a binary search, and only
 the overlay customers before the window's end need a place (those before its start only need counting, which
 is a binary search too). A customer's place in an order is its typed values on the sort's paths, each compared
-in its direction, as ``contract_tests.oracle.compare`` orders customers.
+in its direction, as ``contract_tests.judging.oracle.compare`` orders customers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from selftest.engine import Record
 
 class Ordered:
     """A customer's place in an order: its ``present, value`` pairs on the sort's paths, each compared in its
-    direction, as ``contract_tests.oracle.compare`` orders customers."""
+    direction, as ``contract_tests.judging.oracle.compare`` orders customers."""
 
     __slots__ = ("descending", "values")
 

@@ -49,3 +49,9 @@ def test_a_secret_without_a_variable_is_masked(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("contract_tests.repeat.OPTIONS", options)
     command = repeat_command({"link_origin": "https://token@example.com"}, None)
     assert command == f"contract-tests --link-origin {MASK}" and "token" not in command
+
+
+def test_a_gateway_header_is_written_with_the_variable_reports_use() -> None:
+    values = {"base_url": "http://h", "api_key": SECRET, "header": [("X-Tenant", "acme-tenant-42")], "bearer": None}
+    command = repeat_command(values, 1, secrets=interface.secrets(values))
+    assert '--header "X-Tenant: $X_TENANT"' in command and "acme-tenant-42" not in command

@@ -6,11 +6,6 @@ import yaml
 from customers_spec import SpecError, from_dict, load_spec, resources
 
 
-def test_the_shipped_spec_and_data_are_found() -> None:
-    assert resources.spec_path().is_file()
-    assert resources.default_data_path().is_file()
-
-
 def test_loading_twice_parses_once() -> None:
     assert load_spec() is load_spec()
 
@@ -84,22 +79,6 @@ def test_a_spec_the_tools_cannot_serve_is_refused_in_one_line_naming_the_place(b
     with pytest.raises(SpecError, match=f"^{message}") as refused:
         from_dict(document)
     assert "\n" not in str(refused.value)
-
-
-def test_names_and_examples_that_start_with_x_are_no_extensions() -> None:
-    document = shipped()
-    document["components"]["headers"]["x-request-id"] = {"schema": {"type": "string"}}
-    problem = document["components"]["schemas"]["Problem"]
-    problem["properties"]["x-trace"] = {"type": "string", "example": {"x-anything": 1}}
-    assert from_dict(document).filters
-
-
-def test_the_extension_schema_is_package_data_naming_every_extension_the_spec_uses() -> None:
-    from customers_spec.extensions import known_extensions
-
-    text = resources.spec_path().read_text(encoding="utf-8")
-    used = {line.strip().split(":")[0] for line in text.splitlines() if line.strip().startswith("x-")}
-    assert used == known_extensions()
 
 
 @pytest.mark.parametrize(("rule", "value"), [("missing", "highest"), ("strings", "locale")])

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from customers_spec import Spec
 from customers_spec.errors import DataError
 from customers_spec.schemas import ENFORCED_FORMATS, component, fast_validator, json_path
 
-VALID = {
+VALID: dict[str, Any] = {
     "_id": "65a1b2c3d4e5f6a7b8c9d0e1",
     "number": 1001,
     "companyId": "65a1b2c3d4e5f6a7b8c9d0e2",

@@ -12,7 +12,17 @@ import requests
 
 from contract_tests.judging.failures import SchemaViolation
 from contract_tests.judging.selection import select_checks
-from contract_tests.proxy.answers import VIOLATIONS_HEADER, expose, problem_body, problem_headers, strict_answer
+from contract_tests.proxy.answers import (
+    DETAILS_HEADER,
+    EXPOSED,
+    MAX_DETAILS_BYTES,
+    VIOLATIONS_HEADER,
+    expose,
+    problem_body,
+    problem_headers,
+    strict_answer,
+    verdict_headers,
+)
 from contract_tests.proxy.forwarding import ProxyApp
 from contract_tests.proxy.judge import ProxyJudge, passive_checks
 from contract_tests.running.records import Failure
@@ -88,7 +98,7 @@ def test_the_problem_bodies_share_one_shape() -> None:
 def test_the_verdict_header_is_exposed_where_the_upstream_exposes_headers() -> None:
     headers = [("Access-Control-Expose-Headers", "Link, X-Total-Count"), ("Content-Type", "application/json")]
     expose(headers)
-    assert headers[0] == ("Access-Control-Expose-Headers", f"Link, X-Total-Count, {VIOLATIONS_HEADER}")
+    assert headers[0] == ("Access-Control-Expose-Headers", f"Link, X-Total-Count, {EXPOSED}")
     everything = [("Access-Control-Expose-Headers", "*")]
     expose(everything)
     assert everything == [("Access-Control-Expose-Headers", "*")]
@@ -105,3 +115,60 @@ def test_a_strict_answer_keeps_cors_and_leaves_the_key_out() -> None:
     assert ("X-Total-Count", "3") not in sent and (VIOLATIONS_HEADER, "1; response_schema") in sent
     problem = orjson.loads(body)
     assert problem["violations"][0]["got"] == "'$API_KEY' is not of type 'integer'"
+
+
+def test_the_details_header_is_ascii_json_bounded_and_free_of_secrets() -> None:
+    violation = SchemaViolation("a name", "'Müller k3y-s3cret' is not of type 'integer'", "$[0].number")
+    failure = Failure("response_schema", violation, "http://h/v2/customers", "key")
+    (count, details) = verdict_headers([failure], "1; response_schema", {"k3y-s3cret": "$API_KEY"})
+    assert count == (VIOLATIONS_HEADER, "1; response_schema") and details[0] == DETAILS_HEADER
+    assert details[1].isascii() and "k3y-s3cret" not in details[1]
+    (parsed,) = orjson.loads(details[1])
+    assert parsed == {
+        "check": "response_schema",
+        "summary": violation.summary,
+        "expected": "a name",
+        "got": "'Müller $API_KEY' is not of type 'integer'",
+        "path": "$[0].number",
+    }
+    many = verdict_headers([failure] * 200, "200; response_schema", None)[1][1]
+    assert len(many) <= MAX_DETAILS_BYTES and 1 < len(orjson.loads(many)) < 200  # the count says how many
+    assert verdict_headers([], "0", None)[1] == (DETAILS_HEADER, "[]")
+
+
+@pytest.mark.slow
+def test_a_judged_answer_carries_its_violations_as_json(spec: Spec, mock_app: Callable[..., Any]) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "number as a string")
+    with proxied(fault.wrap(mock_app()), spec) as (proxy_url, _, _judge):  # type: ignore[misc]
+        answer = requests.get(f"{proxy_url}{spec.path}?limit=2", headers={**KEY, "Origin": "http://page"}, timeout=10)
+    details = orjson.loads(answer.headers[DETAILS_HEADER])
+    assert answer.headers[VIOLATIONS_HEADER] == "1; response_schema"
+    assert [each["check"] for each in details] == ["response_schema"] and details[0]["path"]
+    assert DETAILS_HEADER in answer.headers["Access-Control-Expose-Headers"]
+
+
+@pytest.mark.slow
+def test_the_proxys_own_answers_carry_cors_and_a_preflight_goes_through(spec: Spec) -> None:
+    """A page on another origin reads the 502 problem: the preflight is allowed, the answer has CORS headers."""
+    judge = ProxyJudge(spec, f"http://127.0.0.1:{free_port()}", passive_checks(select_checks()))
+    page = {"Origin": "http://page.example"}
+    with serving(ProxyApp(judge, timeout=1.0)) as proxy_url:
+        before = judge.own_answers[502]
+        preflight = requests.options(
+            proxy_url + spec.path,
+            headers={**page, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "x-api-key"},
+            timeout=10,
+        )
+        refused = requests.get(proxy_url + spec.path, headers={**KEY, **page}, timeout=10)
+        anonymous = requests.get(proxy_url + spec.path, headers=KEY, timeout=10)
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "http://page.example"
+    assert preflight.headers["Access-Control-Allow-Methods"] == "GET"
+    assert preflight.headers["Access-Control-Allow-Headers"] == "x-api-key"
+    assert preflight.headers["Access-Control-Max-Age"] == "0", "once the upstream is back, its own preflight counts"
+    assert refused.status_code == 502 and refused.json()["title"] == "Upstream unreachable"
+    assert (
+        refused.headers["Access-Control-Allow-Origin"] == "http://page.example" and refused.headers["Vary"] == "Origin"
+    )
+    assert anonymous.headers["Access-Control-Allow-Origin"] == "*"
+    assert judge.own_answers[502] - before == 2, "the two 502s are counted, the preflight is not"

@@ -5,18 +5,23 @@ from __future__ import annotations
 import hashlib
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from contract_tests.judging.selection import select_checks
 from contract_tests.proxy.answers import VIOLATIONS_HEADER
 from contract_tests.proxy.forwarding import ProxyApp, _raw_target
-from contract_tests.proxy.judge import ProxyJudge
+from contract_tests.proxy.judge import ProxyJudge, passive_checks
+from contract_tests.sending.gateway import Gateway
 from customers_spec import Spec
 from customers_spec.datafile import Dataset
 from customers_spec.errors import KitError
-from tests.contract_tests.conftest import run_kit
+from selftest.certificates import issue_certificates, serving_tls
+from selftest.gatekeeper import gatekeeper
+from tests.contract_tests.conftest import run_kit, serving
 from tests.contract_tests.proxy.conftest import KEY, proxied, through
 
 EXAMPLES = 60
@@ -123,3 +128,27 @@ def test_connection_headers_stay_behind_and_the_host_is_the_upstreams(spec: Spec
     assert ProxyApp(judge, preserve_host=True)._request_headers(environ)["Host"] == "proxy:3000"
     with pytest.raises(KitError, match="--upstream must be an http:// or https:// URL"):
         ProxyApp(ProxyJudge(spec, "ftp://upstream", ()))
+
+
+@pytest.mark.slow
+def test_behind_a_gateway_its_headers_and_certificate_go_with_every_forwarded_request(
+    spec: Spec, mock_app: Callable[..., Any], tmp_path: Path
+) -> None:
+    """An https upstream of a private CA asking for a client certificate, a bearer token and a tenant header."""
+    certificates = issue_certificates(tmp_path)
+    misses: list[str] = []
+    upstream = gatekeeper(mock_app(), {"X-Tenant": "tenant-7", "Authorization": "Bearer pr0xy-token"}, misses)
+    gateway = Gateway(
+        (("X-Tenant", "tenant-7"),),
+        bearer="pr0xy-token",
+        client_cert=certificates.client_cert,
+        client_key=certificates.client_key,
+        ca_bundle=certificates.ca,
+    )
+    with serving_tls(upstream, certificates) as upstream_url:
+        judge = ProxyJudge(spec, upstream_url, passive_checks(select_checks()))
+        with serving(ProxyApp(judge, gateway=gateway)) as proxy_url:
+            client = {**KEY, "Authorization": "Bearer the-clients-own"}  # replaced by the proxy's
+            answer = requests.get(f"{proxy_url}{spec.path}?limit=2", headers=client, timeout=10)
+    assert answer.status_code == 200 and answer.headers[VIOLATIONS_HEADER] == "0"
+    assert misses == [] and judge.outcome.examples == 1

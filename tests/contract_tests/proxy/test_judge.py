@@ -13,6 +13,7 @@ from contract_tests.judging.context import Context
 from contract_tests.judging.registry import CHECKS, Check
 from contract_tests.judging.selection import select_checks
 from contract_tests.proxy.answers import VIOLATIONS_HEADER
+from contract_tests.proxy.client import ClientRequest
 from contract_tests.proxy.forwarding import ProxyApp
 from contract_tests.proxy.judge import ProxyJudge, WatchOnly, passive_checks
 from contract_tests.sending.transport import Response
@@ -117,11 +118,14 @@ def test_the_proxys_context_refuses_to_send(spec: Spec) -> None:
         watch.send("http://upstream/v2/customers", "key")
 
 
+KEYED = ClientRequest("k3y-s3cret", secrets={"k3y-s3cret": "$API_KEY"})
+
+
 def test_an_answer_is_judged_as_the_case_its_query_reads_as(spec: Spec) -> None:
     judge = ProxyJudge(spec, "http://upstream/", passive_checks(select_checks()))
     answer = Response("http://upstream/v2/customers?limit=abc", 200, {"Content-Type": "application/json"}, b"[]")
-    (failure,) = [each for each in judge.judge(answer, "limit=abc", "k3y-s3cret") if each.check != "headers_documented"]
+    (failure,) = [each for each in judge.judge(answer, "limit=abc", KEYED) if each.check != "headers_documented"]
     assert failure.check == "invalid_input_rejected" and failure.credentials == "key"
     assert judge.upstream == "http://upstream" and judge.outcome.examples == 1
     assert judge.judges("get", spec.path) and not judge.judges("POST", spec.path) and not judge.judges("GET", "/x")
-    assert judge.judge(answer, "limit=abc", None)[0].credentials == "none"
+    assert judge.judge(answer, "limit=abc", ClientRequest())[0].credentials == "none"

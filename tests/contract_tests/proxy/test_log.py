@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -56,3 +58,27 @@ def test_the_log_goes_to_stderr_alone(capsys: pytest.CaptureFixture[str]) -> Non
         assert LOG.propagate is False
     finally:
         LOG.handlers[:], LOG.level, LOG.propagate = saved[0], saved[1], saved[2]
+
+
+@pytest.mark.slow
+def test_the_logged_curl_carries_the_clients_headers_and_reproduces_the_answer(
+    spec: Spec, mock_app: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """``Prefer: code=500`` makes the mock fail: the curl sends it too, the client's token as a variable."""
+    caplog.set_level(logging.WARNING, logger="contract_tests.proxy")
+    token = "t0ken-of-the-client"
+    client = {**KEY, "Prefer": "code=500", "X-Session-Token": token}
+    with proxied(mock_app(), spec) as (proxy_url, _, judge):
+        answer = requests.get(f"{proxy_url}{spec.path}?limit=1", headers=client, timeout=10)
+        line = next(record.getMessage() for record in caplog.records if "VIOLATION" in record.getMessage())
+        command = line.split("reproduce: ", 1)[1]
+        environment = {"API_KEY": API_KEY, "X_SESSION_TOKEN": token, "PATH": os.environ["PATH"]}
+        again = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=environment, timeout=30)
+    assert answer.status_code == 500
+    assert command.endswith(
+        """-H "x-API-Key: $API_KEY" -H 'Prefer: code=500' -H "X-Session-Token: $X_SESSION_TOKEN\""""
+    )
+    assert again.stdout.startswith("HTTP/1.1 500"), again.stdout + again.stderr
+    (failure, *_) = judge.outcome.failures
+    assert failure.headers == (("Prefer", "code=500"), ("X-Session-Token", "$X_SESSION_TOKEN"))
+    assert token not in caplog.text and API_KEY not in caplog.text

@@ -18,6 +18,7 @@ from contract_tests.judging.selection import select_checks
 from contract_tests.proxy.forwarding import ProxyApp
 from contract_tests.proxy.judge import ProxyJudge, passive_checks
 from customers_spec import Spec
+from selftest.servers import free_port
 from tests.contract_tests.browser import chromium
 from tests.contract_tests.conftest import API_KEY, serving
 
@@ -73,3 +74,29 @@ def test_a_page_on_another_origin_sees_the_same_through_the_proxy(
         assert via_proxy[key] == direct[key], key
     assert via_proxy["violations"] == "0" and direct["violations"] is None
     assert judge.outcome.examples == 1 and judge.passed_through >= 1, "the preflight passed through unjudged"
+
+
+def _page_of_proxy_alone(proxy_url: str) -> Callable[..., Any]:
+    """A page that fetches through the proxy alone (with the key header, so a preflight goes first)."""
+    script = PAGE.replace("Promise.all([read(PROXY), read(UPSTREAM)])", "read(PROXY)")
+    html = script.replace("QUERY", repr(QUERY)).replace("KEY", repr(API_KEY)).replace("PROXY", repr(proxy_url))
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(html.encode())))])
+        return [html.encode()]
+
+    return app
+
+
+def test_a_page_reads_the_proxys_own_problem_when_the_upstream_is_down(spec: Spec, tmp_path: Path) -> None:
+    """The preflight is allowed and the 502 carries CORS: the page sees the problem, not "Failed to fetch"."""
+    judge = ProxyJudge(spec, f"http://127.0.0.1:{free_port()}", passive_checks(select_checks()))
+    with (
+        serving(ProxyApp(judge, timeout=2.0)) as proxy_url,
+        serving(_page_of_proxy_alone(proxy_url)) as page_url,
+        chromium(tmp_path / "profile") as browser,
+    ):
+        browser.get(page_url + "/")
+        result = WebDriverWait(browser, 30).until(lambda driver: driver.execute_script("return window.results"))
+    assert isinstance(result, dict), result
+    assert result["status"] == 502 and '"title":"Upstream unreachable"' in result["body"]

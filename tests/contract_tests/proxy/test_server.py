@@ -24,7 +24,13 @@ def test_the_workers_findings_are_summed_into_the_masters_outcome(spec: Spec) ->
         judge.outcome.examples, judge.passed_through = 3 + index, 1
         judge.outcome.passed.update({"content_type": 3 + index})
     violation = PageSizeViolation("at most limit=1 items", "2 items")
-    workers[1].judge.outcome.failures.append(Failure("page_size", violation, "http://upstream/v2/customers", "key"))
+    shown = (("Prefer", "code=500"),)
+    workers[1].judge.outcome.failures.append(
+        Failure("page_size", violation, "http://upstream/v2/customers", "key", shown)
+    )
+    workers[0].judge.count_own(502)
+    workers[1].judge.count_own(502)
+    workers[1].judge.count_own(504)
     master = _app(spec)
     merge_into(master, [orjson.loads(orjson.dumps(snapshot(worker))) for worker in workers])
     outcome = master.judge.outcome
@@ -32,3 +38,5 @@ def test_the_workers_findings_are_summed_into_the_masters_outcome(spec: Spec) ->
     assert outcome.examples == 7 and outcome.passed["content_type"] == 7 and master.judge.passed_through == 2
     (failure,) = outcome.failures
     assert str(failure.violation) == str(violation) and failure.url == "http://upstream/v2/customers"
+    assert failure.headers == shown, "the client's headers cross the process boundary for the repro curl"
+    assert master.judge.own_answers == {502: 2, 504: 1}

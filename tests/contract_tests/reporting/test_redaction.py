@@ -20,3 +20,9 @@ def test_no_key_or_a_short_one_leaves_the_text_alone() -> None:
     assert redact(f"the key {short}", short) == f"the key {short}"
     assert redact("nothing to hide", None) == "nothing to hide"
     assert redact("abcd", "abcd") == KEY_VARIABLE
+
+
+def test_several_secrets_each_get_their_placeholder_the_longest_first() -> None:
+    secrets = {"abcd1234": "$API_KEY", "tenant-77": "$X_TENANT", "tenant-77-eu": "$X_REGION", "ab": "$SHORT"}
+    text = "key abcd1234 tenant tenant-77 region tenant-77-eu ab"
+    assert redact(text, secrets) == "key $API_KEY tenant $X_TENANT region $X_REGION ab"

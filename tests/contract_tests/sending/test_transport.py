@@ -60,3 +60,13 @@ def test_a_server_nobody_listens_on_is_unreachable_not_an_error() -> None:
     with pytest.raises(Unreachable, match=r"cannot connect to http://127\.0\.0\.1:\d+: connection refused"):
         transport.send(transport.base_url + "/v2/customers", "key")
     transport.close()
+
+
+def test_a_gateways_headers_go_with_every_credentials_to_the_base_origin_only() -> None:
+    gateway = {"X-Tenant": "acme", "Authorization": "Bearer t"}
+    headers = KeyHeaders("http://api.example:3000", HEADER, "secret", gateway)
+    assert headers.for_url("http://api.example:3000/v2/customers", "key") == {**gateway, HEADER: "secret"}
+    assert headers.for_url("http://api.example:3000/v2/customers", "none") == gateway  # auth checks vary the key only
+    assert headers.for_url("http://api.example:3000/v2/customers", "wrong") == {**gateway, HEADER: WRONG_KEY}
+    assert headers.for_url("http://evil.example/v2/customers", "key") == {}
+    assert "acme" not in repr(headers)

@@ -47,3 +47,13 @@ def test_owners_by_rank_lists_the_customers_each_related_record_names() -> None:
     owners, counts = owners_by_rank(customer_ids, named)
     assert counts.tolist() == [2, 0, 1]
     assert owners.tolist() == [0, 3, 1]
+
+
+def test_owners_by_rank_skips_the_customers_without_the_value() -> None:
+    """Customers without the path value rank 0 and sort first: the owners of rank 1 start after them."""
+    customer_ids = ranked(["c1", "c2", None, "c1"])
+    owners, counts = owners_by_rank(customer_ids, ranked(["c1", "zz", "c2"]))
+    assert counts.tolist() == [2, 0, 1]
+    assert owners.tolist() == [0, 3, 1]
+    owners, counts = owners_by_rank(ranked([None, None]), ranked(["c1", None]))
+    assert owners.tolist() == [] and counts.tolist() == [0, 0]
