@@ -16,14 +16,15 @@ from contract_tests.interface import click_options, open_context, run_options, s
 from contract_tests.judging.registry import CHECKS
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.proxy.cli import proxy
+from contract_tests.repeat import repeat_command
 from contract_tests.reporting.junit import write_junit
 from contract_tests.reporting.redaction import redact
-from contract_tests.reporting.report_file import check_report_path, write_report
+from contract_tests.reporting.report_file import check_report_paths, write_reports
 from contract_tests.reporting.step_summary import append_step_summary
 from contract_tests.reporting.text import text_report
 from contract_tests.running.progress import TerminalProgress
 from contract_tests.running.records import Outcome
-from contract_tests.running.runner import run
+from contract_tests.running.runner import run, with_seed
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 
@@ -46,7 +47,7 @@ def main(**options: Any) -> None:
         return  # a subcommand (proxy) runs on its own options
     try:
         load_checks_modules(comma_separated(options["checks_module"]))
-        check_report_path(options["report"])
+        check_report_paths(options["report"])
     except KitError as exc:
         click.echo(f"COULD NOT TEST: {exc}", err=True)
         raise SystemExit(COULD_NOT_TEST) from None
@@ -64,8 +65,8 @@ def main(**options: Any) -> None:
     click.echo(text_report(outcome, header, secret))
     if options["junit_xml"] is not None:
         write_junit(outcome, options["junit_xml"], header, secret)
-    if options["report"] is not None:
-        write_report(outcome, options["report"], header, secret, title=f"contract-tests: {options['base_url']}")
+    if options["report"]:
+        write_reports(outcome, options["report"], header, secret, title=f"contract-tests: {options['base_url']}")
     append_step_summary(outcome, header, secret, title=f"contract-tests: {options['base_url']}")
     raise SystemExit(outcome.exit_code)
 
@@ -78,10 +79,17 @@ def _run(options: dict[str, Any]) -> tuple[Outcome, str]:
     checks = select_checks(check_names(options["checks"]), check_names(options["exclude_checks"]) or ())
     spec = load_spec(options["spec"])
     ctx = open_context(options, spec)
-    click.echo(f"Checking {spec.method.upper()} {spec.path} at {options['base_url']} ({len(checks)} checks)", err=True)
+    chosen = with_seed(run_options(options))
+    seed = f"seed {chosen.seed}" if chosen.seed is not None else "derandomized"
+    click.echo(
+        f"Checking {spec.method.upper()} {spec.path} at {options['base_url']} ({len(checks)} checks, {seed})", err=True
+    )
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        return run(ctx, checks, run_options(options), progress=progress), spec.api_key_header
+        outcome = run(ctx, checks, chosen, progress=progress)
+        extra = [("junit-xml", options["junit_xml"])]
+        outcome.command = repeat_command(options, outcome.seed, extra=extra, secrets=secrets(options))
+        return outcome, spec.api_key_header
     finally:
         if progress is not None:
             progress.finish()

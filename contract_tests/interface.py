@@ -106,7 +106,7 @@ OPTIONS: tuple[KitOption, ...] = (
     KitOption("checks", "Run only these checks (see contract-tests --list-checks).", metavar="A,B"),
     KitOption("exclude-checks", "Skip these checks.", metavar="A,B"),
     KitOption("max-examples", "Generated requests.", type=int, default=100, minimum=1),
-    KitOption("seed", "Make the run reproducible.", type=int),
+    KitOption("seed", "Repeat a run: its requests (default: drawn at random, and printed).", type=int),
     KitOption("timeout", "Seconds per request.", type=float, default=10.0, minimum=0.1),
     KitOption(
         "hypothesis-profile",
@@ -155,7 +155,13 @@ OPTIONS: tuple[KitOption, ...] = (
         "The origin (and path prefix) the Link header's URLs carry, behind a gateway (default: --base-url).",
         metavar="URL",
     ),
-    KitOption("report", "Also write the findings as FILE.html or FILE.json.", type=Path, metavar="FILE"),
+    KitOption(
+        "report",
+        "Also write the findings as FILE.html or FILE.json (repeatable: several reports of one run).",
+        type=Path,
+        metavar="FILE",
+        multiple=True,
+    ),
     KitOption(
         "checks-module",
         "A team's own checks: a module name or a .py path (repeatable, or comma-separated).",

@@ -12,20 +12,23 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from contract_tests.interface import add_pytest_options, plugin_values, secrets
+from contract_tests.interface import add_pytest_options, plugin_values, run_options, secrets
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.plugin_rootdir import check_rootdir
 from contract_tests.plugin_run import Verdicts, run_checks, shared_verdicts
+from contract_tests.repeat import repeat_command
 from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
 from contract_tests.reporting.redaction import redact
-from contract_tests.reporting.report_file import check_report_path, write_report
+from contract_tests.reporting.report_file import check_report_paths, write_reports
 from contract_tests.reporting.step_summary import append_step_summary
-from contract_tests.running.records import Outcome
+from contract_tests.running.records import Options, Outcome
+from contract_tests.running.runner import with_seed
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 from customers_spec.resources import spec_path
@@ -35,7 +38,9 @@ CHECKS = pytest.StashKey[tuple[str, ...]]()  # the selected checks; set only whe
 VERDICTS = pytest.StashKey[Verdicts]()
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 SHARED_DIR = pytest.StashKey[Path]()
+OPTIONS = pytest.StashKey[Options]()
 WORKER_INPUT, WORKER_OUTPUT = "contract_tests_shared_dir", "contract_tests_outcomes"
+SEED_INPUT = "contract_tests_seed"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,8 +57,7 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         if not hasattr(config, "workerinput"):
             check_rootdir(config)
-        report = config.getoption("contract_report")
-        check_report_path(Path(report) if report else None)
+        check_report_paths(config.getoption("contract_report") or [])
         load_checks_modules(comma_separated(config.getoption("contract_checks_module")))
         checks = select_checks(
             check_names(config.getoption("contract_checks")),
@@ -128,7 +132,11 @@ def _verdicts(session: pytest.Session) -> Verdicts:
         values = _values(config)
 
         def run_here() -> Verdicts:
-            verdicts, outcome = run_checks(values, checks)
+            options = _options(config)
+            command = repeat_command(
+                values, options.seed, program="pytest", prefix="--contract-", secrets=_secrets(config)
+            )
+            verdicts, outcome = run_checks(values, checks, options, command)
             if outcome is not None:
                 config.stash.setdefault(OUTCOMES, []).append(outcome)
             return verdicts
@@ -147,6 +155,24 @@ def _secrets(config: pytest.Config) -> dict[str, str]:
     return secrets(_values(config))
 
 
+def _options(config: pytest.Config) -> Options:
+    """The run's options, the seed drawn once per session (every xdist worker given the controller's) so one
+    command repeats the run."""
+    if OPTIONS not in config.stash:
+        options = run_options(_values(config))
+        drawn = getattr(config, "workerinput", {}).get(SEED_INPUT)  # an xdist worker: the controller's seed
+        config.stash[OPTIONS] = with_seed(replace(options, seed=drawn) if options.seed is None else options)
+    return config.stash[OPTIONS]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """The seed the contract checks run with (drawn when not given), in pytest's header."""
+    if not config.getoption("contract_base_url"):
+        return None
+    seed = _options(config).seed
+    return f"contract-tests: seed {seed} (repeat with --contract-seed {seed})" if seed is not None else None
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Write the report (and the GitHub step summary) of the run; an xdist worker hands its outcome over."""
     config = session.config
@@ -160,20 +186,22 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     outcome = outcomes[0] if len(outcomes) == 1 else merged(outcomes)
     title = f"contract-tests: {config.getoption('contract_base_url')}"
-    report = config.getoption("contract_report")
-    if report:
-        write_report(outcome, Path(report), header, secret, title=title)
+    reports = config.getoption("contract_report") or []
+    if reports:
+        write_reports(outcome, [Path(report) for report in reports], header, secret, title=title)
     append_step_summary(outcome, header, secret, title=title)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """pytest-xdist: give every worker the same directory, where the first to need the run runs it for all."""
+    """pytest-xdist: give every worker the same directory, where the first to need the run runs it for all, and
+    the controller's seed."""
     config = node.config
     if CHECKS in config.stash:
         if SHARED_DIR not in config.stash:
             config.stash[SHARED_DIR] = Path(tempfile.mkdtemp(prefix="contract-tests-"))
         node.workerinput[WORKER_INPUT] = str(config.stash[SHARED_DIR])
+        node.workerinput[SEED_INPUT] = _options(config).seed
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -22,11 +22,11 @@ from typing import Any
 
 import orjson
 
-from contract_tests.interface import open_context, run_options, secrets
+from contract_tests.interface import open_context, secrets
 from contract_tests.judging.selection import select_checks
 from contract_tests.reporting.redaction import Secret, redact
-from contract_tests.reporting.text import coverage, describe
-from contract_tests.running.records import Outcome
+from contract_tests.reporting.text import coverage, describe, repeat
+from contract_tests.running.records import Options, Outcome
 from contract_tests.running.runner import run
 from customers_spec import load_spec
 from customers_spec.errors import KitError
@@ -59,14 +59,17 @@ def verdicts_of(outcome: Outcome, header: str, secret: Secret) -> Verdicts:
         failures.setdefault(failure.check, []).append(redact(describe(failure, header), secret))
     return Verdicts(
         error=None if outcome.error is None else redact(outcome.error, secret),
-        coverage=redact(coverage(outcome), secret),
+        coverage=redact(f"{coverage(outcome)}\n{repeat(outcome)}", secret),
         judged={name: outcome.passed[name] + outcome.failed[name] for name in outcome.checks},
         failures=failures,
     )
 
 
-def run_checks(values: dict[str, Any], checks: Sequence[str]) -> tuple[Verdicts, Outcome | None]:
-    """One run of ``checks`` with the plugin's option values; the outcome is None if no context could be read."""
+def run_checks(
+    values: dict[str, Any], checks: Sequence[str], options: Options, command: str
+) -> tuple[Verdicts, Outcome | None]:
+    """One run of ``checks`` with the plugin's option values and run ``options`` (its seed drawn), ``command``
+    repeating it; the outcome is None if no context could be read."""
     secret = secrets(values)
     try:
         spec = load_spec(values["spec"])
@@ -74,7 +77,8 @@ def run_checks(values: dict[str, Any], checks: Sequence[str]) -> tuple[Verdicts,
     except KitError as exc:
         return Verdicts(error=redact(str(exc), secret)), None
     try:
-        outcome = run(ctx, select_checks(checks), run_options(values))
+        outcome = run(ctx, select_checks(checks), options)
+        outcome.command = command
     finally:
         ctx.transport.close()
     return verdicts_of(outcome, spec.api_key_header, secret), outcome

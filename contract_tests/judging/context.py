@@ -14,6 +14,7 @@ import orjson
 from contract_tests.generation.cases import Case
 from contract_tests.generation.sample import Sample, sample_from
 from contract_tests.judging.failures import ContractViolation
+from contract_tests.sending.base_url import wrong_base_url
 from contract_tests.sending.transport import Response, Transport
 from customers_spec.errors import KitError
 from customers_spec.loader import resolve
@@ -193,6 +194,9 @@ class Context:
         response = self.transport.send(self.url(((self.spec.pagination.limit, str(self.page_limit)),)), "key")
         if response.status == 401:
             raise KitError(f"the server refused the API key (401 from {response.url})")
+        wrong = wrong_base_url(self.transport.base_url, self.spec.path, response)
+        if wrong is not None:
+            raise KitError(wrong)
         first = self.items(response)
         total = self.total(response)
         if first is not None and total is not None and total <= self.completeness_limit:

@@ -19,7 +19,8 @@ from contract_tests.proxy.log import to_stderr
 from contract_tests.reporting.junit import write_junit
 from contract_tests.reporting.report_file import check_report_path, write_report
 from contract_tests.reporting.step_summary import append_step_summary
-from contract_tests.reporting.text import summary_table, verdict
+from contract_tests.reporting.summary import plural, verdict
+from contract_tests.reporting.text import summary_table
 from contract_tests.sending.gateway import BEARER_VARIABLE, gateway_of, parse_header
 from customers_spec import load_spec
 from customers_spec.errors import KitError
@@ -157,7 +158,7 @@ def finish(
     if own and not outcome.examples and outcome.error is None:
         outcome.error = f"nothing was judged: the upstream never answered ({own})"
     click.echo(summary_table(outcome))
-    click.echo(f"{judge.passed_through} request(s) passed through unjudged")
+    click.echo(f"{plural(judge.passed_through, 'request')} passed through unjudged")
     if own:
         click.echo(f"the proxy answered itself: {own}")
     click.echo(verdict(outcome))
@@ -171,6 +172,8 @@ def finish(
 
 
 def own_answers(judge: ProxyJudge) -> str:
-    """The proxy's own answers by status, e.g. ``502 to 3 request(s) (the upstream failed)``; empty if none."""
+    """The proxy's own answers by status, e.g. ``502 to 3 requests (the upstream failed)``; empty if none."""
     counted = sorted(judge.own_answers.items())
-    return ", ".join(f"{status} to {count} request(s) ({OWN_ANSWERS.get(status, '?')})" for status, count in counted)
+    return ", ".join(
+        f"{status} to {plural(count, 'request')} ({OWN_ANSWERS.get(status, '?')})" for status, count in counted
+    )

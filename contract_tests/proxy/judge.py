@@ -83,7 +83,7 @@ class ProxyJudge:
 
     def __post_init__(self) -> None:
         self.upstream = self.upstream.rstrip("/")
-        self.outcome = Outcome(checks=tuple(check.name for check in self.checks))
+        self.outcome = Outcome(checks=tuple(check.name for check in self.checks), unit="request")
         self._ctx = Context(self.spec, WatchOnly(self.upstream), link_origin=self.link_origin)
         built_in = all(is_built_in(check) for check in self.checks)
         self.verdict_cache = self.verdict_cache and built_in

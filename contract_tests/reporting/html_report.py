@@ -46,8 +46,8 @@ def html_report(document: dict[str, Any]) -> str:
     csp = f"default-src 'none'; style-src {_csp_hash(_STYLE)}; script-src {_csp_hash(_SCRIPT)}"
     rows = "".join(
         f'<tr class="{esc(c["result"].replace(" ", "-"))}"><td><code>{esc(c["name"])}</code></td>'
-        f'<td class="n">{c["judged"]}</td><td class="n">{c["passed"]}</td><td class="n">{c["failed"]}</td>'
-        f"<td>{esc(c['result'])}</td></tr>"
+        f'<td>{esc(c["description"])}</td><td class="n">{c["judged"]}</td><td class="n">{c["passed"]}</td>'
+        f'<td class="n">{c["failed"]}</td><td class="n">{c["unsettled"]}</td><td>{esc(c["result"])}</td></tr>'
         for c in document["checks"]
     )
     failures = "".join(_failure_html(failure) for failure in document["failures"])
@@ -59,19 +59,55 @@ def html_report(document: dict[str, Any]) -> str:
 <title>{esc(document["title"])}</title><style>{_STYLE}</style></head>
 <body><h1>{esc(document["title"])}</h1>
 <p class="verdict {verdict_class}" id="verdict">{esc(document["verdict"])}</p>
-<h2>Checks</h2>
-<table id="checks"><thead><tr><th>check</th><th>judged</th><th>passed</th><th>failed</th><th>result</th></tr></thead>
-<tbody>{rows}</tbody></table>
+{_run_html(document["run"])}
 <h2>Failures ({len(document["failures"])})</h2>
 {failures or "<p>None.</p>"}
+<h2>Checks</h2>
+<table id="checks"><thead><tr><th>check</th><th>what it judges</th><th>judged</th><th>passed</th><th>failed</th>
+<th>unsettled</th><th>result</th></tr></thead>
+<tbody>{rows}</tbody></table>
+{_coverage_html(document)}
 <script>{_SCRIPT}</script></body></html>
 """
+
+
+def _run_html(run: dict[str, Any]) -> str:
+    """The run's facts, and the command that repeats it with a copy button."""
+    esc = html.escape
+    facts = (
+        ("started", run["started_at"]),
+        ("duration", f"{run['duration_s']:.1f} s"),
+        ("seed", run["seed_line"]),
+        ("kit version", run["kit_version"]),
+        ("spec version", run["spec_version"]),
+    )
+    items = "".join(f"<dt>{name}</dt><dd>{esc(str(value))}</dd>" for name, value in facts)
+    repeat = ""
+    if run["command"]:
+        repeat = (
+            f'<p class="reproduce" id="repeat">repeat this run: <code>{esc(run["command"])}</code> '
+            '<button type="button" class="copy">Copy command</button></p>'
+        )
+    return f'<dl id="run">{items}</dl>{repeat}'
+
+
+def _coverage_html(document: dict[str, Any]) -> str:
+    """What was covered and minimized, the unsettled count, and what was not generated."""
+    esc = html.escape
+    coverage = document["coverage"]
+    lines = [coverage["line"], document["minimizing"]["line"], document["unsettled"]["line"]]
+    lines += coverage["stopped_lines"]
+    paragraphs = "".join(f"<p>{esc(line)}</p>" for line in lines if line)
+    gaps = "".join(f"<li>{esc(gap)}</li>" for gap in coverage["not_generated"])
+    missing = f"<h3>Not generated (so not judged)</h3><ul>{gaps}</ul>" if gaps else "<p>Nothing left ungenerated.</p>"
+    return f'<h2>Coverage</h2><section id="coverage">{paragraphs}{missing}</section>'
 
 
 def _failure_html(failure: dict[str, Any]) -> str:
     esc = html.escape
     parts = [
-        f'<section class="failure"><h3><code>{esc(failure["check"])}</code>: {esc(failure["summary"])}</h3><dl>',
+        f'<section class="failure"><h3><code>{esc(failure["check"])}</code>: {esc(failure["summary"])}</h3>',
+        f'<p class="description">{esc(failure["description"])}</p><dl>',
         f"<dt>expected</dt><dd>{esc(failure['expected'])}</dd><dt>got</dt><dd>{esc(failure['got'])}</dd>",
     ]
     if failure["path"]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import asdict
 from functools import cache
 from typing import Any
 
 from contract_tests.judging.failures import ContractViolation
 from contract_tests.reporting.exchange import Exchange, failure_exchange
 from contract_tests.reporting.redaction import Secret
-from contract_tests.running.records import Failure, Outcome
+from contract_tests.running.records import Failure, Minimizing, Outcome
 
 
 def plain_outcome(outcome: Outcome, header: str, secret: Secret = None) -> dict[str, Any]:
@@ -22,6 +23,16 @@ def plain_outcome(outcome: Outcome, header: str, secret: Secret = None) -> dict[
         "error": outcome.error,
         "passed": dict(outcome.passed),
         "failed": dict(outcome.failed),
+        "unsettled": dict(outcome.unsettled),
+        "run": {
+            "seed": outcome.seed,
+            "started_at": outcome.started_at,
+            "spec_version": outcome.spec_version,
+            "command": outcome.command,
+            "seconds": outcome.seconds,
+            "unit": outcome.unit,
+        },
+        "minimizing": asdict(outcome.minimizing),
         "failures": [
             {
                 "check": failure.check,
@@ -56,6 +67,9 @@ def outcome_of(plain: dict[str, Any]) -> Outcome:
         failures=failures,
         examples=plain["examples"],
         error=plain["error"],
+        unsettled=Counter(plain.get("unsettled", {})),
+        minimizing=Minimizing(**plain.get("minimizing", {})),
+        **plain.get("run", {}),
     )
 
 
@@ -76,4 +90,18 @@ def merged(outcomes: Sequence[Outcome], *, checks: Sequence[str] | None = None) 
         total.failed.update(outcome.failed)
         total.failures += outcome.failures
         total.error = total.error or outcome.error
+        total.unsettled.update(outcome.unsettled)
+        _add_minimizing(total.minimizing, outcome.minimizing)
+        total.seconds += outcome.seconds
+    first = outcomes[0] if outcomes else Outcome()
+    total.seed, total.started_at, total.spec_version = first.seed, first.started_at, first.spec_version
+    total.command, total.unit = first.command, first.unit
     return total
+
+
+def _add_minimizing(total: Minimizing, part: Minimizing) -> None:
+    total.failures += part.failures
+    total.examples += part.examples
+    total.requests += part.requests
+    total.seconds += part.seconds
+    total.limits += [limit for limit in part.limits if limit not in total.limits]

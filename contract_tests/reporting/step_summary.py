@@ -23,26 +23,50 @@ def append_step_summary(outcome: Outcome, header: str, secret: Secret = None, *,
 
 
 def markdown_summary(document: dict[str, Any]) -> str:
-    """The verdict, the table of checks, and each failure with its curl, as GitHub-flavoured Markdown."""
+    """The verdict and the run's facts, each failure with its curl, the table of checks, what was covered and not
+    generated, and the command that repeats the run, as GitHub-flavoured Markdown."""
     mark = "✅" if document["conforms"] else "❌"
+    run = document["run"]
     lines = [f"## {mark} {document['title']}", "", f"**{document['verdict']}**", ""]
-    lines += ["| check | judged | passed | failed | result |", "| --- | ---: | ---: | ---: | --- |"]
-    for check in document["checks"]:
-        lines.append(
-            f"| `{check['name']}` | {check['judged']} | {check['passed']} | {check['failed']} | {check['result']} |"
-        )
+    lines += [
+        f"started {run['started_at']}, {run['duration_s']:.1f} s; seed {run['seed_line']};"
+        f" kit {run['kit_version']}, spec {run['spec_version']}",
+        "",
+    ]
     for failure in document["failures"]:
         at = f" at `{failure['path']}`" if failure["path"] else ""
         lines += [
-            "",
             f"### `{failure['check']}`: {failure['summary']}{at}",
+            f"_{_md(failure['description'])}_",
+            "",
             f"- expected: {_md(failure['expected'])}",
             f"- got: {_md(failure['got'])}",
             "",
             "```sh",
             failure["curl"],
             "```",
+            "",
         ]
+    lines += [
+        "| check | what it judges | judged | passed | failed | unsettled | result |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for check in document["checks"]:
+        lines.append(
+            f"| `{check['name']}` | {_md(check['description'])} | {check['judged']} | {check['passed']}"
+            f" | {check['failed']} | {check['unsettled']} | {check['result']} |"
+        )
+    coverage = document["coverage"]
+    lines.append("")
+    lines += [
+        f"- {_md(line)}"
+        for line in (coverage["line"], document["minimizing"]["line"], document["unsettled"]["line"])
+        if line
+    ]
+    lines += [f"- {_md(line.strip())}" for line in coverage["stopped_lines"]]
+    lines += [f"- not generated (so not judged): {_md(gap)}" for gap in coverage["not_generated"]]
+    if run["command"]:
+        lines += ["", "Repeat this run:", "", "```sh", run["command"], "```"]
     return "\n".join(lines) + "\n\n"
 
 

@@ -1,22 +1,23 @@
 """The report a person reads in a terminal or a CI log: each failure with the curl that reproduces it, the table
-of checks, what the run covered, and a one-line verdict."""
+of checks, what the run covered, the seed and the command that repeats it, and a one-line verdict."""
 
 from __future__ import annotations
 
 from contract_tests.generation.coverage import combinations_line
+from contract_tests.reporting import summary
 from contract_tests.reporting.curl import curl
 from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.running.records import Failure, Outcome
 
 
 def describe(failure: Failure, header: str) -> str:
-    """One failure: the check, what was expected and what came, where, and how to reproduce it."""
+    """One failure: the check and what it judges, what was expected and what came, where, and how to reproduce it."""
     violation = failure.violation
-    lines = [
-        f"{failure.check}: {violation.summary}",
-        f"  expected: {violation.expected}",
-        f"  got:      {violation.actual}",
-    ]
+    lines = [f"{failure.check}: {violation.summary}"]
+    what = summary.description(failure.check)
+    if what:
+        lines.append(f"  check:    {what}")
+    lines += [f"  expected: {violation.expected}", f"  got:      {violation.actual}"]
     if violation.path:
         lines.append(f"  at:       {violation.path}")
     lines.append(f"  reproduce: {curl(failure.url, failure.credentials, header, failure.headers)}")
@@ -27,34 +28,30 @@ def describe(failure: Failure, header: str) -> str:
 
 
 def summary_table(outcome: Outcome) -> str:
-    """Check name, how many requests it judged and passed or failed, and whether it found a distinct failure."""
-    failing = {failure.check for failure in outcome.failures}
-    width = max([len(name) for name in outcome.checks] + [len("check")])
-    rows = [f"{'check':<{width}}  {'passed':>7}  {'failed':>7}  result", "-" * (width + 26)]
-    for name in outcome.checks:
-        result = "FAILED" if name in failing else "ok" if outcome.passed[name] else "nothing judged"
-        rows.append(f"{name:<{width}}  {outcome.passed[name]:>7}  {outcome.failed[name]:>7}  {result}")
-    return "\n".join(rows)
+    """Check name, how many requests it passed or failed, and its result; failing checks first."""
+    rows = summary.check_rows(outcome)
+    width = max([len(row.name) for row in rows] + [len("check")])
+    lines = [f"{'check':<{width}}  {'passed':>7}  {'failed':>7}  {'unsettled':>9}  result", "-" * (width + 38)]
+    for row in rows:
+        result = "FAILED" if row.result == "failed" else row.result
+        lines.append(f"{row.name:<{width}}  {row.passed:>7}  {row.failed:>7}  {row.unsettled:>9}  {result}")
+    return "\n".join(lines)
 
 
 def coverage(outcome: Outcome) -> str:
-    """What the run covered: examples, areas reached, HTTP traffic and speed, retries, gaps, and a stop on time."""
+    """What the run covered: examples, areas, traffic, retries, minimizing, unsettled comparisons, gaps."""
     traffic = outcome.traffic
-    reached = [area for area in outcome.areas if area.reached]
-    per_example = traffic.requests / outcome.examples if outcome.examples else 0.0
-    rate = outcome.examples / outcome.seconds if outcome.seconds else 0.0
-    lines = [
-        f"covered: {outcome.examples} examples in {len(reached)} of {len(outcome.areas)} areas,"
-        f" {traffic.requests} HTTP requests ({per_example:.1f} per example), {outcome.seconds:.1f} s"
-        f" ({rate:.1f} examples/s)"
-    ]
+    lines = [summary.covered(outcome)]
     if traffic.retries:
-        lines.append(f"retried: {traffic.retries} request(s) after 429/503 with Retry-After ({traffic.waited_s:.1f} s)")
-    if outcome.stopped is not None:
-        missed = [area.name for area in outcome.areas if not area.reached and area.planned]
-        lines.append(f"stopped early: {outcome.stopped}; the checks judged only what is counted above")
-        if missed:
-            lines.append(f"  areas not reached: {', '.join(missed)}")
+        lines.append(
+            f"retried: {summary.plural(traffic.retries, 'request')} after 429/503 with Retry-After"
+            f" ({traffic.waited_s:.1f} s)"
+        )
+    minimizing = summary.minimizing(outcome)
+    if minimizing is not None:
+        lines.append(minimizing)
+    lines.append(summary.unsettled(outcome))
+    lines += summary.stopped(outcome)
     lines.extend(combinations_line(outcome.combined))
     if outcome.gaps:
         lines.append("not generated (so not judged):")
@@ -62,19 +59,15 @@ def coverage(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+def repeat(outcome: Outcome) -> str:
+    """The seed, and the command that repeats the run when the caller knows it."""
+    line = f"seed: {summary.seed(outcome)}"
+    return line + (f"\nrepeat: {outcome.command}" if outcome.command else "")
+
+
 def text_report(outcome: Outcome, header: str, secret: Secret = None) -> str:
-    """The whole report a person reads: failures first, then the table, what was covered, a one-line verdict."""
+    """The whole report a person reads: failures first, then the table, what was covered, how to repeat the
+    run, a one-line verdict."""
     parts = [f"FAILED {describe(failure, header)}" for failure in outcome.failures]
-    parts.append(summary_table(outcome))
-    parts.append(coverage(outcome))
-    parts.append(verdict(outcome))
+    parts += [summary_table(outcome), coverage(outcome), repeat(outcome), summary.verdict(outcome)]
     return redact("\n\n".join(parts), secret)
-
-
-def verdict(outcome: Outcome) -> str:
-    if outcome.error is not None:
-        return f"COULD NOT TEST: {outcome.error}"
-    early = " (stopped early)" if outcome.stopped is not None else ""
-    if outcome.failures:
-        return f"{len(outcome.failures)} contract violation(s) in {outcome.examples} requests{early}"
-    return f"conforms: {outcome.examples} requests, no violations{early}"

@@ -17,6 +17,7 @@ from contract_tests.generation.coverage import AreaRun
 from contract_tests.judging.failures import ContractViolation
 from contract_tests.judging.judge import Judged
 from contract_tests.running.findings import record_final
+from contract_tests.running.minimizing import BudgetSpent, MinimizingBudget
 from contract_tests.running.pool import ExamplePool, Stop, TimeUp
 from contract_tests.running.records import Options
 from customers_spec.errors import Unreachable
@@ -39,11 +40,12 @@ class Explorer:
         self.failed = False
         self.replaying = False
         self.unsent: set[tuple[Any, ...]] = set()  # drawn but never sent (--max-failures): shrinking skips them too
+        self.budget: MinimizingBudget | None = None
         options = state.options
         chosen = hypothesis_settings(replace(options, max_examples=record.planned))
         self.test = settings(chosen)(given(case=strategy)(self.one_request))
         if options.seed is not None or not chosen.derandomize:  # both passes must draw alike: fix the seed
-            seed = options.seed if options.seed is not None else random.getrandbits(64)
+            seed = options.seed if options.seed is not None else random.getrandbits(64)  # the runner gives one
             self.test = hypothesis_seed(seed)(self.test)
 
     def one_request(self, case: Case) -> None:
@@ -54,12 +56,16 @@ class Explorer:
         if judged is None and case_key(case) in self.unsent:
             return
         if judged is None:
+            if self.budget is not None:
+                self.budget.spend()
             try:
                 judged = next(self.state.execute([case]))
             except Unreachable as exc:
                 raise Stop(exc) from None
             if judged is None:
                 raise TimeUp
+            self.verdicts[case_key(case)] = judged
+            record_final(self.state.outcome, self.state.ctx, [violation for _, violation in judged.violations])
         if judged.violations:
             raise judged.violations[0][1]
 
@@ -79,20 +85,29 @@ class Explorer:
         self.verdicts.setdefault(case_key(case), judged)
         self.failed = self.failed or bool(judged.violations)
 
-    def shrink(self) -> None:
-        self.replaying = True
+    def failures(self) -> int:
+        """The distinct failures Hypothesis will shrink here: one per kind of the first violation of an example."""
+        return len({type(judged.violations[0][1]) for judged in self.verdicts.values() if judged.violations})
+
+    def shrink(self, budget: MinimizingBudget) -> None:
+        """Minimize this area's failures within ``budget``; what a spent budget leaves is kept as simplified so far
+        (every failing candidate went through ``record_final``)."""
+        self.replaying, self.budget = True, budget
+        budget.start_area(self.failures())
         outcome, ctx = self.state.outcome, self.state.ctx
         try:
             self.test()
+        except BudgetSpent:
+            pass
         except ContractViolation as violation:
             record_final(outcome, ctx, [violation])
-        except BaseExceptionGroup as group:  # several failures, or one and the end of the run (time, server)
+        except BaseExceptionGroup as group:  # several failures, or one and the end of the run (time, server, budget)
             leaves = list(_leaves(group))
             record_final(outcome, ctx, [leaf for leaf in leaves if isinstance(leaf, ContractViolation)])
             ending = next((leaf for leaf in leaves if isinstance(leaf, Stop | TimeUp)), None)
             if ending is not None:
                 raise ending from None
-            if not all(isinstance(leaf, ContractViolation) for leaf in leaves):
+            if not all(isinstance(leaf, ContractViolation | BudgetSpent) for leaf in leaves):
                 raise
 
 

@@ -50,6 +50,7 @@ class ExamplePool:
         self.deadline = self.started + options.max_time if options.max_time is not None else None
         self.pool = ThreadPoolExecutor(options.workers) if options.workers > 1 else None
         self.area = "smoke requests"
+        self.smoke = 0  # the smoke requests sent before the planned examples (the runner sets it)
 
     def time_is_up(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
@@ -84,9 +85,12 @@ class ExamplePool:
         outcome.failed.update(name for name, _ in judged.violations)
         if self.progress is not None:
             sent = traffic(self.ctx)
-            planned = sum(area.planned for area in outcome.areas) or self.options.max_examples
+            planned = self.smoke + (sum(area.generated for area in outcome.areas) or self.options.max_examples)
             elapsed = time.monotonic() - self.started
-            self.progress(Progress(outcome.examples, planned, self.area, sent.requests, sent.retries, elapsed))
+            minimizing = outcome.minimizing.examples
+            self.progress(
+                Progress(outcome.examples, planned, self.area, sent.requests, sent.retries, elapsed, minimizing)
+            )
 
     def close(self) -> None:
         if self.pool is not None:

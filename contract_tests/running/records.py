@@ -23,6 +23,8 @@ class Options:
     workers: int = 1  # examples sent concurrently; generation and shrinking stay serial
     max_time: float | None = None  # seconds; the run stops starting examples after it
     max_failures: int | None = None  # the run stops sending examples once this many distinct violations are found
+    shrink_examples: int | None = None  # minimizing's budget of examples in all (None: ``max_examples``)
+    shrink_seconds: float | None = None  # minimizing's time limit (None: as long as exploring took, see minimizing)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,17 @@ class Failure:
     url: str
     credentials: Credentials
     headers: tuple[tuple[str, str], ...] = ()  # the request's other headers as reports show them (secrets masked)
+
+
+@dataclass
+class Minimizing:
+    """What minimizing the failures cost (examples, HTTP requests, seconds) and the limits that cut it short."""
+
+    failures: int = 0  # distinct failures it started from, summed over the areas that found them
+    examples: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    limits: list[str] = field(default_factory=list)  # the budgets it reached, e.g. "20 examples per failure"
 
 
 @dataclass
@@ -56,6 +69,12 @@ class Outcome:
     unsettled: Counter[str] = field(default_factory=Counter)
     # requests sent per combination of parameter kinds (coverage.combination), where filters meet (issue 17)
     combined: Counter[str] = field(default_factory=Counter)
+    minimizing: Minimizing = field(default_factory=Minimizing)
+    seed: int | None = None  # the seed every area's Hypothesis test ran with (None: the ci profile's derandomized)
+    started_at: str = ""  # when the run started, ISO 8601 in UTC
+    spec_version: str = ""  # the spec's info.version
+    command: str = ""  # the command line that repeats the run, secrets masked (set by the CLI or the plugin)
+    unit: str = "example"  # what ``examples`` counts: examples the kit sent, or requests the proxy watched
 
     @property
     def exit_code(self) -> int:

@@ -11,8 +11,13 @@ run sends the same requests and reaches the same verdicts with any number of wor
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from hypothesis import settings
 
 from contract_tests.generation.areas import areas
 from contract_tests.generation.cases import KINDS, Case, Kind
@@ -21,6 +26,7 @@ from contract_tests.judging.context import Context
 from contract_tests.judging.registry import Check
 from contract_tests.running.explorer import Explorer
 from contract_tests.running.findings import record_final, record_found
+from contract_tests.running.minimizing import MinimizingBudget
 from contract_tests.running.pool import ExamplePool, Stop, TimeUp, traffic
 from contract_tests.running.progress import Progress
 from contract_tests.running.records import Options, Outcome
@@ -35,13 +41,17 @@ def run(
     progress: Callable[[Progress], None] | None = None,
 ) -> Outcome:
     """Check smoke requests, then ``options.max_examples`` generated ones; never raises for the server's sake."""
-    options = options or Options()
-    outcome = Outcome(checks=tuple(check.name for check in checks))
+    options = with_seed(options or Options())
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    outcome = Outcome(checks=tuple(check.name for check in checks), seed=options.seed, started_at=started_at)
+    outcome.spec_version = str(ctx.spec.document.get("info", {}).get("version", ""))
     kinds = _kinds(checks, ctx.rejects_invalid_keys)
     outcome.gaps = data_gaps(ctx.spec, ctx.sample, kinds)
     state = ExamplePool(ctx, checks, options, outcome, progress)
+    smoke = _smoke_cases(kinds)
+    state.smoke = len(smoke)
     try:
-        for judged in state.execute(_smoke_cases(kinds)):
+        for judged in state.execute(smoke):
             if judged is not None:
                 record_found(outcome, ctx, judged.case, judged.violations)
         if state.has_enough_failures():
@@ -91,11 +101,30 @@ def _explore(state: ExamplePool, kinds: set[Kind]) -> None:
             for explorer in explorers:
                 explorer.leave_unsent()
             break
-    if options.shrink:
+    if options.shrink and any(explorer.failed for explorer in explorers):
+        _minimize(state, [explorer for explorer in explorers if explorer.failed])
+
+
+def _minimize(state: ExamplePool, explorers: list[Explorer]) -> None:
+    """Shrink each area's failures within one budget (``minimizing``), timing it and counting what it sent."""
+    record = state.outcome.minimizing
+    budget = MinimizingBudget(state.options, record, time.monotonic() - state.started)
+    sent = traffic(state.ctx).requests
+    try:
         for explorer in explorers:
-            if explorer.failed:
-                state.area = f"shrinking in {explorer.record.name}"
-                explorer.shrink()
+            state.area = f"minimizing in {explorer.record.name}"
+            explorer.shrink(budget)
+    finally:
+        budget.finish()
+        record.requests = traffic(state.ctx).requests - sent
+
+
+def with_seed(options: Options) -> Options:
+    """``options`` with a seed: the one given, else one drawn now, so that every run can be repeated; none for a
+    derandomized profile (``ci``), whose requests are the same every run anyway."""
+    if options.seed is not None or settings.get_profile(options.profile).derandomize:
+        return options
+    return replace(options, seed=secrets.randbelow(2**32))
 
 
 def _enough(options: Options) -> str:

@@ -6,14 +6,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from contract_tests.judging.context import Context
 from contract_tests.sending.gateway import Gateway
 from contract_tests.sending.pacing import PoliteTransport, RateLimit
 from contract_tests.sending.transport import HttpTransport, Transport
 from customers_spec import Spec, load_spec
-from customers_spec.errors import DataError, KitError
+from customers_spec.datafile import load_dataset
+from customers_spec.errors import KitError
 
 
 def http_context(
@@ -78,12 +77,11 @@ def loaded_context(
 
 
 def related_records(spec: Spec, path: Path) -> dict[str, Sequence[dict[str, Any]]]:
-    """The related collections (``objects``) of a dataset file, so relation filters use ids that exist."""
-    try:
-        document = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError) as exc:
-        raise DataError(f"cannot read the dataset {path}: {exc}") from exc
+    """The related collections (``objects``) of a dataset file, so relation filters use ids that exist.
+
+    The file is read and checked as ``mockserver serve --data`` reads it (``customers_spec.datafile``): a file
+    that is no dataset, or a record that breaks its schema, is a ``DataError`` naming the record and JSON path.
+    """
+    dataset = load_dataset(path, spec)
     names = {clause.via.collection for rule in spec.filters.values() for clause in rule.clauses if clause.via}
-    if not isinstance(document, dict):
-        raise DataError(f"{path}: expected an object with the collections {sorted(names)}")
-    return {name: [record for record in document.get(name, []) if isinstance(record, dict)] for name in names}
+    return {name: list(getattr(dataset, name, [])) for name in names}

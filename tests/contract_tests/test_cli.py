@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import orjson
 import pytest
 from click.testing import CliRunner
 
@@ -114,3 +117,69 @@ def test_behind_a_gateway_within_a_time_limit(mock_app: Callable[..., Any]) -> N
     assert "stopped early: the time limit of 2 s was reached" in right.stdout
     assert right.stdout.rstrip().endswith("no violations (stopped early)")
     assert "\r" not in right.stderr  # no progress line when stderr is not a terminal
+
+
+def test_a_base_url_that_repeats_the_path_could_not_test_with_the_fix(mock_app: Callable[..., Any]) -> None:
+    with serving(mock_app()) as base_url:
+        result = CliRunner().invoke(main, ["--base-url", f"{base_url}/v2/customers", "--api-key", API_KEY])
+    assert result.exit_code == 2, result.output
+    assert "answered 404: the base URL should not include /v2/customers" in result.output
+    assert f"(try --base-url {base_url})" in result.output and "violation" not in result.output
+
+
+def test_a_base_url_that_is_not_the_api_could_not_test() -> None:
+    def web_page(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [b"<!DOCTYPE html><h1>Welcome</h1>"]
+
+    with serving(web_page) as base_url:
+        result = CliRunner().invoke(main, ["--base-url", base_url, "--api-key", API_KEY])
+    assert result.exit_code == 2, result.output
+    assert "answered 200 with text/html, not JSON: --base-url" in result.output and "violation" not in result.output
+
+
+def test_a_bad_data_file_is_rejected_with_the_line_the_mock_prints(tmp_path: Path) -> None:
+    data = tmp_path / "data.json"
+    data.write_text('[{"_id": "x"}]')
+    mock = subprocess.run(
+        [sys.executable, "-m", "mockserver", "serve", "--port", str(free_port()), "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    result = CliRunner().invoke(
+        main, ["--base-url", f"http://127.0.0.1:{free_port()}", "--api-key", API_KEY, "--data", str(data)]
+    )
+    line = f"{data}: customer 0 at $[0]: 'number' is a required property (required)"
+    assert mock.returncode != 0 and line in mock.stderr
+    assert result.exit_code == 2 and result.output.strip() == f"COULD NOT TEST: {line}"
+
+
+def test_several_reports_are_written_and_the_printed_command_repeats_the_run(
+    tmp_path: Path, mock_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fault = next(fault for fault in FAULTS if fault.name == "number as a string")
+    html, first, again = tmp_path / "run.html", tmp_path / "run.json", tmp_path / "again.json"
+    with serving(fault.wrap(mock_app())) as base_url:  # type: ignore[misc]
+        options = ["--base-url", base_url, "--checks", "response_schema", "--max-examples", "8"]
+        done = CliRunner().invoke(main, [*options, "--api-key", API_KEY, "--report", str(html), "--report", str(first)])
+        assert done.exit_code == 1, done.output
+        repeat = next(line for line in done.output.splitlines() if line.startswith("repeat: "))
+        seed = next(line for line in done.output.splitlines() if line.startswith("seed: ")).split()[1]
+        assert repeat == (
+            f'repeat: contract-tests --base-url {base_url} --api-key "$API_KEY" --checks response_schema'
+            f" --max-examples 8 --seed {seed} --report {html} --report {first}"
+        )
+        command = repeat.removeprefix("repeat: contract-tests ").replace(str(first), str(again))
+        monkeypatch.setenv("API_KEY", API_KEY)
+        words = [os.path.expandvars(word) for word in shlex.split(command)]  # as a shell expands "$API_KEY"
+        repeated = CliRunner().invoke(main, words)
+    assert repeated.exit_code == 1, repeated.output
+    assert html.read_text().startswith("<!DOCTYPE html>") and "repeat this run" in html.read_text()
+    reports = [orjson.loads(path.read_bytes()) for path in (first, again)]
+    assert reports[0]["run"]["seed"] == reports[1]["run"]["seed"] == int(seed)
+    assert [failure["curl"] for failure in reports[0]["failures"]] == [
+        failure["curl"] for failure in reports[1]["failures"]
+    ]
+    assert API_KEY not in done.output + html.read_text() + first.read_text()

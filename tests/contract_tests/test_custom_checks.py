@@ -59,7 +59,7 @@ def test_the_cli_lists_selects_and_reports_a_teams_checks(
     assert result.exit_code == 1, result.output
     assert "FAILED vat_number_for_company: a customer of the company has no VAT number" in result.output
     assert f"of company {company_without_vat}" in result.output
-    assert re.search(r"debitor_number_unique\s+\d+\s+0\s+ok", result.output), result.output
+    assert re.search(r"debitor_number_unique\s+\d+\s+0\s+0\s+ok", result.output), result.output
     assert '"check": "vat_number_for_company"' in report.read_text()
 
 

@@ -210,3 +210,25 @@ def test_a_spec_inside_the_rootdir_names_the_items_by_its_path(
             *("--contract-spec", "openapi/customers.yaml", "--collect-only", "-q", *FEW),
         )
     result.stdout.fnmatch_lines(["openapi/customers.yaml::contract[[]page_size[]]", "1 test collected*"])
+
+
+def test_one_drawn_seed_runs_every_check_and_worker_and_is_shown(
+    pytester: pytest.Pytester, mock_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    html, report = tmp_path / "plugin.html", tmp_path / "plugin.json"
+    with serving(mock_app()) as base_url:
+        result = pytester.runpytest_subprocess(
+            *("-p", "xdist.plugin", "-p", "contract_tests.plugin", "-n", "2", "-p", "no:cacheprovider"),
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-max-examples", "5"),
+            *("--contract-checks", "page_size,content_type", "--contract-report", str(html)),
+            *("--contract-report", str(report)),
+        )
+    header = next(line for line in result.outlines if line.startswith("contract-tests: seed "))
+    seed = int(header.split()[2])
+    document = orjson.loads(report.read_bytes())
+    assert document["run"]["seed"] == seed, "the workers ran with the controller's seed"
+    assert f"--contract-seed {seed}" in document["run"]["command"]
+    assert '--contract-api-key "$API_KEY"' in document["run"]["command"]
+    assert html.read_text().startswith("<!DOCTYPE html>")
+    assert API_KEY not in result.stdout.str() + report.read_text() + html.read_text()

@@ -72,9 +72,9 @@ def test_the_command_under_gunicorn_summarizes_and_reports_at_sigint(
     assert process.returncode == 1, out + err
     assert all(answer.headers[VIOLATIONS_HEADER] == "1; link_header" for answer in answers)
     assert "link_header" in out and "FAILED" not in err and "Traceback" not in err
-    assert "violation(s) in 4 requests" in out
+    assert " in 4 requests\n" in out and "contract violation" in out
     document = orjson.loads(report.read_bytes())
-    assert document["requests"] == 4 and {each["check"] for each in document["failures"]} == {"link_header"}
+    assert document["run"]["examples"] == 4 and {each["check"] for each in document["failures"]} == {"link_header"}
     assert document["failures"][0]["exchange"]["status"] == 200
     assert 'name="link_header"' in junit.read_text()
     assert API_KEY not in out + err + report.read_text() + junit.read_text()
@@ -146,7 +146,7 @@ def test_the_summary_counts_the_proxys_own_answers(spec: Spec, capsys: pytest.Ca
         judge.count_own(status)
     assert finish(judge, None, None) == 2, "nothing judged: the upstream never answered"
     out = capsys.readouterr().out
-    assert "502 to 2 request(s) (the upstream failed), 504 to 1 request(s) (the upstream was too slow)" in out
+    assert "502 to 2 requests (the upstream failed), 504 to 1 request (the upstream was too slow)" in out
     assert "nothing was judged: the upstream never answered" in out
     judge.outcome.examples = 1
     judge.outcome.error = None

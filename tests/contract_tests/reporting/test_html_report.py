@@ -48,8 +48,20 @@ def test_the_html_report_renders_offline_with_every_failure(tmp_path: Path, mock
         WebDriverWait(browser, 10).until(lambda _: button.text == "Copied")  # the inline script ran under the CSP
         fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         browser.save_screenshot(str(tmp_path / "report.png"))
-    assert verdict.startswith("1 contract violation(s)")
+    assert verdict.startswith("1 contract violation in")
     assert len(failures) == 1 and failing_row.startswith("response_schema")
     assert "expected" in details and "$[0].number" in details and "curl -sS -i" in details
     assert "x-API-Key: $API_KEY" in details and '"number": "' in details  # the request and the trimmed answer
     assert fetched == [], f"the report fetched {fetched}"
+
+
+def test_the_page_has_the_run_facts_coverage_and_failures_before_the_table() -> None:
+    outcome = one_failure()
+    outcome.seed, outcome.command, outcome.spec_version = 9, "contract-tests --seed 9 --base-url 'http://h'", "2.0.0"
+    outcome.gaps = ["filter objectIds: <no> id known"]
+    page = html_report(report_document(outcome, "x-API-Key"))
+    assert '<dl id="run">' in page and "<dt>seed</dt><dd>9</dd>" in page and "<dd>2.0.0</dd>" in page
+    assert "<code>contract-tests --seed 9 --base-url &#x27;http://h&#x27;</code>" in page
+    assert page.index('class="failure"') < page.index('id="checks"'), "failures first"
+    assert "<td>Items follow the requested sort keys" in page and 'class="description"' in page
+    assert "unsettled: 0 (" in page and "<li>filter objectIds: &lt;no&gt; id known</li>" in page

@@ -30,3 +30,20 @@ def test_a_run_that_could_not_test_has_an_error_case(tmp_path: Path) -> None:
     assert suite.get("errors") == "1"
     error = suite.find("testcase[@name='connection']/error")
     assert error is not None and "connection refused" in (error.get("message") or "")
+
+
+def test_junit_carries_the_run_facts_and_lists_failing_checks_first(tmp_path: Path) -> None:
+    outcome = one_failure()
+    outcome.checks = ("page_size", "relation_union", "sort_order")
+    outcome.seed, outcome.spec_version, outcome.seconds = 8, "2.0.0", 3.5
+    outcome.started_at, outcome.command = "2026-12-03T05:00:00+00:00", 'contract-tests --api-key "$API_KEY" --seed 8'
+    path = tmp_path / "junit.xml"
+    write_junit(outcome, path, "x-API-Key")
+    suite = ET.parse(path).getroot()
+    assert suite.findall("testcase")[0].get("name") == "sort_order"
+    assert (suite.get("time"), suite.get("timestamp")) == ("3.500", "2026-12-03T05:00:00+00:00")
+    properties = {each.get("name"): each.get("value") for each in suite.iter("property")}
+    assert properties["seed"] == "8" and properties["spec_version"] == "2.0.0" and properties["unsettled"] == "0"
+    assert properties["command"] == outcome.command and properties["kit_version"]
+    out = suite.findtext("system-out") or ""
+    assert "\nunsettled: 0 (" in out and "\nrepeat: contract-tests" in out and out.endswith("in 4 examples")

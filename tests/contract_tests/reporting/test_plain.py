@@ -8,7 +8,7 @@ import orjson
 
 from contract_tests.reporting.exchange import Exchange
 from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
-from contract_tests.running.records import Outcome
+from contract_tests.running.records import Minimizing, Outcome
 from contract_tests.sending.transport import Response
 from tests.contract_tests.reporting.conftest import one_failure
 
@@ -27,6 +27,18 @@ def test_an_outcome_reads_back_as_it_was_written() -> None:
     assert str(failure.violation) == str(outcome.failures[0].violation)
     assert (failure.check, failure.url, failure.credentials) == ("sort_order", outcome.failures[0].url, "key")
     assert isinstance(failure.violation.response, Exchange) and failure.violation.response.body == "[]"
+
+
+def test_the_run_facts_unsettled_counts_and_minimizing_cross_too() -> None:
+    outcome = one_failure()
+    outcome.seed, outcome.command, outcome.spec_version, outcome.started_at = 3, "contract-tests", "2.0.0", "now"
+    outcome.unsettled.update({"pages_tile": 1})
+    outcome.minimizing = Minimizing(1, 5, 40, 1.5, ["20 examples per failure"])
+    back = outcome_of(orjson.loads(orjson.dumps(plain_outcome(outcome, "x-API-Key"))))
+    assert (back.seed, back.command, back.spec_version, back.started_at) == (3, "contract-tests", "2.0.0", "now")
+    assert back.unsettled == outcome.unsettled and back.minimizing == outcome.minimizing
+    total = merged([back, back])
+    assert total.unsettled["pages_tile"] == 2 and total.minimizing.examples == 10 and total.seed == 3
 
 
 def test_merged_outcomes_sum_their_counts_and_keep_every_failure() -> None:

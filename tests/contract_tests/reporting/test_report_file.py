@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from contract_tests.cli import main
-from contract_tests.reporting.report_file import check_report_path, write_report
+from contract_tests.reporting.report_file import check_report_path, check_report_paths, write_report, write_reports
 from customers_spec.errors import KitError
 from tests.contract_tests.conftest import API_KEY
 from tests.contract_tests.reporting.conftest import faulty_run, one_failure
@@ -23,7 +23,7 @@ def test_the_json_report_and_the_step_summary_say_what_failed(tmp_path: Path, mo
     result = faulty_run(mock_app, report, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1, result.output
     document = orjson.loads(report.read_bytes())
-    assert document["conforms"] is False and document["verdict"].startswith("1 contract violation(s)")
+    assert document["conforms"] is False and document["verdict"].startswith("1 contract violation in")
     checks = {check["name"]: check for check in document["checks"]}
     assert checks["response_schema"]["result"] == "failed" and checks["page_size"]["result"] == "ok"
     assert checks["page_size"]["judged"] == checks["page_size"]["passed"] > 0
@@ -53,3 +53,12 @@ def test_the_suffix_chooses_the_format(tmp_path: Path) -> None:
     check_report_path(None)
     with pytest.raises(KitError, match=r"not 'r\.xml'"):
         check_report_path(Path("r.xml"))
+
+
+def test_several_reports_are_written_from_one_run(tmp_path: Path) -> None:
+    paths = [tmp_path / "a.html", tmp_path / "b.json", tmp_path / "c" / "d.json"]
+    write_reports(one_failure(), paths, "x-API-Key", title="t")
+    assert paths[0].read_text().startswith("<!DOCTYPE html>")
+    assert orjson.loads(paths[1].read_bytes()) == orjson.loads(paths[2].read_bytes())
+    with pytest.raises(KitError, match="given twice"):
+        check_report_paths([tmp_path / "a.json", tmp_path / "." / "a.json"])

@@ -13,11 +13,20 @@ from tests.contract_tests.reporting.conftest import one_failure
 
 
 def test_the_summary_has_the_verdict_the_table_and_each_failure_with_its_curl() -> None:
-    markdown = markdown_summary(report_document(one_failure(), "x-API-Key", title="run"))
-    assert markdown.startswith("## ❌ run\n\n**1 contract violation(s) in 4 requests**")
-    assert "| `sort_order` | 4 | 3 | 1 | failed |" in markdown
+    outcome = one_failure()
+    outcome.seed, outcome.spec_version, outcome.command = 5, "2.0.0", "contract-tests --base-url http://h --seed 5"
+    outcome.gaps = ["filter objectIds: no id in objects is known"]
+    markdown = markdown_summary(report_document(outcome, "x-API-Key", title="run"))
+    assert markdown.startswith("## ❌ run\n\n**1 contract violation in 4 examples**")
+    assert "seed 5; kit " in markdown and ", spec 2.0.0" in markdown
+    assert (
+        "| `sort_order` | Items follow the requested sort keys" in markdown and "| 4 | 3 | 1 | 0 | failed |" in markdown
+    )
     assert "### `sort_order`: items are not in the requested order at `$[1]`" in markdown
-    assert "```sh\ncurl -sS -i 'http://127.0.0.1:3000" in markdown and markdown.endswith("```\n\n")
+    assert "```sh\ncurl -sS -i 'http://127.0.0.1:3000" in markdown
+    assert markdown.index("### `sort_order`") < markdown.index("| check |"), "failures first"
+    assert "- unsettled: 0 (" in markdown and "- not generated (so not judged): filter objectIds" in markdown
+    assert markdown.endswith("```sh\ncontract-tests --base-url http://h --seed 5\n```\n\n")
 
 
 def test_table_cells_keep_their_pipes_and_lines_escaped() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from contract_tests.generation.coverage import AreaRun
-from contract_tests.reporting.text import coverage, describe, summary_table, text_report, verdict
-from contract_tests.running.records import Outcome
+from contract_tests.reporting.summary import verdict
+from contract_tests.reporting.text import coverage, describe, summary_table, text_report
+from contract_tests.running.records import Minimizing, Outcome
 from contract_tests.sending.pacing import Traffic
 from tests.contract_tests.reporting.conftest import one_failure
 
@@ -13,10 +14,26 @@ def test_the_text_report_names_check_expectation_path_and_reproduction() -> None
     text = text_report(one_failure(), "x-API-Key")
     assert "FAILED sort_order: items are not in the requested order" in text
     assert "  expected: order name:1,_id:1\n  got:      item b before item a\n  at:       $[1]" in text
-    assert "1 contract violation(s) in 4 requests" in text
+    assert "  check:    Items follow the requested sort keys" in text
+    assert "1 contract violation in 4 examples" in text
     table = summary_table(one_failure()).splitlines()
-    assert table[2].split() == ["sort_order", "3", "1", "FAILED"]
-    assert table[4].split() == ["relation_union", "0", "0", "nothing", "judged"]
+    assert table[2].split() == ["sort_order", "3", "1", "0", "FAILED"]
+    assert table[4].split() == ["relation_union", "0", "0", "0", "nothing", "judged"]
+
+
+def test_failing_checks_come_first_in_the_table() -> None:
+    outcome = one_failure()
+    outcome.checks = ("page_size", "relation_union", "sort_order")
+    names = [line.split()[0] for line in summary_table(outcome).splitlines()[2:]]
+    assert names == ["sort_order", "page_size", "relation_union"]
+
+
+def test_the_report_says_the_seed_and_the_command_that_repeats_the_run() -> None:
+    outcome = one_failure()
+    outcome.seed, outcome.command = 1234, 'contract-tests --base-url http://h --api-key "$API_KEY" --seed 1234'
+    text = text_report(outcome, "x-API-Key")
+    assert 'seed: 1234\nrepeat: contract-tests --base-url http://h --api-key "$API_KEY" --seed 1234' in text
+    assert "seed: none (derandomized" in text_report(Outcome(examples=1), "x-API-Key")
 
 
 def test_urls_that_disagree_are_listed_as_curls_too() -> None:
@@ -36,13 +53,25 @@ def test_coverage_says_traffic_retries_gaps_and_an_early_stop() -> None:
     )
     text = coverage(outcome)
     assert text.startswith("covered: 10 examples in 1 of 2 areas, 40 HTTP requests (4.0 per example), 2.0 s")
-    assert "retried: 2 request(s) after 429/503 with Retry-After (1.5 s)" in text
+    assert "retried: 2 requests after 429/503 with Retry-After (1.5 s)" in text
+    assert "\nunsettled: 0 (disagreements that did not reproduce" in text, "the unsettled count, zero included"
     assert "stopped early: the time limit of 2 s was reached" in text and "areas not reached: API key" in text
     assert text.endswith("not generated (so not judged):\n  - filter objectIds: no id in objects is known")
 
 
+def test_coverage_says_how_long_minimizing_took_and_why_it_stopped() -> None:
+    outcome = Outcome(examples=1, minimizing=Minimizing(4, 80, 700, 6.25, ["20 examples per failure"]))
+    outcome.unsettled.update({"pages_tile": 2})
+    text = coverage(outcome)
+    assert "minimizing the failures: 6.2 s, 80 examples (700 HTTP requests);" in text
+    assert "stopped at its limit of 20 examples per failure" in text
+    assert "unsettled: 2 (" in text and text.split("unsettled: ")[1].splitlines()[0].endswith(": pages_tile 2")
+    assert "minimizing" not in coverage(Outcome(examples=1)), "nothing minimized, nothing said"
+
+
 def test_the_verdict_is_one_line_per_exit_status() -> None:
-    assert verdict(Outcome(examples=3)) == "conforms: 3 requests, no violations"
-    assert verdict(one_failure()) == "1 contract violation(s) in 4 requests"
+    assert verdict(Outcome(examples=3)) == "conforms: 3 examples, no violations"
+    assert verdict(Outcome(examples=1)) == "conforms: 1 example, no violations"
+    assert verdict(one_failure()) == "1 contract violation in 4 examples"
     assert verdict(Outcome(error="no answer")) == "COULD NOT TEST: no answer"
-    assert verdict(Outcome(examples=3, stopped="time")) == "conforms: 3 requests, no violations (stopped early)"
+    assert verdict(Outcome(examples=3, stopped="time")) == "conforms: 3 examples, no violations (stopped early)"

@@ -159,7 +159,7 @@ def test_time_up_while_shrinking_keeps_the_violations_found(
 ) -> None:
     fault = next(fault for fault in FAULTS if fault.name == "X-Total-Count one too many")
     ctx = in_process(fault.wrap(mock_app()))  # type: ignore[misc]
-    monkeypatch.setattr(pool.ExamplePool, "time_is_up", lambda state: state.area.startswith("shrinking"))
+    monkeypatch.setattr(pool.ExamplePool, "time_is_up", lambda state: state.area.startswith("minimizing"))
     checks = select_checks(["total_count_consistent", "page_size"])
     outcome = run(ctx, checks, Options(max_examples=20, seed=4, max_time=3600))
     assert outcome.stopped is not None and outcome.exit_code == 1

@@ -89,7 +89,7 @@ def test_a_throttled_run_waits_retries_and_says_how_often(mock_app: Callable[...
     assert outcome.exit_code == 0, text_report(outcome, HEADER)
     assert outcome.traffic.retries == 4 and not answers
     assert time.monotonic() - started >= 0.9  # the HTTP-date was waited for (whole seconds: 1-2 s from now)
-    assert "retried: 4 request(s) after 429/503 with Retry-After" in text_report(outcome, HEADER)
+    assert "retried: 4 requests after 429/503 with Retry-After" in text_report(outcome, HEADER)
 
 
 def test_a_status_without_retry_after_is_judged_not_retried(mock_app: Callable[..., Any]) -> None:
