@@ -151,7 +151,7 @@ def test_a_bad_data_file_is_rejected_with_the_line_the_mock_prints(tmp_path: Pat
     result = CliRunner().invoke(
         main, ["--base-url", f"http://127.0.0.1:{free_port()}", "--api-key", API_KEY, "--data", str(data)]
     )
-    line = f"{data}: customer 0 at $[0]: 'number' is a required property (required)"
+    line = f"{data}: customer 0 at $[0]: misses the required property 'number'"
     assert mock.returncode != 0 and line in mock.stderr
     assert result.exit_code == 2 and result.output.strip() == f"COULD NOT TEST: {line}"
 
