@@ -45,6 +45,8 @@ def coverage(outcome: Outcome) -> str:
         f" {traffic.requests} HTTP requests ({per_example:.1f} per example), {outcome.seconds:.1f} s"
         f" ({rate:.1f} examples/s)"
     ]
+    if outcome.unsettled:
+        lines.append(unsettled_line(outcome))
     if traffic.retries:
         lines.append(f"retried: {traffic.retries} request(s) after 429/503 with Retry-After ({traffic.waited_s:.1f} s)")
     if outcome.stopped is not None:
@@ -67,9 +69,23 @@ def text_report(outcome: Outcome, header: str, secret: str | None = None) -> str
     return redact("\n\n".join(parts), secret)
 
 
+def unsettled_line(outcome: Outcome) -> str:
+    """The comparisons that did not reproduce when asked again, per check: the data moved, nothing was judged."""
+    count = sum(outcome.unsettled.values())
+    checks = ", ".join(f"{name} {number}" for name, number in sorted(outcome.unsettled.items()))
+    noun = "comparison" if count == 1 else "comparisons"
+    return f"unsettled: {count} {noun} (the data changed during the check; not failures): {checks}"
+
+
 def verdict(outcome: Outcome) -> str:
     if outcome.error is not None:
         return f"COULD NOT TEST: {outcome.error}"
+    if outcome.exit_code == 2:
+        unsettled, settled = sum(outcome.unsettled.values()), sum(outcome.settled.values())
+        return (
+            f"COULD NOT JUDGE: {unsettled} of {unsettled + settled} comparisons between answers stayed unsettled"
+            f" (the data changed during the check) in {outcome.examples} requests"
+        )
     early = " (stopped early)" if outcome.stopped is not None else ""
     if outcome.failures:
         return f"{len(outcome.failures)} contract violation(s) in {outcome.examples} requests{early}"

@@ -60,6 +60,7 @@ class Explorer:
                 raise Stop(exc) from None
             if judged is None:
                 raise TimeUp
+            self.verdicts[case_key(case)] = judged  # asked again, it gets this verdict: Hypothesis sees no flake
         if judged.violations:
             raise judged.violations[0][1]
 
