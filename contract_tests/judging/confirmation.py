@@ -4,9 +4,10 @@ On a shared staging others write while the kit runs, so two answers may disagree
 between them. A check that sends follow-up requests (``Check.follow_ups``) compares answers; when it raises,
 its requests are asked again, close together and in reverse order, and the check runs again on the fresh
 answers, between two readings of the data's sign of change (``Context.refresh``, which also replaces a stale
-reference: ``everything``, the sample and its witnesses). A consistent fault raises again on a reading that
-did not move: that is the violation reported. A disagreement that does not come back is unsettled, counted
-apart and never a failure. Checks that read one answer alone (schema, filters hold, sort order) stay exact.
+reference: ``everything``, the sample and its witnesses). A consistent fault raises again every time: that is
+the violation reported (``confirmed`` says how often it must). A disagreement that does not come back is
+unsettled, counted apart and never a failure. Checks that read one answer alone (schema, filters hold, sort
+order) stay exact.
 
 Confirming happens before any exception reaches Hypothesis, so its replays see the same verdict.
 """
@@ -21,7 +22,7 @@ from contract_tests.judging.failures import ContractViolation
 from contract_tests.judging.registry import Check
 from contract_tests.sending.transport import Response
 
-ATTEMPTS = 3  # readings the data may move during before the disagreement is left unsettled
+REPRODUCTIONS = 3  # times a disagreement must come back when the data moved meanwhile (once if it stood still)
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,22 @@ class Reproduced:
 
 
 def confirmed(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Reproduced | None:
-    """The check's violation found again on a still reading of the data, or None: it did not reproduce."""
+    """The check's violation found again, or None: it did not reproduce (the data moved between the answers).
+
+    Found again once on data that stood still (the same sign before and after), it is a violation; found
+    again while the data moved, it must come back ``REPRODUCTIONS`` times in a row, each time judged by a fresh
+    reading, as a consistent fault does and a write in between does not.
+    """
     before = ctx.refresh()
-    for _ in range(ATTEMPTS):
+    for _ in range(REPRODUCTIONS):
         again = _run_again(ctx, check, case, sent)
-        after = ctx.refresh()
         if again is None:
             return None
+        after = ctx.refresh()
         if after == before:
             return again
-        before = after  # the data moved meanwhile: ask again on the new reading
-    return None
+        before = after
+    return again
 
 
 def _run_again(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Reproduced | None:
