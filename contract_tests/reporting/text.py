@@ -71,10 +71,10 @@ def text_report(outcome: Outcome, header: str, secret: str | None = None) -> str
 
 def unsettled_line(outcome: Outcome) -> str:
     """The comparisons that did not reproduce when asked again, per check: the data moved, nothing was judged."""
-    count = sum(outcome.unsettled.values())
+    count, settled = sum(outcome.unsettled.values()), sum(outcome.settled.values())
     checks = ", ".join(f"{name} {number}" for name, number in sorted(outcome.unsettled.items()))
-    noun = "comparison" if count == 1 else "comparisons"
-    return f"unsettled: {count} {noun} (the data changed during the check; not failures): {checks}"
+    noun = "comparison" if count + settled == 1 else "comparisons"
+    return f"unsettled: {count} of {count + settled} {noun} (the data changed during the check; not failures): {checks}"
 
 
 def verdict(outcome: Outcome) -> str:
