@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from contract_tests.generation.coverage import AreaRun
 from contract_tests.reporting.text import coverage, describe, summary_table, text_report, verdict
 from contract_tests.running.records import Outcome
@@ -46,3 +48,18 @@ def test_the_verdict_is_one_line_per_exit_status() -> None:
     assert verdict(one_failure()) == "1 contract violation(s) in 4 requests"
     assert verdict(Outcome(error="no answer")) == "COULD NOT TEST: no answer"
     assert verdict(Outcome(examples=3, stopped="time")) == "conforms: 3 requests, no violations (stopped early)"
+
+
+def test_unsettled_comparisons_have_their_own_line_and_most_of_them_a_verdict() -> None:
+    few = Outcome(examples=9, unsettled=Counter(pages_tile=1), settled=Counter(pages_tile=20))
+    assert "unsettled: 1 of 21 comparisons (the data changed during the check; not failures): pages_tile 1" in coverage(
+        few
+    )
+    assert verdict(few) == "conforms: 9 requests, no violations"
+    most = Outcome(examples=9, unsettled=Counter(pages_tile=4, deterministic=3), settled=Counter(pages_tile=2))
+    assert "deterministic 3, pages_tile 4" in coverage(most)
+    assert verdict(most) == (
+        "COULD NOT JUDGE: 7 of 9 comparisons between answers stayed unsettled (the data changed during the check)"
+        " in 9 requests"
+    )
+    assert "unsettled" not in coverage(Outcome(examples=9))
