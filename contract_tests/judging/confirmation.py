@@ -5,7 +5,7 @@ between them. A check that sends follow-up requests (``Check.follow_ups``) compa
 its requests are asked again, close together and in reverse order, and the check runs again on the fresh
 answers, between two readings of the data's sign of change (``Context.refresh``, which also replaces a stale
 reference: ``everything``, the sample and its witnesses). A consistent fault raises again every time: that is
-the violation reported (``confirmed`` says how often it must). A disagreement that does not come back is
+the violation reported, once found again on data that stood still. A disagreement that does not come back is
 unsettled, counted apart and never a failure. Checks that read one answer alone (schema, filters hold, sort
 order) stay exact.
 
@@ -22,7 +22,7 @@ from contract_tests.judging.failures import ContractViolation
 from contract_tests.judging.registry import Check
 from contract_tests.sending.transport import Response
 
-REPRODUCTIONS = 3  # times a disagreement must come back when the data moved meanwhile (once if it stood still)
+ATTEMPTS = 4  # windows in which the data may move before the disagreement is left unsettled
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,14 @@ class Reproduced:
 
 
 def confirmed(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Reproduced | None:
-    """The check's violation found again, or None: it did not reproduce (the data moved between the answers).
+    """The check's violation found again on data that stood still, or None: it did not (unsettled).
 
-    Found again once on data that stood still (the same sign before and after), it is a violation; found
-    again while the data moved, it must come back ``REPRODUCTIONS`` times in a row, each time judged by a fresh
-    reading, as a consistent fault does and a write in between does not.
+    Found again while the data moved (the sign read before the answers differs from the one after), it
+    proves nothing: a write may disagree again. So it is asked again, up to ``ATTEMPTS`` times, each judged
+    by the reading that just came. Not found again, or never on still data, it stays unsettled.
     """
     before = ctx.refresh()
-    for _ in range(REPRODUCTIONS):
+    for _ in range(ATTEMPTS):
         again = _run_again(ctx, check, case, sent)
         if again is None:
             return None
@@ -49,7 +49,7 @@ def confirmed(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Repro
         if after == before:
             return again
         before = after
-    return again
+    return None
 
 
 def _run_again(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Reproduced | None:
