@@ -7,8 +7,9 @@ once at the default settings, stopped by ``--max-time 300`` (and a timeout, sinc
 Per run: the exit code (target: 0 on a correct server without writes and at 2 writes/s; 0 or 2 at 20), the
 checks that failed (false alarms: the server is correct), the share of comparisons left unsettled, examples,
 HTTP requests, seconds, and the writes the server made meanwhile. Per rate, each engine fault of
-``selftest.faults`` served churning the same way: whether a 30-example run without shrinking still catches it
-with a meaning check.
+``selftest.faults`` served churning the same way: whether a run as ``tests/contract_tests/test_churn.py``'s
+(100 examples of the ``ci`` profile, no shrinking, ending at the first violation) still catches it with a
+meaning check.
 
 ``BENCH_SIZES`` (or ``BENCH_CHURN_SIZES``) ``=1000,100000`` and ``BENCH_CHURN_RATES=0,2,20`` choose the servers
 (default: 1,000 customers at 0, 2 and 20 writes/s); ``BENCH_CHURN_FAULTS=N`` runs the first N engine faults
@@ -46,7 +47,8 @@ RUNS = {"30 examples": ("--max-examples", "30"), "default run": ("--max-time", s
 COVERED = re.compile(r"covered: (\d+) examples .*?, (\d+) HTTP requests")
 UNSETTLED = re.compile(r"unsettled: (\d+) of (\d+) comparisons")
 SHAPE = ("not_server_error", "status_code_documented", "content_type", "response_schema", "auth_enforced")
-FAULT_RUN = ("--max-examples", "30", "--no-shrink", "--checks", ",".join([*SHAPE, *sorted(MEANING)]))
+FAULT_RUN = ("--max-examples", "100", "--max-failures", "1", "--no-shrink", "--hypothesis-profile", "ci")
+FAULT_RUN += ("--checks", ",".join([*SHAPE, *sorted(MEANING)]))
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def _faults_caught(dataset: Dataset, rate: float, faults: list[Fault]) -> Figure:
-    """How many engine faults a 30-example run catches with a meaning check while the data churns at ``rate``."""
+    """How many engine faults a run catches with a meaning check while the data churns at ``rate``."""
     missed = [
         fault.name
         for fault in faults
