@@ -47,8 +47,8 @@ RUNS = {"30 examples": ("--max-examples", "30"), "default run": ("--max-time", s
 COVERED = re.compile(r"covered: (\d+) examples .*?, (\d+) HTTP requests")
 UNSETTLED = re.compile(r"unsettled: (\d+) of (\d+) comparisons")
 SHAPE = ("not_server_error", "status_code_documented", "content_type", "response_schema", "auth_enforced")
-FAULT_RUN = ("--max-examples", "100", "--max-failures", "1", "--no-shrink", "--hypothesis-profile", "ci")
-FAULT_RUN += ("--checks", ",".join([*SHAPE, *sorted(MEANING)]))
+FAULT_RUN: tuple[str, ...] = ("--max-examples", "100", "--max-failures", "1", "--no-shrink", "--hypothesis-profile")
+FAULT_RUN += ("ci", "--checks", ",".join([*SHAPE, *sorted(MEANING)]))
 
 
 @dataclass(frozen=True)
