@@ -2,11 +2,12 @@
 
 On a shared staging others write while the kit runs, so two answers may disagree only because the data moved
 between them. A check that sends follow-up requests (``Check.follow_ups``) compares answers; when it raises,
-its requests are asked again, close together and in reverse order, and the check runs again on the fresh
-answers, between two readings of the data's sign of change (``Context.refresh``, which also replaces a stale
-reference: ``everything``, the sample and its witnesses). A consistent fault raises again every time: that is
-the violation reported, once found again on data that stood still. A disagreement that does not come back is
-unsettled, counted apart and never a failure. Checks that read one answer alone (schema, filters hold, sort
+its requests are asked again, close together and in reverse order, between two readings of the data's sign of
+change (the total and a digest of the first page); when the data stood still meanwhile, the check runs again on
+those answers, judged by that reading (``Context.refresh`` replaces a stale reference: ``everything``, the
+sample and its witnesses). A consistent fault raises again: that is the violation reported. A disagreement
+that does not come back, or is never asked again on still data, is unsettled, counted apart and never a
+failure. Checks that read one answer alone (schema, filters hold, sort
 order) stay exact.
 
 Confirming happens before any exception reaches Hypothesis, so its replays see the same verdict.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from contract_tests.generation.cases import Case
 from contract_tests.judging.context import Context, Sent
 from contract_tests.judging.failures import ContractViolation
+from contract_tests.judging.reference import sign_of
 from contract_tests.judging.registry import Check
 from contract_tests.sending.transport import Response
 
@@ -34,29 +36,35 @@ class Reproduced:
 
 
 def confirmed(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Reproduced | None:
-    """The check's violation found again on data that stood still, or None: it did not (unsettled).
+    """The check's violation found again on answers given while the data stood still, or None (unsettled).
 
-    Found again while the data moved (the sign read before the answers differs from the one after), it
-    proves nothing: a write may disagree again. So it is asked again, up to ``ATTEMPTS`` times, each judged
-    by the reading that just came. Not found again, or never on still data, it stays unsettled.
+    The requests are asked again between two readings of the sign of change; while the data moved between
+    them, they are asked again (up to ``ATTEMPTS`` times). On still answers, judged by the reading they came
+    with, a consistent fault raises again and a disagreement that came from a write does not.
     """
-    before = ctx.refresh()
     for _ in range(ATTEMPTS):
-        again = _run_again(ctx, check, case, sent)
-        if again is None:
-            return None
-        after = ctx.refresh()
-        if after == before:
+        before = ctx.sign_now()
+        answers = _asked_again(ctx, case, sent)
+        after = ctx.sign_now()
+        if sign_of(ctx, before) != sign_of(ctx, after):
+            continue
+        ctx.refresh(after)
+        view = ctx.replaying(answers)
+        again = _run_again(view, check, case)
+        if not view.missed:
             return again
-        before = after
+        sent = [*sent, *view.missed]  # the check asked what the first run had not: ask it again in the window
     return None
 
 
-def _run_again(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Reproduced | None:
-    """Ask the request and its follow-ups again (reversed, close together), then run the check on those answers."""
+def _asked_again(ctx: Context, case: Case, sent: list[Sent]) -> list[tuple[Sent, Response]]:
+    """The request and its follow-ups asked again, close together and in reverse order."""
     asked: list[Sent] = [(ctx.url(case.query), case.credentials), *sent]
-    answers = [(each, ctx.transport.send(*each)) for each in reversed(asked)]
-    view = ctx.replaying(answers)
+    return [(each, ctx.transport.send(*each)) for each in reversed(asked)]
+
+
+def _run_again(view: Context, check: Check, case: Case) -> Reproduced | None:
+    """The check run on the answers asked again (``view`` replays them); its violation, if it raises one."""
     response = view.send(case)
     if check.needs_page and view.items(response) is None:
         return None  # no page this time: the first answer's disagreement cannot be judged again

@@ -14,7 +14,7 @@ import orjson
 from contract_tests.generation.cases import Case, Credentials
 from contract_tests.generation.sample import Sample
 from contract_tests.judging.failures import ContractViolation
-from contract_tests.judging.reference import Reference, Sign, read_reference
+from contract_tests.judging.reference import Reference, Sign, first_page, read_reference, sign_of
 from contract_tests.sending.transport import Response, Transport
 from customers_spec.loader import resolve
 from customers_spec.model import Spec
@@ -64,6 +64,7 @@ class Context:
         self._board = _Board()  # shared by every example's view: a refreshed reference reaches them all
         self.sent: list[Sent] | None = None  # when a list: the requests this view sent, in order
         self._replay: dict[Sent, deque[Response]] = {}  # answers asked already, served before asking again
+        self.missed: list[Sent] = []  # requests a replaying view had no answer for, so sent now
         self._collected: dict[Pairs, list[dict[str, Any]] | None] = {}
         self._counted: dict[Pairs, tuple[int, str]] = {}
         self._documented: dict[int, Documented | None] = {}
@@ -102,6 +103,8 @@ class Context:
         answers = self._replay.get((url, credentials))
         if answers:
             return answers.popleft()
+        if self._replay:
+            self.missed.append((url, credentials))
         return self.transport.send(url, credentials)
 
     def limit(self, case: Case) -> int:
@@ -190,7 +193,7 @@ class Context:
         """
         view = copy.copy(self)
         view._collected, view._counted = {}, {}
-        view.sent, view._replay = None, {}
+        view.sent, view._replay, view.missed = None, {}, []
         return view
 
     def recording(self) -> Context:
@@ -230,12 +233,14 @@ class Context:
         self._board.reference = read_reference(self, related)
         self.forget()
 
-    def refresh(self) -> Sign:
-        """Read the data again; when its sign changed, the checks judge by the new reading from now on."""
-        fresh = read_reference(self, self._board.related)
-        if fresh.sign != self._board.reference.sign:
-            self._board.reference = fresh
-        return fresh.sign
+    def sign_now(self) -> Response:
+        """The first page as the server answers it now: its ``reference.sign_of`` says whether the data moved."""
+        return first_page(self)
+
+    def refresh(self, page: Response) -> None:
+        """Judge by the data as ``page`` (a ``sign_now``) shows it from now on, if it moved since last read."""
+        if sign_of(self, page) != self._board.reference.sign:
+            self._board.reference = read_reference(self, self._board.related, page)
 
     def _collect(self, base: Case, failure: type[ContractViolation]) -> list[dict[str, Any]] | None:
         collected: list[dict[str, Any]] = []

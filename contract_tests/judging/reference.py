@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from contract_tests.generation.cases import Case
 from contract_tests.generation.sample import Sample, sample_from
 from contract_tests.judging.failures import ContractViolation
@@ -37,9 +35,12 @@ class Reference:
     sign: Sign = (None, b"")
 
 
-def read_reference(ctx: Context, related: Mapping[str, Sequence[dict[str, Any]]] | None) -> Reference:
-    """Read the data behind the API (all of it when small): the sample, completeness and its sign of change."""
-    response = ctx.transport.send(ctx.url(((ctx.spec.pagination.limit, str(ctx.page_limit)),)), "key")
+def read_reference(
+    ctx: Context, related: Mapping[str, Sequence[dict[str, Any]]] | None, response: Response | None = None
+) -> Reference:
+    """Read the data behind the API (all of it when small): the sample, completeness and its sign of change.
+    ``response``: the first page, when asked already (``first_page``)."""
+    response = response or first_page(ctx)
     if response.status == 401:
         raise KitError(f"the server refused the API key (401 from {response.url})")
     first, total = ctx.items(response), ctx.total(response)
@@ -48,7 +49,18 @@ def read_reference(ctx: Context, related: Mapping[str, Sequence[dict[str, Any]]]
         everything = first if len(first) >= total else _collected(ctx)
     usable = everything or first or _records(response)
     sample = sample_from(ctx.spec, usable, total=len(usable) if total is None else total, related=related)
-    return Reference(everything, sample, (total, _digest(usable)))
+    return Reference(everything, sample, sign_of(ctx, response))
+
+
+def first_page(ctx: Context) -> Response:
+    """The unfiltered first page at the largest limit: what the reference is read from, and its sign."""
+    return ctx.transport.send(ctx.url(((ctx.spec.pagination.limit, str(ctx.page_limit)),)), "key")
+
+
+def sign_of(ctx: Context, response: Response) -> Sign:
+    """The unfiltered total and a digest of the first page as sent: cheap, and it changes with any write
+    to the customers it holds (all of them, on small data)."""
+    return ctx.total(response), hashlib.blake2b(response.body, digest_size=16).digest()
 
 
 def _collected(ctx: Context) -> list[dict[str, Any]] | None:
@@ -56,10 +68,6 @@ def _collected(ctx: Context) -> list[dict[str, Any]] | None:
     with contextlib.suppress(ContractViolation):
         return ctx.for_example().collect(Case("valid"), ContractViolation)
     return None
-
-
-def _digest(items: Sequence[Any]) -> bytes:
-    return hashlib.blake2b(orjson.dumps(items, option=orjson.OPT_SORT_KEYS), digest_size=16).digest()
 
 
 def _records(response: Response) -> list[dict[str, Any]]:

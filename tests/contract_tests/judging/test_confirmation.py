@@ -10,6 +10,7 @@ from contract_tests.judging.confirmation import ATTEMPTS
 from contract_tests.judging.context import Context
 from contract_tests.judging.failures import TotalsViolation
 from contract_tests.judging.judge import judge_response
+from contract_tests.judging.reference import sign_of
 from contract_tests.judging.registry import Check, Verdict
 from contract_tests.running.setup import loaded_context
 from contract_tests.sending.transport import Response, WsgiTransport
@@ -73,20 +74,36 @@ def test_checks_that_read_one_answer_are_not_asked_again(
     assert [name for name, _ in judged.violations] == ["alone"] and len(runs) == 1 and not judged.settled
 
 
-def test_a_disagreement_found_again_only_while_the_data_moves_stays_unsettled(spec: Spec, dataset: Dataset) -> None:
-    """Each time it is asked again the data moved: the kit judges by a fresh reading, and proves nothing."""
+def churning_context(spec: Spec, dataset: Dataset) -> tuple[Context, Any]:
     app = churning_app(dataset, rate=0, seed=1, api_keys=frozenset({API_KEY}))
-    ctx = loaded_context(spec, WsgiTransport(app, API_KEY, header=spec.api_key_header))
-    sign, everything = ctx.sign, ctx.everything
-    writes = []
+    return loaded_context(spec, WsgiTransport(app, API_KEY, header=spec.api_key_header)), app
 
-    def write_and_disagree(run: int) -> bool:
-        app.writer.write()  # every run sees the data moved since the last reading
-        writes.append(run)
-        return True
 
-    check, runs = comparing(write_and_disagree)
+def test_a_disagreement_asked_again_only_while_the_data_moves_stays_unsettled(spec: Spec, dataset: Dataset) -> None:
+    ctx, app = churning_context(spec, dataset)
+    send = ctx.transport.send
+
+    def write_meanwhile(url: str, credentials: Any) -> Response:
+        if url == ctx.url(FOLLOW_UP.query):
+            app.writer.write()  # every time the requests are asked again, the data moves between them
+        return send(url, credentials)
+
+    ctx.transport.send = write_meanwhile  # type: ignore[method-assign]
+    check, runs = comparing(lambda _: True)
     judged = judge_response(ctx, CASE, ctx.send(CASE), [check])
-    assert judged.unsettled == ["compare"] and not judged.violations and len(runs) == 1 + ATTEMPTS
-    assert ctx.sign != sign and ctx.everything != everything, "the stale reading was replaced"
-    assert ctx.refresh() == ctx.sign, "and it is the current one"
+    assert judged.unsettled == ["compare"] and not judged.violations and runs == [0], "never judged again"
+    assert app.writer.stats().writes == 1 + ATTEMPTS
+
+
+def test_a_stale_reading_is_replaced_before_judging_again(spec: Spec, dataset: Dataset) -> None:
+    """Witnesses and ``everything`` read at the start go stale on a living staging: a disagreement is judged
+    again by the data as it is when asked again."""
+    ctx, app = churning_context(spec, dataset)
+    sign, everything = ctx.sign, ctx.everything
+    for _ in range(5):
+        app.writer.write()
+    check, runs = comparing(lambda run: run == 0)
+    judged = judge_response(ctx, CASE, ctx.send(CASE), [check])
+    assert judged.unsettled == ["compare"] and len(runs) == 2
+    assert ctx.sign != sign and ctx.everything != everything and ctx.everything is not None
+    assert ctx.sign == sign_of(ctx, ctx.sign_now()) and len(ctx.everything) == len(app.store)
