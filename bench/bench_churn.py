@@ -5,10 +5,15 @@ status of customers at 2 and 20 writes per second, and without writes as the con
 command runs against it over HTTP as a CI job does (no ``--data``, seed 1): once with ``--max-examples 30`` and
 once at the default settings, stopped by ``--max-time 300`` (and a timeout, since shrinking comes after).
 Per run: the exit code (target: 0 on a correct server without writes and at 2 writes/s; 0 or 2 at 20), the
-checks that failed, examples, HTTP requests, seconds, and the writes the server made meanwhile.
+checks that failed (false alarms: the server is correct), the share of comparisons left unsettled, examples,
+HTTP requests, seconds, and the writes the server made meanwhile. Per rate, each engine fault of
+``selftest.faults`` served churning the same way: whether a run as ``tests/contract_tests/test_churn.py``'s
+(100 examples of the ``ci`` profile, no shrinking, ending at the first violation) still catches it with a
+meaning check.
 
-``BENCH_CHURN_SIZES=1000,100000`` and ``BENCH_CHURN_RATES=0,2,20`` choose the servers (default: 1,000 customers
-at 0, 2 and 20 writes/s); ``--quick`` runs the 30-example runs only.
+``BENCH_SIZES`` (or ``BENCH_CHURN_SIZES``) ``=1000,100000`` and ``BENCH_CHURN_RATES=0,2,20`` choose the servers
+(default: 1,000 customers at 0, 2 and 20 writes/s); ``BENCH_CHURN_FAULTS=N`` runs the first N engine faults
+only (0: none); ``--quick`` runs the 30-example runs only.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from bench.common import Figure
 from customers_spec.datafile import Dataset
 from mockserver.data.generate import generate_dataset
 from selftest.churn import WriteStats, churning_app, churning_server
+from selftest.churn.app import CORRECT
+from selftest.faults import ENGINE_FAULTS, MEANING, Fault
 from selftest.kit_setup import API_KEY, DATASET_SEED
 from selftest.servers import console_script
 
@@ -38,6 +45,10 @@ MAX_TIME_S = 300
 TIMEOUT_S = 600  # --max-time stops starting examples; shrinking what failed comes after it
 RUNS = {"30 examples": ("--max-examples", "30"), "default run": ("--max-time", str(MAX_TIME_S))}
 COVERED = re.compile(r"covered: (\d+) examples .*?, (\d+) HTTP requests")
+UNSETTLED = re.compile(r"unsettled: (\d+) of (\d+) comparisons")
+SHAPE = ("not_server_error", "status_code_documented", "content_type", "response_schema", "auth_enforced")
+FAULT_RUN: tuple[str, ...] = ("--max-examples", "100", "--max-failures", "1", "--no-shrink", "--hypothesis-profile")
+FAULT_RUN += ("ci", "--checks", ",".join([*SHAPE, *sorted(MEANING)]))
 
 
 @dataclass(frozen=True)
@@ -51,11 +62,19 @@ class KitRun:
     requests: int
     seconds: float
     writes: WriteStats
+    unsettled: int = 0
+    compared: int = 0  # comparisons between answers, settled or not
+
+    @property
+    def unsettled_share(self) -> float:
+        return self.unsettled / self.compared if self.compared else 0.0
 
 
 def run(quick: bool = False) -> list[Figure]:
-    sizes = [int(size) for size in os.environ.get("BENCH_CHURN_SIZES", "").split(",") if size] or SIZES
+    sizes_text = os.environ.get("BENCH_SIZES") or os.environ.get("BENCH_CHURN_SIZES", "")
+    sizes = [int(size) for size in sizes_text.split(",") if size] or SIZES
     rates = [float(rate) for rate in os.environ.get("BENCH_CHURN_RATES", "").split(",") if rate] or RATES
+    faults = ENGINE_FAULTS[: int(os.environ.get("BENCH_CHURN_FAULTS", len(ENGINE_FAULTS)))]
     runs = {"30 examples": RUNS["30 examples"]} if quick else RUNS
     figures: list[Figure] = []
     for size in sizes:
@@ -64,12 +83,27 @@ def run(quick: bool = False) -> list[Figure]:
             for label, options in runs.items():
                 result = kit_run(dataset, rate, *options)
                 figures += _figures(f"{size:,} customers, {rate:g} writes/s, {label}", rate, result)
+            if faults:
+                figures.append(_faults_caught(dataset, rate, faults))
     return figures
 
 
-def kit_run(dataset: Dataset, rate: float, *options: str) -> KitRun:
-    """``contract-tests`` with ``options`` against the correct mock on ``dataset`` churning at ``rate``."""
-    app = churning_app(dataset, rate=rate, seed=SEED, api_keys=frozenset({API_KEY}))
+def _faults_caught(dataset: Dataset, rate: float, faults: list[Fault]) -> Figure:
+    """How many engine faults a run catches with a meaning check while the data churns at ``rate``."""
+    missed = [
+        fault.name
+        for fault in faults
+        if not fault.caught_by & set(kit_run(dataset, rate, *FAULT_RUN, fault=fault).failed)
+    ]
+    caught = len(faults) - len(missed)
+    label = f"{len(dataset.customers):,} customers, {rate:g} writes/s: engine faults caught"
+    missed_text = f" (missed: {', '.join(missed)})" if missed else ""
+    return Figure(label + missed_text, caught, f"of {len(faults)}", str(len(faults)), not missed)
+
+
+def kit_run(dataset: Dataset, rate: float, *options: str, fault: Fault = CORRECT) -> KitRun:
+    """``contract-tests`` with ``options`` against the mock (with ``fault``) on ``dataset`` churning at ``rate``."""
+    app = churning_app(dataset, rate=rate, seed=SEED, fault=fault, api_keys=frozenset({API_KEY}))
     with churning_server(app) as server, tempfile.TemporaryDirectory(prefix="bench-churn-") as scratch:
         report = Path(scratch) / "run.json"
         command = [console_script("contract-tests"), "--base-url", server.base_url, "--api-key", API_KEY]
@@ -86,8 +120,10 @@ def kit_run(dataset: Dataset, rate: float, *options: str) -> KitRun:
     covered = COVERED.search(output)
     examples, requests = (int(covered.group(1)), int(covered.group(2))) if covered else (0, 0)
     failed = tuple(sorted({failure["check"] for failure in document["failures"]}))
-    result = KitRun(code, failed, examples, requests, seconds, writes)
-    _progress(f"{len(dataset.customers):,} customers, {rate:g} writes/s, {' '.join(options)}: {result}")
+    unsettled = UNSETTLED.search(output)
+    counted = (int(unsettled.group(1)), int(unsettled.group(2))) if unsettled else (0, 0)
+    result = KitRun(code, failed, examples, requests, seconds, writes, *counted)
+    _progress(f"{len(dataset.customers):,} customers, {rate:g} writes/s, {fault.name}, {' '.join(options)}: {result}")
     return result
 
 
@@ -97,7 +133,10 @@ def _figures(label: str, rate: float, result: KitRun) -> list[Figure]:
     failed, writes = result.failed, result.writes
     return [
         Figure(f"{label}: exit code (-1: stopped after {TIMEOUT_S} s)", code, "", _either(allowed), code in allowed),
-        Figure(f"{label}: checks failed ({', '.join(failed) or 'none'})", len(failed), "", "0", not failed),
+        Figure(
+            f"{label}: false alarms, checks failed ({', '.join(failed) or 'none'})", len(failed), "", "0", not failed
+        ),
+        Figure(f"{label}: unsettled ({result.unsettled} of {result.compared})", 100 * result.unsettled_share, "%"),
         Figure(f"{label}: examples / HTTP requests", result.examples, f"/ {result.requests}"),
         Figure(f"{label}: seconds", result.seconds, "s"),
         Figure(f"{label}: writes made ({writes.writes} in {writes.seconds:.0f} s)", writes.per_second, "writes/s"),

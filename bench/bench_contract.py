@@ -5,8 +5,11 @@ customers, four gunicorn workers) and the same number of generated requests (Sch
 phase), without shrinking, with one worker and with four; each figure is wall-clock time including start-up,
 as a CI job sees it. The kit checks what the parameters mean, so one of its examples costs several HTTP
 requests (pages, totals, links, relations), read from its report; Schemathesis' requests are counted in its
-HAR report. The last figures time a default run (100 examples) against the mock at ``--delay 100``, as
-staging answers, with 1 and 4 workers: there the time goes to waiting, and workers wait together.
+HAR report. The kit's requests per example are also held against those of the kit before it confirmed
+disagreements (issue 17: commit 7113a43, the same command): on data that stands still nothing disagrees, so
+confirming must cost almost nothing (within 10%). The last figures time a default run (100 examples) against
+the mock at ``--delay 100``, as staging answers, with 1 and 4 workers: there the time goes to waiting, and
+workers wait together.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ SEED = 7
 TIMEOUT_S = 900
 MOCK_WORKERS = "4"
 DELAY_MS = "100"
+BEFORE_CONFIRMING = 4457 / 203  # requests per example at commit 7113a43, 200 examples, 1 worker (22.0)
 COVERED = re.compile(r"covered: (\d+) examples .*?, (\d+) HTTP requests")
 
 
@@ -55,6 +59,8 @@ def run(quick: bool = False) -> list[Figure]:
                     "requests",
                 ),
             ]
+            if workers == 1 and not quick:
+                figures.append(_against_before_confirming(ours_requests / ours_examples))
     delayed = 20 if quick else 100
     with servers.running_mock(*mock, "--delay", DELAY_MS) as server:
         for workers in (1, 4):
@@ -63,6 +69,13 @@ def run(quick: bool = False) -> list[Figure]:
                 Figure(f"contract-tests at --delay {DELAY_MS}, {delayed} examples, {workers} worker(s)", seconds, "s")
             )
     return figures
+
+
+def _against_before_confirming(per_example: float) -> Figure:
+    """Requests per example over those of the kit before it confirmed disagreements (target: at most 1.10)."""
+    ratio = per_example / BEFORE_CONFIRMING
+    name = f"contract-tests requests per example / before confirming ({BEFORE_CONFIRMING:.1f}, 7113a43)"
+    return Figure(name, ratio, "x", "<= 1.10", ratio <= 1.10)
 
 
 def _ours_cli(base_url: str, examples: int, workers: int, *, shrink: bool = False) -> tuple[int, int, float]:

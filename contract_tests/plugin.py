@@ -108,7 +108,7 @@ class ContractCheck(pytest.Item):
         verdicts = _verdicts(self.session)
         self.add_report_section("call", "coverage", verdicts.coverage)  # shown with -rA, and on failure
         if verdicts.error is not None:
-            pytest.fail(f"could not test: {verdicts.error}", pytrace=False)
+            pytest.fail(_could_not(verdicts.error), pytrace=False)
         failures = verdicts.failures.get(self.check)
         if failures:
             raise ContractFailed("\n\n".join(failures))
@@ -144,6 +144,11 @@ def _verdicts(session: pytest.Session) -> Verdicts:
         shared = getattr(config, "workerinput", {}).get(WORKER_INPUT)
         config.stash[VERDICTS] = shared_verdicts(Path(shared), run_here)[0] if shared else run_here()
     return config.stash[VERDICTS]
+
+
+def _could_not(error: str) -> str:
+    """Why every item fails: the run could not test, or it says itself that it could not judge."""
+    return error if error.startswith("COULD NOT JUDGE") else f"could not test: {error}"
 
 
 def _values(config: pytest.Config) -> dict[str, Any]:

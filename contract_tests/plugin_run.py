@@ -25,6 +25,7 @@ import orjson
 from contract_tests.interface import open_context, secrets
 from contract_tests.judging.selection import select_checks
 from contract_tests.reporting.redaction import Secret, redact
+from contract_tests.reporting.summary import verdict
 from contract_tests.reporting.text import coverage, describe, repeat
 from contract_tests.running.records import Options, Outcome
 from contract_tests.running.runner import run
@@ -53,12 +54,14 @@ class Verdicts:
 
 
 def verdicts_of(outcome: Outcome, header: str, secret: Secret) -> Verdicts:
-    """Each check's part of ``outcome``, described as the CLI describes it."""
+    """Each check's part of ``outcome``, described as the CLI describes it; a run that could not test, or could
+    not judge (most comparisons unsettled: the CLI's exit 2), fails every item with why."""
     failures: dict[str, list[str]] = {}
     for failure in outcome.failures:
         failures.setdefault(failure.check, []).append(redact(describe(failure, header), secret))
+    error = outcome.error if outcome.error is not None else verdict(outcome) if outcome.exit_code == 2 else None
     return Verdicts(
-        error=None if outcome.error is None else redact(outcome.error, secret),
+        error=None if error is None else redact(error, secret),
         coverage=redact(f"{coverage(outcome)}\n{repeat(outcome)}", secret),
         judged={name: outcome.passed[name] + outcome.failed[name] for name in outcome.checks},
         failures=failures,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,9 +11,10 @@ from typing import Any
 
 import orjson
 
-from contract_tests.generation.cases import Case
-from contract_tests.generation.sample import Sample, sample_from
+from contract_tests.generation.cases import Case, Credentials
+from contract_tests.generation.sample import Sample
 from contract_tests.judging.failures import ContractViolation
+from contract_tests.judging.reference import Reference, Sign, first_page, read_reference, sign_of
 from contract_tests.sending.base_url import wrong_base_url
 from contract_tests.sending.transport import Response, Transport
 from customers_spec.errors import KitError
@@ -25,7 +26,7 @@ from customers_spec.wire import Pairs, bounds, encode_query
 
 COMPLETENESS_LIMIT = 2000
 MEMO_LIMIT = 100_000
-SAMPLE_LIMIT = 1000  # records of a broken page read for values, at most
+Sent = tuple[str, Credentials]  # a request as sent: its URL and credentials
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,10 @@ class Context:
         self.link_origin = (link_origin or transport.base_url).rstrip("/")  # what Link URLs start with (a gateway)
         self.completeness_limit = completeness_limit
         self.rejects_invalid_keys = rejects_invalid_keys
-        self.everything: list[dict[str, Any]] | None = None
-        self.sample = Sample()
+        self._board = _Board()  # shared by every example's view: a refreshed reference reaches them all
+        self.sent: list[Sent] | None = None  # when a list: the requests this view sent, in order
+        self._replay: dict[Sent, deque[Response]] = {}  # answers asked already, served before asking again
+        self.missed: list[Sent] = []  # requests a replaying view had no answer for, so sent now
         self._collected: dict[Pairs, list[dict[str, Any]] | None] = {}
         self._counted: dict[Pairs, tuple[int, str]] = {}
         self._documented: dict[int, Documented | None] = {}
@@ -80,8 +83,33 @@ class Context:
         text = encode_query(query)
         return f"{self.transport.base_url}{self.spec.path}" + (f"?{text}" if text else "")
 
+    @property
+    def everything(self) -> list[dict[str, Any]] | None:
+        """All the data, when small enough to read whole (``completeness_limit``), as last read."""
+        return self._board.reference.everything
+
+    @property
+    def sample(self) -> Sample:
+        return self._board.reference.sample
+
+    @property
+    def sign(self) -> Sign:
+        """The sign of change of the data as last read (``reference.Reference``)."""
+        return self._board.reference.sign
+
     def send(self, case: Case) -> Response:
-        return self.transport.send(self.url(case.query), case.credentials)
+        return self.send_url(self.url(case.query), case.credentials)
+
+    def send_url(self, url: str, credentials: Credentials) -> Response:
+        """Every follow-up request goes through here: recorded when asked, answered from a replay when given."""
+        if self.sent is not None:
+            self.sent.append((url, credentials))
+        answers = self._replay.get((url, credentials))
+        if answers:
+            return answers.popleft()
+        if self._replay:
+            self.missed.append((url, credentials))
+        return self.transport.send(url, credentials)
 
     def limit(self, case: Case) -> int:
         raw = case.value(self.spec.pagination.limit)
@@ -169,6 +197,20 @@ class Context:
         """
         view = copy.copy(self)
         view._collected, view._counted = {}, {}
+        view.sent, view._replay, view.missed = None, {}, []
+        return view
+
+    def recording(self) -> Context:
+        """A view sharing this one's memos that records the requests sent through it (in ``sent``)."""
+        view = copy.copy(self)
+        view.sent = []
+        return view
+
+    def replaying(self, answers: Sequence[tuple[Sent, Response]]) -> Context:
+        """A fresh view (``for_example``) that answers these requests from ``answers``, each answer once."""
+        view = self.for_example()
+        for sent, response in answers:
+            view._replay.setdefault(sent, deque()).append(response)
         return view
 
     def count(self, case: Case, failure: type[ContractViolation]) -> tuple[int, str]:
@@ -191,20 +233,23 @@ class Context:
 
     def load_sample(self, related: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> None:
         """Read the data behind the API once (all of it when small), for data-aware values and completeness."""
-        response = self.transport.send(self.url(((self.spec.pagination.limit, str(self.page_limit)),)), "key")
-        if response.status == 401:
-            raise KitError(f"the server refused the API key (401 from {response.url})")
-        wrong = wrong_base_url(self.transport.base_url, self.spec.path, response)
-        if wrong is not None:
-            raise KitError(wrong)
-        first = self.items(response)
-        total = self.total(response)
-        if first is not None and total is not None and total <= self.completeness_limit:
-            with contextlib.suppress(ContractViolation):  # a broken server: the checks will say how
-                self.everything = self.collect(Case("valid"), ContractViolation)
-        usable = self.everything or first or _records(response)
-        self.sample = sample_from(self.spec, usable, total=len(usable) if total is None else total, related=related)
+        first = first_page(self)
+        if first.status != 401:  # a refused key is said as such by read_reference
+            wrong = wrong_base_url(self.transport.base_url, self.spec.path, first)
+            if wrong is not None:
+                raise KitError(wrong)
+        self._board.related = related
+        self._board.reference = read_reference(self, related, first)
         self.forget()
+
+    def sign_now(self) -> Response:
+        """The first page as the server answers it now: its ``reference.sign_of`` says whether the data moved."""
+        return first_page(self)
+
+    def refresh(self, page: Response) -> None:
+        """Judge by the data as ``page`` (a ``sign_now``) shows it from now on, if it moved since last read."""
+        if sign_of(self, page) != self._board.reference.sign:
+            self._board.reference = read_reference(self, self._board.related, page)
 
     def _collect(self, base: Case, failure: type[ContractViolation]) -> list[dict[str, Any]] | None:
         collected: list[dict[str, Any]] = []
@@ -240,12 +285,9 @@ class Context:
         return Documented(media_type, schema, headers, item_schema)
 
 
-def _records(response: Response) -> list[dict[str, Any]]:
-    """The objects in a body that is not a valid page, still good for biasing generated values."""
-    try:
-        body = response.json
-    except ValueError:
-        return []
-    if not isinstance(body, list):
-        return []
-    return [record for record in body[:SAMPLE_LIMIT] if isinstance(record, dict)]
+class _Board:
+    """The reference the checks judge by, shared by the context and its views (replaced, never changed)."""
+
+    def __init__(self) -> None:
+        self.reference = Reference()
+        self.related: Mapping[str, Sequence[dict[str, Any]]] | None = None

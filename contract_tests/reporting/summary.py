@@ -19,11 +19,18 @@ def plural(count: int, noun: str) -> str:
 
 
 def verdict(outcome: Outcome) -> str:
-    """The one-line verdict: could not test, the violations found, or conforms."""
+    """The one-line verdict: could not test, the violations found, could not judge (most comparisons unsettled),
+    or conforms."""
     if outcome.error is not None:
         return f"COULD NOT TEST: {outcome.error}"
     early = " (stopped early)" if outcome.stopped is not None else ""
     examples = plural(outcome.examples, outcome.unit)
+    if not outcome.failures and outcome.could_not_judge:
+        unsettled, settled = sum(outcome.unsettled.values()), sum(outcome.settled.values())
+        return (
+            f"COULD NOT JUDGE: {unsettled} of {plural(unsettled + settled, 'comparison')} between answers stayed"
+            f" unsettled (the data changed during the check) in {examples}"
+        )
     if outcome.failures:
         return f"{plural(len(outcome.failures), 'contract violation')} in {examples}{early}"
     return f"conforms: {examples}, no violations{early}"
@@ -94,10 +101,12 @@ def minimizing(outcome: Outcome) -> str | None:
 
 
 def unsettled(outcome: Outcome) -> str:
-    """The count of comparisons left unsettled, zero included, with the checks they came from."""
-    total = sum(outcome.unsettled.values())
+    """The count of comparisons left unsettled, zero included, of all comparisons between answers, with the
+    checks they came from."""
+    total, settled = sum(outcome.unsettled.values()), sum(outcome.settled.values())
     by_check = ", ".join(f"{name} {count}" for name, count in sorted(outcome.unsettled.items()) if count)
-    return f"unsettled: {total} ({UNSETTLED})" + (f": {by_check}" if by_check else "")
+    of = f"{total} of {plural(total + settled, 'comparison')}"
+    return f"unsettled: {of} ({UNSETTLED}; not failures)" + (f": {by_check}" if by_check else "")
 
 
 def stopped(outcome: Outcome) -> list[str]:

@@ -64,7 +64,7 @@ class Explorer:
                 raise Stop(exc) from None
             if judged is None:
                 raise TimeUp
-            self.verdicts[case_key(case)] = judged
+            self.verdicts[case_key(case)] = judged  # asked again, it gets this verdict: Hypothesis sees no flake
             record_final(self.state.outcome, self.state.ctx, [violation for _, violation in judged.violations])
         if judged.violations:
             raise judged.violations[0][1]

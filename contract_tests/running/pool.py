@@ -83,6 +83,8 @@ class ExamplePool:
         outcome.examples += 1
         outcome.passed.update(judged.passed)
         outcome.failed.update(name for name, _ in judged.violations)
+        outcome.settled.update(judged.settled)
+        outcome.unsettled.update(judged.unsettled)
         if self.progress is not None:
             sent = traffic(self.ctx)
             planned = self.smoke + (sum(area.generated for area in outcome.areas) or self.options.max_examples)

@@ -11,6 +11,8 @@ from contract_tests.judging.failures import ContractViolation
 from contract_tests.running.profiles import DEFAULT_PROFILE
 from contract_tests.sending.pacing import Traffic
 
+MIN_UNSETTLED = 5  # unsettled comparisons below this never make a run "could not judge"
+
 
 @dataclass(frozen=True)
 class Options:
@@ -75,10 +77,21 @@ class Outcome:
     spec_version: str = ""  # the spec's info.version
     command: str = ""  # the command line that repeats the run, secrets masked (set by the CLI or the plugin)
     unit: str = "example"  # what ``examples`` counts: examples the kit sent, or requests the proxy watched
+    # per check that compares answers: comparisons that settled (passed, or failed again when asked again)
+    settled: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def could_not_judge(self) -> bool:
+        """The data moved so fast that most comparisons between answers stayed unsettled (a few do not count)."""
+        unsettled = sum(self.unsettled.values())
+        return unsettled >= MIN_UNSETTLED and unsettled > sum(self.settled.values())
 
     @property
     def exit_code(self) -> int:
-        """0: conforms (also when stopped on time); 1: violations found; 2: could not test."""
+        """0: conforms (also when stopped on time); 1: violations found (each reproduced); 2: could not test,
+        or could not judge: most comparisons unsettled and no violation found."""
         if self.error is not None:
             return 2
-        return 1 if self.failures else 0
+        if self.failures:
+            return 1
+        return 2 if self.could_not_judge else 0

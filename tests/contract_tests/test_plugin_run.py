@@ -60,3 +60,10 @@ def test_a_waiting_process_stops_waiting_when_the_runner_died(tmp_path: Path) ->
     (tmp_path / LOCK_NAME).write_text(dead.stdout.strip())
     verdicts, ran = shared_verdicts(tmp_path, lambda: Verdicts(), poll_s=0.01)
     assert not ran and verdicts.error == "the worker running the contract checks ended without a verdict"
+
+
+def test_a_run_that_could_not_judge_fails_every_item_with_the_verdict() -> None:
+    moving = Outcome(examples=9, unsettled=Counter(pages_tile=6), settled=Counter(pages_tile=1))
+    verdicts = verdicts_of(moving, "x-API-Key", SECRET)
+    assert verdicts.error is not None and verdicts.error.startswith("COULD NOT JUDGE: 6 of 7 comparisons")
+    assert verdicts_of(Outcome(examples=9), "x-API-Key", SECRET).error is None

@@ -112,7 +112,7 @@ def link_targets(ctx: Context, case: Case, response: Response) -> Verdict | None
         target = followed(ctx, response, url)
         if target is None:
             raise LinkViolation(f'rel="{rel}" under {ctx.link_origin}', urljoin(response.url, url), names.link_header)
-        answer = ctx.transport.send(target, case.credentials)
+        answer = ctx.send_url(target, case.credentials)
         if ctx.items(answer) is None:
             raise LinkViolation(f'a page from rel="{rel}" ({target})', f"status {answer.status}", names.link_header)
         if ctx.total(answer) != total:

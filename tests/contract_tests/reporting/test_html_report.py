@@ -64,4 +64,4 @@ def test_the_page_has_the_run_facts_coverage_and_failures_before_the_table() -> 
     assert "<code>contract-tests --seed 9 --base-url &#x27;http://h&#x27;</code>" in page
     assert page.index('class="failure"') < page.index('id="checks"'), "failures first"
     assert "<td>Items follow the requested sort keys" in page and 'class="description"' in page
-    assert "unsettled: 0 (" in page and "<li>filter objectIds: &lt;no&gt; id known</li>" in page
+    assert "unsettled: 0 of 0 comparisons (" in page and "<li>filter objectIds: &lt;no&gt; id known</li>" in page

@@ -46,4 +46,8 @@ def test_junit_carries_the_run_facts_and_lists_failing_checks_first(tmp_path: Pa
     assert properties["seed"] == "8" and properties["spec_version"] == "2.0.0" and properties["unsettled"] == "0"
     assert properties["command"] == outcome.command and properties["kit_version"]
     out = suite.findtext("system-out") or ""
-    assert "\nunsettled: 0 (" in out and "\nrepeat: contract-tests" in out and out.endswith("in 4 examples")
+    assert (
+        "\nunsettled: 0 of 0 comparisons (" in out
+        and "\nrepeat: contract-tests" in out
+        and out.endswith("in 4 examples")
+    )

@@ -31,9 +31,11 @@ def test_rows_put_failing_checks_first_with_their_description() -> None:
 
 
 def test_the_unsettled_line_is_there_at_zero_and_names_the_checks_otherwise() -> None:
-    assert summary.unsettled(Outcome()).startswith("unsettled: 0 (disagreements that did not reproduce")
+    assert summary.unsettled(Outcome()).startswith(
+        "unsettled: 0 of 0 comparisons (disagreements that did not reproduce"
+    )
     line = summary.unsettled(Outcome(unsettled=Counter({"pages_tile": 2, "link_targets": 1, "deterministic": 0})))
-    assert line.startswith("unsettled: 3 (") and line.endswith(": link_targets 1, pages_tile 2")
+    assert line.startswith("unsettled: 3 of 3 comparisons (") and line.endswith(": link_targets 1, pages_tile 2")
 
 
 def test_minimizing_is_said_only_when_it_ran() -> None:

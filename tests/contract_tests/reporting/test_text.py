@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from contract_tests.generation.coverage import AreaRun
 from contract_tests.reporting.summary import verdict
 from contract_tests.reporting.text import coverage, describe, summary_table, text_report
@@ -54,7 +56,9 @@ def test_coverage_says_traffic_retries_gaps_and_an_early_stop() -> None:
     text = coverage(outcome)
     assert text.startswith("covered: 10 examples in 1 of 2 areas, 40 HTTP requests (4.0 per example), 2.0 s")
     assert "retried: 2 requests after 429/503 with Retry-After (1.5 s)" in text
-    assert "\nunsettled: 0 (disagreements that did not reproduce" in text, "the unsettled count, zero included"
+    assert "\nunsettled: 0 of 0 comparisons (disagreements that did not reproduce" in text, (
+        "the unsettled count, zero included"
+    )
     assert "stopped early: the time limit of 2 s was reached" in text and "areas not reached: API key" in text
     assert text.endswith("not generated (so not judged):\n  - filter objectIds: no id in objects is known")
 
@@ -65,7 +69,9 @@ def test_coverage_says_how_long_minimizing_took_and_why_it_stopped() -> None:
     text = coverage(outcome)
     assert "minimizing the failures: 6.2 s, 80 examples (700 HTTP requests);" in text
     assert "stopped at its limit of 20 examples per failure" in text
-    assert "unsettled: 2 (" in text and text.split("unsettled: ")[1].splitlines()[0].endswith(": pages_tile 2")
+    assert "unsettled: 2 of 2 comparisons (" in text and text.split("unsettled: ")[1].splitlines()[0].endswith(
+        ": pages_tile 2"
+    )
     assert "minimizing" not in coverage(Outcome(examples=1)), "nothing minimized, nothing said"
 
 
@@ -75,3 +81,16 @@ def test_the_verdict_is_one_line_per_exit_status() -> None:
     assert verdict(one_failure()) == "1 contract violation in 4 examples"
     assert verdict(Outcome(error="no answer")) == "COULD NOT TEST: no answer"
     assert verdict(Outcome(examples=3, stopped="time")) == "conforms: 3 examples, no violations (stopped early)"
+
+
+def test_unsettled_comparisons_have_their_own_line_and_most_of_them_a_verdict() -> None:
+    few = Outcome(examples=9, unsettled=Counter(pages_tile=1), settled=Counter(pages_tile=20))
+    assert "unsettled: 1 of 21 comparisons (" in coverage(few) and "not failures): pages_tile 1" in coverage(few)
+    assert verdict(few) == "conforms: 9 examples, no violations"
+    most = Outcome(examples=9, unsettled=Counter(pages_tile=4, deterministic=3), settled=Counter(pages_tile=2))
+    assert "deterministic 3, pages_tile 4" in coverage(most)
+    assert verdict(most) == (
+        "COULD NOT JUDGE: 7 of 9 comparisons between answers stayed unsettled (the data changed during the check)"
+        " in 9 examples"
+    )
+    assert "unsettled: 0 of 0 comparisons" in coverage(Outcome(examples=9))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from contract_tests.judging.failures import PageSizeViolation
 from contract_tests.running.profiles import DEFAULT_PROFILE
 from contract_tests.running.records import Failure, Options, Outcome
@@ -24,3 +26,12 @@ def test_the_exit_status_is_0_conforming_1_violated_2_could_not_test() -> None:
     assert Outcome().exit_code == 0 and Outcome(stopped="time").exit_code == 0
     assert Outcome(failures=[failure]).exit_code == 1
     assert Outcome(failures=[failure], error="refused").exit_code == 2
+
+
+def test_most_comparisons_unsettled_is_2_could_not_judge_unless_a_violation_reproduced() -> None:
+    failure = Failure("page_size", PageSizeViolation("2 items", "3 items"), "http://h", "key")
+    moving = Outcome(unsettled=Counter(pages_tile=4, deterministic=2), settled=Counter(pages_tile=5))
+    assert moving.could_not_judge and moving.exit_code == 2
+    assert Outcome(unsettled=moving.unsettled, settled=Counter(pages_tile=6)).exit_code == 0, "settled are most"
+    assert Outcome(unsettled=Counter(pages_tile=4)).exit_code == 0, "too few to say"
+    assert Outcome(unsettled=moving.unsettled, settled=moving.settled, failures=[failure]).exit_code == 1

@@ -1,0 +1,72 @@
+"""The kit on a living staging (issue 17): the churning mock (``selftest.churn``) while its writer adds, removes,
+renames and changes the status of customers, in process, at 1,000 customers and seed 1.
+
+The correct server is never reported violating: exit 0 at 2 writes/s, 0 or 2 ("could not judge") at 20; and every
+engine fault of the self-test is still caught at 2 writes/s, since a consistent fault reproduces when the kit
+asks again. The figures at other sizes and rates are ``bench/bench_churn.py``'s.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_tests.judging.selection import select_checks
+from contract_tests.reporting.text import text_report
+from contract_tests.running.profiles import CI_PROFILE
+from contract_tests.running.records import Options, Outcome
+from contract_tests.running.runner import run
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import WsgiTransport
+from customers_spec import Spec
+from customers_spec.datafile import Dataset
+from selftest.churn import churning_app
+from selftest.churn.app import CORRECT
+from selftest.faults import ENGINE_FAULTS, MEANING, Fault
+from selftest.kit_setup import API_KEY, DATASET_SEED
+from tests.contract_tests.test_faults import SHAPE, STAGING_SIZE
+
+EXAMPLES = 30  # as issue 17 measured today's kit
+FAST_EXAMPLES = 15  # at 20 writes/s most comparisons are confirmed again and again: a slow run
+FAULT_EXAMPLES = 100  # as test_faults' staging runs; each run ends at its first violation
+
+
+@pytest.fixture(scope="module")
+def staging_dataset() -> Dataset:
+    from mockserver.data.generate import generate_dataset
+
+    return generate_dataset(STAGING_SIZE, DATASET_SEED)
+
+
+def churning_run(
+    spec: Spec, dataset: Dataset, rate: float, options: Options, fault: Fault = CORRECT, checks: list[str] | None = None
+) -> Outcome:
+    """The kit, as a staging team runs it (no dataset), against the churning mock writing ``rate`` times a second."""
+    app = churning_app(dataset, rate=rate, seed=1, fault=fault, api_keys=frozenset({API_KEY}))
+    with app.writer.running():
+        transport = WsgiTransport(app, API_KEY, header=spec.api_key_header)
+        ctx = loaded_context(spec, transport, rejects_invalid_keys=True)
+        return run(ctx, select_checks(checks), options)
+
+
+def test_the_correct_server_writing_2_times_a_second_conforms(spec: Spec, staging_dataset: Dataset) -> None:
+    outcome = churning_run(spec, staging_dataset, 2, Options(max_examples=EXAMPLES, seed=1))
+    assert outcome.exit_code == 0, text_report(outcome, spec.api_key_header)
+    assert sum(outcome.settled.values()) > sum(outcome.unsettled.values())
+
+
+def test_the_correct_server_writing_20_times_a_second_conforms_or_cannot_be_judged(
+    spec: Spec, staging_dataset: Dataset
+) -> None:
+    outcome = churning_run(spec, staging_dataset, 20, Options(max_examples=FAST_EXAMPLES, seed=1))
+    assert outcome.exit_code in (0, 2), text_report(outcome, spec.api_key_header)
+    assert not outcome.failures
+
+
+@pytest.mark.parametrize("fault", ENGINE_FAULTS, ids=[fault.name for fault in ENGINE_FAULTS])
+def test_each_engine_fault_is_caught_writing_2_times_a_second(
+    spec: Spec, staging_dataset: Dataset, fault: Fault
+) -> None:
+    options = Options(max_examples=FAULT_EXAMPLES, seed=1, profile=CI_PROFILE, shrink=False, max_failures=1)
+    outcome = churning_run(spec, staging_dataset, 2, options, fault, [*SHAPE, *sorted(MEANING)])
+    caught_by = {failure.check for failure in outcome.failures} & fault.caught_by
+    assert caught_by, f"{fault.name} was not caught: {text_report(outcome, spec.api_key_header)}"
