@@ -69,10 +69,12 @@ def combined_witnesses(ctx: Context, case: Case, response: Response) -> Verdict 
     return None
 
 
-@check(kinds=["valid"], needs_page=True)
+@check(kinds=["valid"], needs_page=True, follow_ups=True)
 def combined_window(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A sampled item that meets every filter and sorts between the first and the last item of the page is on
-    the page (no request of its own: the page and the sample say it)."""
+    the page (no request of its own: the page and the sample say it). It compares the page with the sample read
+    earlier, so it is confirmed as checks that ask twice are (``follow_ups``): on a living staging the sampled
+    item may have changed in between."""
     rule = identity_rule(ctx.spec)
     items = ctx.items(response) or []
     conditions = [c for c in case.conditions if checkable(c)]
