@@ -12,5 +12,13 @@ DEFAULT_PROFILE = "contract-tests"
 CI_PROFILE = "contract-tests-ci"
 PROFILES = {"default": DEFAULT_PROFILE, "ci": CI_PROFILE}
 
-settings.register_profile(DEFAULT_PROFILE, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+# On Hypothesis' own "default" profile, not on whatever profile is loaded when the kit is first imported: a
+# project (or this suite) that loaded a derandomized profile before must not make the kit's runs derandomized.
+settings.register_profile(
+    DEFAULT_PROFILE,
+    settings.get_profile("default"),
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.register_profile(CI_PROFILE, settings.get_profile(DEFAULT_PROFILE), derandomize=True)
