@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from contract_tests.interface import click_options, open_context, run_options, secrets
+from contract_tests.interface import click_options
+from contract_tests.invocation import open_context, run_options, secrets
 from contract_tests.judging.registry import CHECKS
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.proxy.cli import proxy

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests.interface import add_pytest_options, plugin_values, run_options, secrets
+from contract_tests.interface import add_pytest_options, plugin_values
+from contract_tests.invocation import run_options, secrets
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.plugin_rootdir import check_rootdir
 from contract_tests.plugin_run import Verdicts, run_checks, shared_verdicts

@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from contract_tests.interface import open_context, secrets
+from contract_tests.invocation import open_context, secrets
 from contract_tests.judging.selection import select_checks
 from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.reporting.summary import verdict

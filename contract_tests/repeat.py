@@ -3,7 +3,7 @@
 Written from the parsed options, not from ``sys.argv``, so it is the same however the options came (typed,
 from the environment, from the pytest plugin) and whatever options the table gains. An option flagged
 ``secret`` is never written: its environment variable (``"$API_KEY"``), the shell variable reports write for
-a gateway header's value (``"X-Tenant: $X_TENANT"``, see ``interface.secrets``), or ``***`` stands in its place.
+a gateway header's value (``"X-Tenant: $X_TENANT"``, see ``invocation.secrets``), or ``***`` stands in its place.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from contract_tests import plugin
 from contract_tests.cli import main
-from contract_tests.interface import OPTIONS, KitOption, plugin_values, run_options, secrets
+from contract_tests.interface import OPTIONS, KitOption, plugin_values
+from contract_tests.invocation import run_options
 from contract_tests.running.profiles import CI_PROFILE
 
 CLI_ONLY = {"list_checks", "junit_xml", "help", "version"}  # pytest lists tests with --collect-only and has --junitxml
@@ -96,12 +97,9 @@ def test_the_plugins_values_fall_back_to_the_environment_and_make_the_runs_optio
     assert (options.max_examples, options.profile, options.workers, options.shrink) == (7, CI_PROFILE, 2, True)
 
 
-def test_the_secret_options_are_flagged_and_their_values_become_variables() -> None:
-    """A repeat command masks the flagged options; reports replace every secret value by its variable."""
+def test_the_secret_options_are_flagged() -> None:
+    """A repeat command masks the flagged options (their values become variables: test_invocation)."""
     assert {option.name for option in OPTIONS if option.secret} == {"api-key", "header", "bearer", "client-key"}
-    values = {"api_key": "k3y-s3cret", "header": [("X-Tenant", "acme-7")], "bearer": "t0ken-9"}
-    assert secrets(values) == {"k3y-s3cret": "$API_KEY", "acme-7": "$X_TENANT", "t0ken-9": "$CONTRACT_TESTS_BEARER"}
-    assert secrets({"api_key": None, "header": [], "bearer": None}) == {}
 
 
 def test_the_header_option_is_repeatable_and_parsed_in_both(pytester: pytest.Pytester) -> None:

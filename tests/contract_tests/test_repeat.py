@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests import interface
+from contract_tests import interface, invocation
 from contract_tests.repeat import MASK, repeat_command
 
 SECRET = "s3cr3t-key-value"
@@ -53,5 +53,5 @@ def test_a_secret_without_a_variable_is_masked(monkeypatch: pytest.MonkeyPatch) 
 
 def test_a_gateway_header_is_written_with_the_variable_reports_use() -> None:
     values = {"base_url": "http://h", "api_key": SECRET, "header": [("X-Tenant", "acme-tenant-42")], "bearer": None}
-    command = repeat_command(values, 1, secrets=interface.secrets(values))
+    command = repeat_command(values, 1, secrets=invocation.secrets(values))
     assert '--header "X-Tenant: $X_TENANT"' in command and "acme-tenant-42" not in command
