@@ -95,7 +95,7 @@ def path_spellings(ctx: Context, case: Case, response: Response) -> Verdict | No
         return NOT_JUDGED
     for spelling in spellings:
         url = f"{ctx.transport.base_url}{spelling}"
-        again = ctx.transport.send(url, case.credentials)
+        again = ctx.send_url(url, case.credentials)  # recorded: confirmation asks it again with the request
         if again.status != response.status or ctx.items(again) != ctx.items(response):
             raise NotDeterministic(
                 f"the answer of {ctx.spec.path} at {spelling} too", f"status {again.status}", requests=(url,)
