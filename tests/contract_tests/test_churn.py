@@ -27,7 +27,11 @@ from tests.contract_tests.test_faults import SHAPE, STAGING_SIZE
 
 EXAMPLES = 30  # as issue 17 measured today's kit
 FAST_EXAMPLES = 15  # at 20 writes/s most comparisons are confirmed again and again: a slow run
-FAULT_EXAMPLES = 100  # as test_faults' staging runs; each run ends at its first violation
+# Twice test_faults' staging runs, and each run ends at its first violation. A fault that shows in a few requests
+# only (text read as a regular expression) was left unsettled in one run of three under load: the writes land
+# while the re-asked witnesses are read again, and a refreshed sample picks other witnesses. More examples give
+# it more chances; most faults are caught within the first 20.
+FAULT_EXAMPLES = 200
 
 
 @pytest.fixture(scope="module")
