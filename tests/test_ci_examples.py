@@ -185,6 +185,7 @@ def _secrets(url: str, key: str | None) -> dict[str, str]:
 
 
 def _assert_reports(run: JobRun, *, failures: bool) -> None:
+    assert {path.suffix for path in run.published} >= {".xml", ".html", ".json"}, run.published
     for path in run.published:
         assert path.is_file() and path.stat().st_size > 0, f"{path.name} not written where the job publishes it"
     junit = next(path for path in run.published if path.suffix == ".xml")
@@ -224,8 +225,10 @@ def test_no_verdict_is_a_warning_not_a_failure(kind: str, conforming: str, tmp_p
     assert run.kit_exit == 2 and "COULD NOT TEST" in run.output, run.output
     if kind == "github":
         assert run.state == "success", run.output
-        assert len(run.annotations) == 1 and "no verdict" in run.annotations[0]
-        assert "No verdict (exit 2)" in run.summary
+        reason = "COULD NOT TEST: the server refused the API key"
+        assert len(run.annotations) == 1 and "no verdict" in run.annotations[0] and reason in run.annotations[0]
+        assert f"**No verdict (exit 2):** {reason}" in run.summary, run.summary
+        assert [path.name for path in run.published if path.is_file()] == ["contract.log"], "the log, published"
     else:
         assert run.state == "warning", run.output
 
