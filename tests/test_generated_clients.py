@@ -5,10 +5,10 @@ Each answer is written as a TypeScript constant of its operation's generated res
 (``paths[P]["get"]["responses"][S]["content"][C]``: an undocumented status or content type is an error too),
 the list answers again together as their items' schema (``components["schemas"]["Customer"][]``) and the
 problems as ``Problem``. Object literals get TypeScript's excess-property check, so a field the client does not
-know fails as a missing or mistyped one does. Beside them, a canary file of wrong values must fail line by line:
-a customer with a mistyped field, and a value no string- or object-typed schema admits for the schemas a
-generator once typed ``unknown`` (``GeneralFieldFilter``, ``DateValue``), so the check cannot pass by typing
-everything loosely.
+know fails as a missing or mistyped one does. Beside them, a canary file must fail exactly on its wrong values
+(a customer with a mistyped field; values ``GeneralFieldFilter`` and ``DateValue`` do not admit) and accept the
+right ones (a free-form ``contract``, a date, a condition), so the check cannot pass by typing loosely: the
+spec once typed ``contract`` as ``Record<string, never>`` and the other two as ``unknown``.
 
 Specs: the shipped one and every OpenAPI document in ``examples/``. Every GET operation is asked: one without
 path parameters page by page (its ``x-pagination`` names, else ``limit``/``offset``), then once with an unknown
@@ -145,22 +145,47 @@ def answers_module(document: dict[str, Any], answers: list[Answer]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Values a frontend writes, each of which the generated type must accept (True) or refuse (False): a type of
+# ``unknown`` or ``Record<string, never>`` gets one of them wrong. By the schema they are written against.
+EXPECTATIONS: dict[str, list[tuple[bool, str]]] = {
+    "DateValue": [(True, '"2023-05-02T05:50:01Z"'), (True, '"2023-05-02"'), (False, "5")],
+    "GeneralFieldFilter": [
+        (True, "{}"),
+        (True, '{ field: "address.city", operator: "startsWith", value: "Ber", type: "string" }'),
+        (False, "5"),
+        (False, '{ field: "address.city", operator: "startsWith", value: 5 }'),
+    ],
+}
+
+
 def canary_module(document: dict[str, Any], answers: list[Answer]) -> tuple[str, list[int]]:
-    """Wrong values the generated types must refuse, one per line; the module and the lines that must fail."""
+    """Values the generated types must accept or refuse, one per line; the module and the lines that must fail:
+    a listed customer with a mistyped field and with a free-form ``contract``, and the ``EXPECTATIONS``."""
     schemas = document["components"]["schemas"]
+    customer = next(a.body[0] for a in answers if a.status == 200 and isinstance(a.body, list) and a.body)
+    item = 'components["schemas"]["Customer"]'
+    candidates = [
+        (
+            False,
+            f"export const mistypedCustomer: {item} = {json.dumps({**customer, 'number': str(customer['number'])})};",
+        ),
+        (
+            True,
+            f"export const openContract: {item} = {json.dumps({**customer, 'contract': {'any': [1, {'x': None}]}})};",
+        ),
+    ]
+    for name, values in EXPECTATIONS.items():
+        if name in schemas:
+            candidates += [
+                (accepted, f'export const {name}{number}: components["schemas"]["{name}"] = {value};')
+                for number, (accepted, value) in enumerate(values)
+            ]
     lines = ['import type { components } from "./client";', ""]
     failing: list[int] = []
-    customer = next(a.body[0] for a in answers if a.status == 200 and isinstance(a.body, list) and a.body)
-    wrong = {**customer, "number": str(customer["number"])}
-    candidates = [f'export const mistypedCustomer: components["schemas"]["Customer"] = {json.dumps(wrong)};']
-    candidates += [
-        f'export const not{name}: components["schemas"]["{name}"] = 5;'
-        for name in ("GeneralFieldFilter", "DateValue")
-        if name in schemas
-    ]
-    for line in candidates:
+    for accepted, line in candidates:
         lines.append(line)
-        failing.append(len(lines))
+        if not accepted:
+            failing.append(len(lines))
     return "\n".join(lines) + "\n", failing
 
 
