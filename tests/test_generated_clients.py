@@ -45,7 +45,8 @@ def _is_openapi(path: Path) -> bool:
     return isinstance(document, dict) and "openapi" in document
 
 
-SPECS = [ROOT / "openapi" / "customers.yaml", *sorted(p for p in (ROOT / "examples").glob("*.yaml") if _is_openapi(p))]
+EXAMPLES = sorted(path for suffix in ("*.yaml", "*.yml") for path in (ROOT / "examples").glob(suffix))
+SPECS = [ROOT / "openapi" / "customers.yaml", *(path for path in EXAMPLES if _is_openapi(path))]
 
 
 @dataclass
