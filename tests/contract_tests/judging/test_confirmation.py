@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from contract_tests.generation.cases import Case
-from contract_tests.judging.confirmation import ATTEMPTS
-from contract_tests.judging.context import Context
 from contract_tests.judging.budget import ConfirmingBudget
 from contract_tests.judging.checks.variants import identity_rule
+from contract_tests.judging.confirmation import ATTEMPTS
+from contract_tests.judging.context import Context
 from contract_tests.judging.failures import TotalsViolation, WitnessViolation
 from contract_tests.judging.items_now import read_by_id
 from contract_tests.judging.judge import judge_response
@@ -187,7 +187,7 @@ def test_without_an_id_filter_the_sign_alone_judges(spec: Spec, dataset: Dataset
     rule = identity_rule(spec)
     assert rule is not None
     bare = replace(spec, filters={name: each for name, each in spec.filters.items() if each != rule})
-    ctx, app = churning_context(bare, dataset)
+    ctx, _ = churning_context(bare, dataset)
     assert read_by_id(ctx, ["a" * 24]) is None
     target = (ctx.everything or [])[3]
     check, seen = naming(bare, lambda view: target)
