@@ -31,6 +31,9 @@ class Confirming:
     seconds: float = 0.0
     unasked: int = 0
     seconds_allowed: float = 0.0
+    # disagreements naming items that were judged by the sign alone: the spec has no id filter, or the server's
+    # answers to it did not hold just the asked items
+    by_sign_alone: int = 0
 
 
 class ConfirmingBudget:
@@ -63,6 +66,11 @@ class ConfirmingBudget:
                 self.record.unasked += 1
                 self.record.seconds_allowed = self.allowed()
             return over
+
+    def by_sign_alone(self) -> None:
+        """One disagreement naming items is judged by the sign alone (no id filter to read them with)."""
+        with self._lock:
+            self.record.by_sign_alone += 1
 
     def window(self, moved: bool, gone: int = 0) -> None:
         """One window asked: whether the data was seen to move in it, and how many asked items were gone."""

@@ -74,6 +74,8 @@ class _Confirming:
     def __init__(self, ctx: Context, check: Check, case: Case, sent: list[Sent], found: ContractViolation) -> None:
         self.ctx, self.check, self.case, self.sent = ctx, check, case, sent
         self.path = id_path(ctx) if found.about else None  # None: judged by the sign alone
+        if found.about and self.path is None:
+            ctx.confirming.by_sign_alone()  # the spec has no id filter: said in the reports
         self.named = set(found.about)
         self.asked = tuple(dict.fromkeys([*found.about, *found.witnesses]))
         self.stale = ctx.board.reference  # what the disagreement was judged by, and what is mended
@@ -116,6 +118,7 @@ class _Confirming:
         now = read_by_id(self.ctx, self.asked)
         if now is None:
             self.path = None  # the server's id filter cannot tell a removed item here: the sign alone judges
+            self.ctx.confirming.by_sign_alone()
         return now
 
     def _judged(self, window: Window) -> tuple[Reproduced | None, bool]:

@@ -113,7 +113,13 @@ def moving(outcome: Outcome) -> str:
     """How often the data was seen to move while disagreements were asked again."""
     done = outcome.confirming
     gone = f", {plural(done.gone, 'item')} it named gone" if done.gone else ""
-    return f"the data was seen to move in {done.moved} of {plural(done.windows, 'window')} asked again{gone}"
+    alone = (
+        f"; {plural(done.by_sign_alone, 'disagreement')} judged by the sign of change alone (no id filter in the"
+        " spec, or its answers did not hold just the asked items)"
+        if done.by_sign_alone
+        else ""
+    )
+    return f"the data was seen to move in {done.moved} of {plural(done.windows, 'window')} asked again{gone}{alone}"
 
 
 def unsettled(outcome: Outcome) -> str:

@@ -193,6 +193,7 @@ def test_without_an_id_filter_the_sign_alone_judges(spec: Spec, dataset: Dataset
     check, seen = naming(bare, lambda view: target)
     judged = judge_response(ctx, CASE, ctx.send(CASE), [check])
     assert [name for name, _ in judged.violations] == ["named"] and len(seen) == 2
+    assert ctx.confirming.record.by_sign_alone == 1, "said in the reports"
 
 
 def test_no_disagreement_is_asked_again_once_confirming_has_spent_its_budget(spec: Spec, dataset: Dataset) -> None:

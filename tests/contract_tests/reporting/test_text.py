@@ -102,3 +102,5 @@ def test_unsettled_comparisons_have_their_own_line_and_most_of_them_a_verdict() 
         " confirming spent its budget of 38 s and left 3 disagreements unasked"
     )
     assert coverage(moved).count("the data was seen to move in 9 of 12 windows") == 1
+    alone = Outcome(examples=9, confirming=Confirming(windows=2, by_sign_alone=1))
+    assert "1 disagreement judged by the sign of change alone (no id filter in the spec" in coverage(alone)
