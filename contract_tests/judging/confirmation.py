@@ -2,29 +2,41 @@
 
 On a shared staging others write while the kit runs, so two answers may disagree only because the data moved
 between them. A check that sends follow-up requests (``Check.follow_ups``) compares answers; when it raises,
-its requests are asked again, close together and in reverse order, between two readings of the data's sign of
-change (the total and a digest of the first page); when the data stood still meanwhile, the check runs again on
-those answers, judged by that reading (``Context.refresh`` replaces a stale reference: ``everything``, the
-sample and its witnesses). A consistent fault raises again: that is the violation reported. A disagreement
-that does not come back, or is never asked again on still data, is unsettled, counted apart and never a
-failure. Checks that read one answer alone (schema, filters hold, sort
-order) stay exact.
+its requests are asked again, close together and in reverse order, in *windows*: between two readings of the
+items the disagreement is about, read by id (``items_now``: those it names, ``ContractViolation.about``, and
+its witnesses), and between two readings of the cheap sign of change (the total and a digest of the first
+page), the first test, never the proof. A window in which either moved says nothing. In a still one the check
+runs again on the answers, judged by the same items as they are now (``items_now.patched``: the same
+witnesses, never a refreshed sample that would pick others): a disagreement their current state explains, or
+one about an item that no longer exists, is unsettled. A consistent fault raises again: on one still window
+when the sign's first page holds every item (it then sees any write), else on the same answers in two still
+windows one after the other (a write the sign and the items cannot see changes some answer). That is the
+violation reported. A disagreement that does not come back,
+or is never asked again on still data, is unsettled, counted apart and never a failure.
+
+A disagreement that names no items (counts), or a spec without an id filter, is judged as before: by the sign
+alone, the reference re-read when it moved (``Context.refresh``), and the same answers in two still windows.
+Confirming has a budget (``budget``); once spent, a disagreement is unsettled unasked. Checks that read one
+answer alone (schema, filters hold, sort order) stay exact.
 
 Confirming happens before any exception reaches Hypothesis, so its replays see the same verdict.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from contract_tests.generation.cases import Case
 from contract_tests.judging.context import Context, Sent
 from contract_tests.judging.failures import ContractViolation
+from contract_tests.judging.items_now import ItemsNow, id_path, patched, read_by_id
 from contract_tests.judging.reference import sign_of
 from contract_tests.judging.registry import Check
 from contract_tests.sending.transport import Response
 
-ATTEMPTS = 4  # windows in which the data may move before the disagreement is left unsettled
+ATTEMPTS = 5  # windows asked before the disagreement is left unsettled
+Answers = list[tuple[Sent, Response]]
 
 
 @dataclass(frozen=True)
@@ -35,29 +47,143 @@ class Reproduced:
     response: Response
 
 
-def confirmed(ctx: Context, check: Check, case: Case, sent: list[Sent]) -> Reproduced | None:
+@dataclass(frozen=True)
+class Window:
+    """The disputed requests asked again, between two readings of the sign and of the asked items."""
+
+    answers: Answers
+    page: Response  # the sign read after the answers
+    moved: bool
+    items: ItemsNow | None  # read after the answers; None when not read by id
+
+
+def confirmed(ctx: Context, check: Check, case: Case, sent: list[Sent], found: ContractViolation) -> Reproduced | None:
     """The check's violation found again on answers given while the data stood still, or None (unsettled).
 
-    The requests are asked again between two readings of the sign of change; while the data moved between
-    them, they are asked again (up to ``ATTEMPTS`` times). On still answers, judged by the reading they came
-    with, a consistent fault raises again and a disagreement that came from a write does not.
-    """
-    for _ in range(ATTEMPTS):
-        before = ctx.sign_now()
-        answers = _asked_again(ctx, case, sent)
-        after = ctx.sign_now()
-        if sign_of(ctx, before) != sign_of(ctx, after):
-            continue
-        ctx.refresh(after)
-        view = ctx.replaying(answers)
-        again = _run_again(view, check, case)
-        if not view.missed:
-            return again
-        sent = [*sent, *view.missed]  # the check asked what the first run had not: ask it again in the window
-    return None
+    ``found``: the violation as first raised, naming the items it is about. None too, unasked, when confirming
+    has spent its budget (``budget``)."""
+    if ctx.confirming.spent():
+        return None
+    with ctx.confirming.timing():
+        return _Confirming(ctx, check, case, sent, found).run()
 
 
-def _asked_again(ctx: Context, case: Case, sent: list[Sent]) -> list[tuple[Sent, Response]]:
+class _Confirming:
+    """One disagreement asked again, window after window, until it settles or ``ATTEMPTS`` are spent."""
+
+    def __init__(self, ctx: Context, check: Check, case: Case, sent: list[Sent], found: ContractViolation) -> None:
+        self.ctx, self.check, self.case, self.sent = ctx, check, case, sent
+        self.path = id_path(ctx) if found.about else None  # None: judged by the sign alone
+        if found.about and self.path is None:
+            ctx.confirming.by_sign_alone()  # the spec has no id filter: said in the reports
+        self.named = set(found.about)
+        self.asked = tuple(dict.fromkeys([*found.about, *found.witnesses]))
+        self.stale = ctx.board.reference  # what the disagreement was judged by, and what is mended
+        self.previous: tuple[object, ...] | None = None  # what the last still window in which it raised saw
+        self.page: Response | None = None  # the sign as last read
+        self.now: ItemsNow | None = None  # the asked items as last read in a still window
+        self.last: ItemsNow | None = None  # the asked items as last read
+
+    def run(self) -> Reproduced | None:
+        try:
+            for _ in range(ATTEMPTS):
+                window = self._window()
+                if window.moved:
+                    self.previous = None
+                    continue
+                again, settled = self._judged(window)
+                if settled:
+                    return again
+        finally:
+            self._keep_fresh()
+        return None
+
+    def _window(self) -> Window:
+        """Ask again between two readings; a window right after another starts from that one's readings
+        (taken before the check ran again: the window is only wider)."""
+        ctx = self.ctx
+        before = sign_of(ctx, self.page) if self.page is not None else sign_of(ctx, ctx.sign_now())
+        items_before = self.last if self.last is not None and self.last.asked == self.asked else self._items()
+        answers = _asked_again(ctx, self.case, self.sent)
+        items = self.last = self._items()
+        self.page = ctx.sign_now()
+        moved = before != sign_of(ctx, self.page) or (items_before is not None and items_before != items)
+        gone = len(self.named & set(items.gone)) if items is not None and not moved else 0
+        ctx.confirming.window(moved, gone)
+        return Window(answers, self.page, moved, items if self.path is not None else None)
+
+    def _items(self) -> ItemsNow | None:
+        if self.path is None:
+            return None
+        now = read_by_id(self.ctx, self.asked)
+        if now is None:
+            self.path = None  # the server's id filter cannot tell a removed item here: the sign alone judges
+            self.ctx.confirming.by_sign_alone()
+        return now
+
+    def _judged(self, window: Window) -> tuple[Reproduced | None, bool]:
+        """The check run again on a still window: (its violation, whether that settles the disagreement)."""
+        ctx, items = self.ctx, window.items
+        if items is not None and self.path is not None:
+            self.now = items
+            if self.named & set(items.gone):
+                return None, True  # about an item that no longer exists: unsettled
+            view = ctx.replaying(window.answers, ctx.board.judging(patched(self.stale, items, self.path)))
+        else:
+            ctx.refresh(window.page)
+            view = ctx.replaying(window.answers)
+        again = _run_again(view, self.check, self.case)
+        if view.missed:
+            self.sent = [*self.sent, *view.missed]  # the check asked what the first run had not: ask it too
+            self.previous = None
+            return None, False
+        if again is None:
+            return None, True  # it did not come back: unsettled
+        more = [each for each in (*again.violation.about, *again.violation.witnesses) if each not in self.asked]
+        if self.path is not None and more:
+            self.named |= set(again.violation.about)  # it names other items now: read them too, and ask again
+            self.asked = (*self.asked, *more)
+            self.previous = None
+            return None, False
+        if _sees_all(ctx, window.page):
+            return again, True  # the sign holds every item, so it saw any write: one still window settles
+        seen = (_seen(ctx, window.answers), items.digest if items is not None else b"")
+        if self.previous == seen:
+            return again, True  # the same answers, and the same items, in two still windows: consistent
+        self.previous = seen
+        return None, False
+
+    def _keep_fresh(self) -> None:
+        """Later examples judge by a reference read again if the sign moved since it was read, else by the
+        asked items as last read by id."""
+        if self.page is not None and sign_of(self.ctx, self.page) != self.ctx.sign:
+            self.ctx.refresh(self.page)
+        elif self.now is not None and self.path is not None:
+            self.ctx.board.mend(self.stale, patched(self.stale, self.now, self.path))
+
+
+def _sees_all(ctx: Context, page: Response) -> bool:
+    """Whether the sign's first page holds every item (it then changes with any write)."""
+    total = ctx.total(page)
+    return total is not None and total <= ctx.page_limit
+
+
+def _seen(ctx: Context, answers: Answers) -> tuple[tuple[object, ...], ...]:
+    """What two windows compare: each request's status, paging headers and a digest of its body."""
+    names = ctx.spec.pagination
+    return tuple(
+        (
+            sent,
+            response.status,
+            response.header(names.total_header),
+            response.header(names.link_header),
+            hashlib.blake2b(response.body, digest_size=16).digest(),
+        )
+        for sent, response in answers
+    )
+
+
+def _asked_again(ctx: Context, case: Case, sent: list[Sent]) -> Answers:
     """The request and its follow-ups asked again, close together and in reverse order."""
     asked: list[Sent] = [(ctx.url(case.query), case.credentials), *sent]
     return [(each, ctx.transport.send(*each)) for each in reversed(asked)]

@@ -13,8 +13,9 @@ import orjson
 
 from contract_tests.generation.cases import Case, Credentials
 from contract_tests.generation.sample import Sample
+from contract_tests.judging.budget import ConfirmingBudget
 from contract_tests.judging.failures import ContractViolation
-from contract_tests.judging.reference import Reference, Sign, first_page, read_reference, sign_of
+from contract_tests.judging.reference import Board, Sign, first_page, read_reference, sign_of
 from contract_tests.sending.base_url import wrong_base_url
 from contract_tests.sending.transport import Response, Transport
 from customers_spec.errors import KitError
@@ -65,7 +66,8 @@ class Context:
         self.link_origin = (link_origin or transport.base_url).rstrip("/")  # what Link URLs start with (a gateway)
         self.completeness_limit = completeness_limit
         self.rejects_invalid_keys = rejects_invalid_keys
-        self._board = _Board()  # shared by every example's view: a refreshed reference reaches them all
+        self._board = Board()  # shared by every example's view: a refreshed reference reaches them all
+        self.confirming = ConfirmingBudget()  # shared by every view: how long confirming may still take
         self.sent: list[Sent] | None = None  # when a list: the requests this view sent, in order
         self._replay: dict[Sent, deque[Response]] = {}  # answers asked already, served before asking again
         self.missed: list[Sent] = []  # requests a replaying view had no answer for, so sent now
@@ -82,6 +84,10 @@ class Context:
     def url(self, query: Pairs) -> str:
         text = encode_query(query)
         return f"{self.transport.base_url}{self.spec.path}" + (f"?{text}" if text else "")
+
+    @property
+    def board(self) -> Board:
+        return self._board
 
     @property
     def everything(self) -> list[dict[str, Any]] | None:
@@ -206,9 +212,11 @@ class Context:
         view.sent = []
         return view
 
-    def replaying(self, answers: Sequence[tuple[Sent, Response]]) -> Context:
-        """A fresh view (``for_example``) that answers these requests from ``answers``, each answer once."""
+    def replaying(self, answers: Sequence[tuple[Sent, Response]], judged_by: Board | None = None) -> Context:
+        """A fresh view (``for_example``) that answers these requests from ``answers``, each answer once; judging
+        by ``judged_by`` when given (items read again by id, ``items_now``), the run's board untouched."""
         view = self.for_example()
+        view._board = judged_by or view._board
         for sent, response in answers:
             view._replay.setdefault(sent, deque()).append(response)
         return view
@@ -283,11 +291,3 @@ class Context:
             for name, header in response.get("headers", {}).items()
         }
         return Documented(media_type, schema, headers, item_schema)
-
-
-class _Board:
-    """The reference the checks judge by, shared by the context and its views (replaced, never changed)."""
-
-    def __init__(self) -> None:
-        self.reference = Reference()
-        self.related: Mapping[str, Sequence[dict[str, Any]]] | None = None

@@ -1,14 +1,23 @@
 """The one kind of problem a check reports: a contract violation, saying what was expected and what came.
 
 Each violation is a small dataclass deriving from ``AssertionError``, so pytest and Hypothesis treat it as a
-failed assertion (Hypothesis shrinks the request that caused it). Problems with the kit's own inputs are
-``customers_spec.errors.KitError`` instead; an unreachable server is ``Unreachable``.
+failed assertion (Hypothesis shrinks the request that caused it). One that compares answers names the items
+it is about by id (``about``, ``witnesses``), so that confirmation can judge it by their current state.
+Problems with the kit's own inputs are ``customers_spec.errors.KitError`` instead; an unreachable server is
+``Unreachable``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+
+def id_texts(ids: Iterable[object]) -> tuple[str, ...]:
+    """The ids of items a violation is about, in order, once each, as text (ids that are not text are left out:
+    they cannot be asked for by id)."""
+    return tuple(dict.fromkeys(each for each in ids if isinstance(each, str)))
 
 
 @dataclass(eq=False)
@@ -22,6 +31,10 @@ class ContractViolation(AssertionError):
     case: Any = field(default=None, init=False, repr=False)  # set by the runner: the request that shows it
     response: Any = field(default=None, init=False, repr=False)  # set by the runner: the answer, for reports
     requests: tuple[str, ...] = field(default=(), kw_only=True)  # follow-up URLs whose answers disagree
+    # the ids of the items a disagreement between answers names (missing, extra, out of place, the sampled
+    # anchor), and of the others it was judged on (the witnesses): confirmation reads them again by id
+    about: tuple[str, ...] = field(default=(), kw_only=True)
+    witnesses: tuple[str, ...] = field(default=(), kw_only=True)
     summary: ClassVar[str] = "the response breaks the contract"
 
     def __str__(self) -> str:

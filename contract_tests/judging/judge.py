@@ -52,7 +52,7 @@ def _violated(
     """Keep a violation; one of a check that compares answers only when it reproduces, else count it unsettled."""
     (violation, response), case = found, judged.case
     if sent is not None:
-        again = confirmed(ctx, check, case, sent)
+        again = confirmed(ctx, check, case, sent, violation)
         if again is None:
             judged.unsettled.append(check.name)
             return

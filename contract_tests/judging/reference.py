@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 SAMPLE_LIMIT = 1000  # records of a broken page read for values, at most
 Sign = tuple[int | None, bytes]  # the unfiltered total, a digest of the items read
+Related = Mapping[str, Sequence[dict[str, Any]]]  # related records by collection, from a dataset file
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,24 @@ class Reference:
     everything: list[dict[str, Any]] | None = None
     sample: Sample = field(default_factory=Sample)
     sign: Sign = (None, b"")
+
+
+class Board:
+    """The reference the checks judge by, shared by the context and its views (replaced, never changed)."""
+
+    def __init__(self, reference: Reference | None = None, related: Related | None = None) -> None:
+        self.reference = reference or Reference()
+        self.related = related
+
+    def judging(self, reference: Reference) -> Board:
+        """Another board, judging by ``reference`` with the same related records."""
+        return Board(reference, self.related)
+
+    def mend(self, stale: Reference, mended: Reference) -> None:
+        """Judge by ``mended`` (``stale`` with some items read again) from now on, unless ``stale`` was
+        replaced meanwhile."""
+        if self.reference is stale:
+            self.reference = mended
 
 
 def read_reference(

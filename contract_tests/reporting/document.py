@@ -5,6 +5,7 @@ and every failure with expected/got/JSON path, its request and answer, and the c
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import orjson
@@ -32,6 +33,7 @@ def report_document(outcome: Outcome, header: str, secret: Secret = None, *, tit
             "by_check": {name: outcome.unsettled[name] for name in outcome.checks},
             "meaning": summary.UNSETTLED,
             "line": summary.unsettled(outcome),
+            "confirming": asdict(outcome.confirming),
         },
         "minimizing": _minimizing(outcome),
         "failures": [_failure(failure, header, secret) for failure in outcome.failures],

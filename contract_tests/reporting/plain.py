@@ -9,6 +9,7 @@ from dataclasses import asdict
 from functools import cache
 from typing import Any
 
+from contract_tests.judging.budget import Confirming
 from contract_tests.judging.failures import ContractViolation
 from contract_tests.reporting.exchange import Exchange, failure_exchange
 from contract_tests.reporting.redaction import Secret
@@ -33,6 +34,7 @@ def plain_outcome(outcome: Outcome, header: str, secret: Secret = None) -> dict[
             "unit": outcome.unit,
         },
         "minimizing": asdict(outcome.minimizing),
+        "confirming": asdict(outcome.confirming),
         "failures": [
             {
                 "check": failure.check,
@@ -69,6 +71,7 @@ def outcome_of(plain: dict[str, Any]) -> Outcome:
         error=plain["error"],
         unsettled=Counter(plain.get("unsettled", {})),
         minimizing=Minimizing(**plain.get("minimizing", {})),
+        confirming=Confirming(**plain.get("confirming", {})),
         **plain.get("run", {}),
     )
 
@@ -92,6 +95,8 @@ def merged(outcomes: Sequence[Outcome], *, checks: Sequence[str] | None = None) 
         total.error = total.error or outcome.error
         total.unsettled.update(outcome.unsettled)
         _add_minimizing(total.minimizing, outcome.minimizing)
+        for name, value in asdict(outcome.confirming).items():
+            setattr(total.confirming, name, getattr(total.confirming, name) + value)
         total.seconds += outcome.seconds
     first = outcomes[0] if outcomes else Outcome()
     total.seed, total.started_at, total.spec_version = first.seed, first.started_at, first.spec_version

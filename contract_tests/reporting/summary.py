@@ -27,9 +27,18 @@ def verdict(outcome: Outcome) -> str:
     examples = plural(outcome.examples, outcome.unit)
     if not outcome.failures and outcome.could_not_judge:
         unsettled, settled = sum(outcome.unsettled.values()), sum(outcome.settled.values())
+        done = outcome.confirming
+        spent = (
+            f"; confirming spent its budget of {done.seconds_allowed:.0f} s and left"
+            f" {plural(done.unasked, 'disagreement')} unasked"
+            if done.unasked
+            else ""
+        )
         return (
             f"COULD NOT JUDGE: {unsettled} of {plural(unsettled + settled, 'comparison')} between answers stayed"
             f" unsettled (the data changed during the check) in {examples}"
+            + (f"; {moving(outcome)}" if done.windows else "")
+            + spent
         )
     if outcome.failures:
         return f"{plural(len(outcome.failures), 'contract violation')} in {examples}{early}"
@@ -100,13 +109,27 @@ def minimizing(outcome: Outcome) -> str | None:
     )
 
 
+def moving(outcome: Outcome) -> str:
+    """How often the data was seen to move while disagreements were asked again."""
+    done = outcome.confirming
+    gone = f", {plural(done.gone, 'item')} it named gone" if done.gone else ""
+    alone = (
+        f"; {plural(done.by_sign_alone, 'disagreement')} judged by the sign of change alone (no id filter in the"
+        " spec, or its answers did not hold just the asked items)"
+        if done.by_sign_alone
+        else ""
+    )
+    return f"the data was seen to move in {done.moved} of {plural(done.windows, 'window')} asked again{gone}{alone}"
+
+
 def unsettled(outcome: Outcome) -> str:
     """The count of comparisons left unsettled, zero included, of all comparisons between answers, with the
     checks they came from."""
     total, settled = sum(outcome.unsettled.values()), sum(outcome.settled.values())
     by_check = ", ".join(f"{name} {count}" for name, count in sorted(outcome.unsettled.items()) if count)
     of = f"{total} of {plural(total + settled, 'comparison')}"
-    return f"unsettled: {of} ({UNSETTLED}; not failures)" + (f": {by_check}" if by_check else "")
+    line = f"unsettled: {of} ({UNSETTLED}; not failures)" + (f": {by_check}" if by_check else "")
+    return line + (f"; {moving(outcome)}" if outcome.confirming.windows else "")
 
 
 def stopped(outcome: Outcome) -> list[str]:

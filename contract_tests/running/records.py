@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from contract_tests.generation.cases import Credentials
 from contract_tests.generation.coverage import AreaRun
+from contract_tests.judging.budget import Confirming
 from contract_tests.judging.failures import ContractViolation
 from contract_tests.running.profiles import DEFAULT_PROFILE
 from contract_tests.sending.pacing import Traffic
@@ -79,17 +80,19 @@ class Outcome:
     unit: str = "example"  # what ``examples`` counts: examples the kit sent, or requests the proxy watched
     # per check that compares answers: comparisons that settled (passed, or failed again when asked again)
     settled: Counter[str] = field(default_factory=Counter)
+    confirming: Confirming = field(default_factory=Confirming)  # windows asked, the data seen moving, the budget
 
     @property
     def could_not_judge(self) -> bool:
-        """The data moved so fast that most comparisons between answers stayed unsettled (a few do not count)."""
+        """The data moved so fast that most comparisons between answers stayed unsettled (a few do not count),
+        or that confirming spent its budget and left disagreements unasked."""
         unsettled = sum(self.unsettled.values())
-        return unsettled >= MIN_UNSETTLED and unsettled > sum(self.settled.values())
+        return self.confirming.unasked > 0 or (unsettled >= MIN_UNSETTLED and unsettled > sum(self.settled.values()))
 
     @property
     def exit_code(self) -> int:
         """0: conforms (also when stopped on time); 1: violations found (each reproduced); 2: could not test,
-        or could not judge: most comparisons unsettled and no violation found."""
+        or could not judge (most comparisons unsettled, or confirming out of time) and no violation found."""
         if self.error is not None:
             return 2
         if self.failures:

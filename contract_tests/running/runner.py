@@ -48,6 +48,7 @@ def run(
     kinds = _kinds(checks, ctx.rejects_invalid_keys)
     outcome.gaps = data_gaps(ctx.spec, ctx.sample, kinds)
     state = ExamplePool(ctx, checks, options, outcome, progress)
+    ctx.confirming.start()
     smoke = _smoke_cases(kinds)
     state.smoke = len(smoke)
     try:
@@ -68,6 +69,7 @@ def run(
         state.close()
         outcome.traffic = traffic(ctx)
         outcome.seconds = time.monotonic() - state.started
+        outcome.confirming = ctx.confirming.record
         outcome.gaps += area_gaps(outcome.areas)
     return outcome
 

@@ -23,6 +23,7 @@ from customers_spec.datafile import Dataset
 from customers_spec.model import Spec
 from mockserver.app import create_app
 from mockserver.config import Config
+from selftest.churn.latency import Delayed
 from selftest.churn.store import ChurningStore
 from selftest.churn.writer import WriteCounts, Writer, WriteStats
 from selftest.engine import Engine
@@ -45,10 +46,19 @@ class ChurningApp:
 
 
 def churning_app(
-    dataset: Dataset, *, rate: float, seed: int = 0, fault: Fault = CORRECT, compact_after: int = 0, **config: Any
+    dataset: Dataset,
+    *,
+    rate: float,
+    seed: int = 0,
+    fault: Fault = CORRECT,
+    compact_after: int = 0,
+    mix: str = "visible",
+    latency_ms: tuple[float, float] | None = None,
+    **config: Any,
 ) -> ChurningApp:
     """The mock on ``dataset`` with ``fault``, whose customers a writer changes ``rate`` times a second once
-    started (``seed``: which writes); ``config``: mock ``Config`` fields."""
+    started (``seed``: which writes; ``mix``: which kinds, ``writer.MIXES``); ``latency_ms``: every answer that
+    much later (``latency.Delayed``, e.g. ``latency.STAGING_MS``); ``config``: mock ``Config`` fields."""
     fields = {"log_requests": False, **config, **fault.config}
     stores = _ChurningStores(fault.engine, compact_after)
     with mock.patch.object(mockserver.app, "store_of_dataset", stores.build):
@@ -56,7 +66,9 @@ def churning_app(
     store = stores.built[-1]
     app.wsgi_app = _default_query_spelled(store.spec, app.wsgi_app)  # type: ignore[method-assign,assignment]
     wsgi = fault.wrap(app) if fault.wrap is not None else app
-    return ChurningApp(wsgi, store, Writer(store, rate=rate, seed=seed))
+    if latency_ms is not None:
+        wsgi = Delayed(wsgi, *latency_ms, seed=seed)
+    return ChurningApp(wsgi, store, Writer(store, rate=rate, seed=seed, mix=mix))
 
 
 class _ChurningStores:

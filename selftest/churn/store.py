@@ -217,10 +217,12 @@ class ChurningStore:
             raise ValueError(f"limit and offset must not be negative: {criteria.limit}, {criteria.offset}")
         return answer(self._state if at is None else at, criteria, self.matcher, self._sortable)
 
-    def put(self, record: Record) -> None:
-        """Add ``record``, or replace the customer of its ``_id``."""
+    def put(self, record: Record, *, removing: str | None = None) -> None:
+        """Add ``record``, or replace the customer of its ``_id``; and remove the customer of ``removing`` in
+        the same write (no query sees one without the other)."""
         entry = Entry(record, orjson.dumps(record), order_values(record, self._sortable))
-        self._write(methodcaller("with_entry", entry))
+        put = methodcaller("with_entry", entry)
+        self._write(put if removing is None else lambda state: put(state).without(removing))
 
     def remove(self, customer_id: str) -> None:
         self._write(methodcaller("without", customer_id))

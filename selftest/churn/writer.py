@@ -1,5 +1,6 @@
 """Writes to a churning store, as other people and jobs write to a shared staging: adds, removes, renames and
-status changes, in a random mix, at a steady rate.
+status changes, in a random mix, at a steady rate; or (``mix="invisible"``) the writes a cheap sign of change
+cannot see: renames and status changes, and an add with a remove past the first page that keep the total.
 
 A seed gives the same sequence of writes whatever the timing: the writer draws every choice from its own
 random source, numbers its new customers itself, and dates each write by a logical clock (one second per write,
@@ -25,7 +26,15 @@ from mockserver.data.generate import generate_dataset
 from selftest.churn.store import ChurningStore
 from selftest.engine import Record
 
-KINDS = ("add", "remove", "rename", "status")
+KINDS = ("add", "remove", "rename", "status", "swap")
+MIXES = {
+    "visible": ("add", "remove", "rename", "status"),  # anywhere: at 1,000 customers the sign sees nearly all
+    # writes the sign of change cannot see (issue 23): renames and status changes anywhere, and a customer added
+    # past the first 1,000 (the default order is by number, and a new one has the next) with another added one
+    # removed in the same write, so that the total stays (once ``TAIL`` added ones are there)
+    "invisible": ("rename", "status", "swap"),
+}
+TAIL = 3  # added customers an invisible mix keeps past the first page
 FIRST_MOMENT = MODIFIED_END + 86_400  # the logical clock's first second: a day after the last generated change
 STATUSES = range(len(STATUS_WEIGHTS))  # the status.status values the generator draws
 POOL_SIZE = 1000  # generated customers new ones are cloned from, and new names drawn from
@@ -139,10 +148,14 @@ class Writer:
         seed: int,
         pool_size: int = POOL_SIZE,
         clock: Callable[[], float] = time.monotonic,
+        mix: str = "visible",
     ) -> None:
         if rate < 0:
             raise ValueError(f"rate must be at least 0, got {rate}")
-        self.store, self.rate, self.clock = store, rate, clock
+        if mix not in MIXES:
+            raise ValueError(f"mix must be one of {', '.join(MIXES)}, got {mix!r}")
+        self.store, self.rate, self.clock, self.kinds = store, rate, clock, MIXES[mix]
+        self.tail: list[str] = []  # the customers an invisible mix added, oldest first
         self.draw = random.Random(seed)
         customers = store.snapshot().customers()  # in position order: the same order for the same data
         self.fresh = FreshCustomers(store.spec, customers, seed, pool_size)
@@ -155,13 +168,19 @@ class Writer:
 
     def write(self) -> str:
         """One write now, of a kind drawn at random (an add when no customer is left); its kind."""
-        kind = KINDS[self.draw.randrange(len(KINDS))] if self.ids else "add"
+        kind = self.kinds[self.draw.randrange(len(self.kinds))] if self.ids else "add"
         moment = FIRST_MOMENT + self.written
-        if kind == "add":
+        if kind in ("add", "swap"):
             record = self.fresh.customer(self.draw, moment, self.ids)
-            self.store.put(record)
+            swapped = kind == "swap" and len(self.tail) >= TAIL
+            removed = self.tail.pop(self.draw.randrange(len(self.tail))) if swapped else None
+            self.store.put(record, removing=removed)
+            if removed is not None:
+                self._forget(removed)
             self._places[record["_id"]] = len(self.ids)
             self.ids.append(record["_id"])
+            if kind == "swap":
+                self.tail.append(record["_id"])
         else:
             customer_id = self.ids[self.draw.randrange(len(self.ids))]
             if kind == "remove":

@@ -13,6 +13,7 @@ from contract_tests.judging.failures import (
     NotDeterministic,
     OrderViolation,
     PageSizeViolation,
+    id_texts,
 )
 from contract_tests.judging.oracle import checkable, misordered_at, satisfies, satisfies_all
 from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
@@ -65,6 +66,7 @@ def filters_complete(ctx: Context, case: Case, response: Response) -> Verdict | 
             raise IncompleteResult(
                 f"{shown(item, paths)} in the result, as it satisfies {filters}",
                 f"a result of {len(result)} items without it",
+                about=id_texts([item.get("_id")]),
             )
     return None
 
@@ -115,7 +117,20 @@ def deterministic(ctx: Context, case: Case, response: Response) -> None:
     ]
     for what, first, second in pairs:
         if first != second:
-            raise NotDeterministic(f"the same {what} as the first time", _brief(second), "$")
+            about = differing(ctx.items(response) or [], ctx.items(again) or [])
+            raise NotDeterministic(f"the same {what} as the first time", _brief(second), "$", about=about)
+
+
+def differing(first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    """The ids of the items two answers disagree on: those in one only or changed, else the two at the first
+    place where the order differs (what confirmation reads again by id)."""
+    by_id = {item.get("_id"): item for item in second}
+    changed = [item.get("_id") for item in first if by_id.get(item.get("_id")) != item]
+    changed += [each for each in by_id if each not in {item.get("_id") for item in first}]
+    if not changed:
+        index = next((i for i, pair in enumerate(zip(first, second, strict=False)) if pair[0] != pair[1]), 0)
+        changed = [item.get("_id") for item in (*first[index : index + 1], *second[index : index + 1])]
+    return id_texts(changed)
 
 
 def _brief(value: object) -> str:

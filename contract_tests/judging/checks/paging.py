@@ -7,7 +7,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from contract_tests.generation.cases import Case
 from contract_tests.judging.context import Context
-from contract_tests.judging.failures import LinkDowngrade, LinkViolation, PagingViolation, TotalCountViolation
+from contract_tests.judging.failures import LinkDowngrade, LinkViolation, PagingViolation, TotalCountViolation, id_texts
 from contract_tests.judging.oracle import link_offsets
 from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
 from contract_tests.sending.transport import Response, origin
@@ -40,7 +40,7 @@ def pages_tile(ctx: Context, case: Case, response: Response) -> Verdict | None:
     seen: set[object] = set()
     for item_id in joined:
         if item_id in seen:
-            raise PagingViolation(f"no item twice in pages {pages}", f"item {item_id} twice")
+            raise PagingViolation(f"no item twice in pages {pages}", f"item {item_id} twice", about=id_texts([item_id]))
         seen.add(item_id)
     expected = [item.get("_id") for item in whole]
     if joined != expected:
@@ -50,6 +50,7 @@ def pages_tile(ctx: Context, case: Case, response: Response) -> Verdict | None:
             f"pages {pages} together equal to offset={offset}&limit={first_size + second_size}",
             f"{_at(joined, index)} where the larger page has {_at(expected, index)}",
             f"$[{index}]",
+            about=id_texts([*joined[index : index + 1], *expected[index : index + 1]]),
         )
     return None
 

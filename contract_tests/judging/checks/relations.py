@@ -6,7 +6,7 @@ import hashlib
 
 from contract_tests.generation.cases import Case, Filter
 from contract_tests.judging.context import Context
-from contract_tests.judging.failures import RelationViolation
+from contract_tests.judging.failures import RelationViolation, id_texts
 from contract_tests.judging.oracle import checkable
 from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
 from contract_tests.sending.transport import Response
@@ -83,6 +83,7 @@ def relation_union(ctx: Context, case: Case, response: Response) -> Verdict | No
             raise RelationViolation(
                 f"{name}={','.join(values)} to give the union of each id alone ({len(union)} customers)",
                 f"{len(got)} customers; missing {missing[:3]}, extra {extra[:3]}",
+                about=id_texts(sorted(got ^ union, key=str)),
             )
         verdict = None
     return verdict

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from contract_tests.generation.cases import Case
-from contract_tests.judging.checks.meaning import shown
+from contract_tests.judging.checks.meaning import differing, shown
 from contract_tests.judging.context import Context
 from contract_tests.judging.failures import NotDeterministic, SchemaViolation
 from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
@@ -98,6 +98,9 @@ def path_spellings(ctx: Context, case: Case, response: Response) -> Verdict | No
         again = ctx.send_url(url, case.credentials)  # recorded: confirmation asks it again with the request
         if again.status != response.status or ctx.items(again) != ctx.items(response):
             raise NotDeterministic(
-                f"the answer of {ctx.spec.path} at {spelling} too", f"status {again.status}", requests=(url,)
+                f"the answer of {ctx.spec.path} at {spelling} too",
+                f"status {again.status}",
+                requests=(url,),
+                about=differing(ctx.items(response) or [], ctx.items(again) or []),
             )
     return None

@@ -18,7 +18,7 @@ from contract_tests.judging.checks.meaning import shown, written
 from contract_tests.judging.checks.signatures import identified, varied
 from contract_tests.judging.checks.variants import identity_rule, max_ids, restricted
 from contract_tests.judging.context import Context
-from contract_tests.judging.failures import IncompleteResult, WitnessViolation
+from contract_tests.judging.failures import IncompleteResult, WitnessViolation, id_texts
 from contract_tests.judging.oracle import checkable, is_ordered, order, satisfies, satisfies_all
 from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
 from contract_tests.sending.transport import Response
@@ -65,6 +65,8 @@ def combined_witnesses(ctx: Context, case: Case, response: Response) -> Verdict 
             f" in the order {ctx.spec.sort.grammar.write(keys)}",
             _difference(got, expected, chosen, conditions, probe, path),
             requests=(answer.url,),
+            about=_named(got, expected),
+            witnesses=id_texts(get_path(record, path) for record in chosen),
         )
     return None
 
@@ -101,8 +103,20 @@ def combined_window(ctx: Context, case: Case, response: Response) -> Verdict | N
             f"{shown(inside[0], paths)} on the page, as it meets {_all(case, conditions)} and sorts between"
             f" its first and last item",
             f"a page of {len(items)} items without it",
+            about=id_texts([get_path(inside[0], path)]),
+            witnesses=id_texts(get_path(item, path) for item in (items[0], items[-1])),
         )
     return None
+
+
+def _named(got: list[Any], expected: list[Any]) -> tuple[str, ...]:
+    """The items a disagreement names: those found but not expected and expected but not found, else the two
+    at the first place where the order differs."""
+    different = [each for each in got if each not in expected] + [each for each in expected if each not in got]
+    if not different:
+        index = next((i for i, pair in enumerate(zip(got, expected, strict=False)) if pair[0] != pair[1]), 0)
+        different = [*got[index : index + 1], *expected[index : index + 1]]
+    return id_texts(different)
 
 
 def _meeting_all(records: Sequence[dict[str, Any]], conditions: Sequence[Condition]) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from contract_tests.judging.checks.meaning import shown, written
 from contract_tests.judging.checks.signatures import identified, signatures, varied
 from contract_tests.judging.checks.variants import identity_rule, max_ids, raw_value, restricted, rewritten
 from contract_tests.judging.context import Context
-from contract_tests.judging.failures import WitnessViolation
+from contract_tests.judging.failures import WitnessViolation, id_texts
 from contract_tests.judging.oracle import checkable, order, satisfies, satisfies_all
 from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
 from contract_tests.sending.transport import Response
@@ -143,6 +143,8 @@ def judge_witnesses(ctx: Context, case: Case, conditions: Sequence[Condition], r
             f"{len(wanted)} of {len(ids)} sampled items, those satisfying {filters}",
             f"{len(got)} items (X-Total-Count {ctx.total(answer)}); missing {missing[:2]}; extra {extra[:2]}",
             requests=(answer.url,),
+            about=id_texts(sorted(got ^ wanted, key=str)),
+            witnesses=id_texts(ids),
         )
 
 
@@ -174,6 +176,8 @@ def sort_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | No
             f" {shown(by_id[expected[index]], paths)} at {index}",
             f"{at[0] if at else 'nothing'} at {index}" if items is not None else f"status {answer.status}",
             requests=(answer.url,),
+            about=id_texts([*got[index : index + 1], expected[index]]),
+            witnesses=id_texts(expected),
         )
     return None
 
@@ -212,6 +216,7 @@ def clause_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
                     f"{shown(record, [clause.path])} for {multi.parameter}={raw} (its {clause.path})",
                     f"{len(items)} items" if items is not None else f"status {answer.status}",
                     requests=(answer.url,),
+                    about=id_texts([own]),
                 )
             verdict = None
     return verdict

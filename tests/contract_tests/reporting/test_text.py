@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from contract_tests.generation.coverage import AreaRun
+from contract_tests.judging.budget import Confirming
 from contract_tests.reporting.summary import verdict
 from contract_tests.reporting.text import coverage, describe, summary_table, text_report
 from contract_tests.running.records import Minimizing, Outcome
@@ -94,3 +95,12 @@ def test_unsettled_comparisons_have_their_own_line_and_most_of_them_a_verdict() 
         " in 9 examples"
     )
     assert "unsettled: 0 of 0 comparisons" in coverage(Outcome(examples=9))
+    moved = Outcome(examples=9, unsettled=Counter(pages_tile=1), confirming=Confirming(12, 9, 2, 40.0, 3, 38.4))
+    assert verdict(moved) == (
+        "COULD NOT JUDGE: 1 of 1 comparison between answers stayed unsettled (the data changed during the check)"
+        " in 9 examples; the data was seen to move in 9 of 12 windows asked again, 2 items it named gone;"
+        " confirming spent its budget of 38 s and left 3 disagreements unasked"
+    )
+    assert coverage(moved).count("the data was seen to move in 9 of 12 windows") == 1
+    alone = Outcome(examples=9, confirming=Confirming(windows=2, by_sign_alone=1))
+    assert "1 disagreement judged by the sign of change alone (no id filter in the spec" in coverage(alone)

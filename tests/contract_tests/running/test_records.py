@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from contract_tests.judging.budget import Confirming
 from contract_tests.judging.failures import PageSizeViolation
 from contract_tests.running.profiles import DEFAULT_PROFILE
 from contract_tests.running.records import Failure, Options, Outcome
@@ -35,3 +36,11 @@ def test_most_comparisons_unsettled_is_2_could_not_judge_unless_a_violation_repr
     assert Outcome(unsettled=moving.unsettled, settled=Counter(pages_tile=6)).exit_code == 0, "settled are most"
     assert Outcome(unsettled=Counter(pages_tile=4)).exit_code == 0, "too few to say"
     assert Outcome(unsettled=moving.unsettled, settled=moving.settled, failures=[failure]).exit_code == 1
+
+
+def test_confirming_out_of_its_budget_is_2_could_not_judge_unless_a_violation_reproduced() -> None:
+    failure = Failure("page_size", PageSizeViolation("2 items", "3 items"), "http://h", "key")
+    spent = Confirming(windows=40, moved=38, unasked=1, seconds_allowed=30.0)
+    assert Outcome(unsettled=Counter(pages_tile=1), settled=Counter(pages_tile=50), confirming=spent).exit_code == 2
+    assert Outcome(confirming=spent, failures=[failure]).exit_code == 1
+    assert Outcome(confirming=Confirming(windows=40, moved=38)).exit_code == 0, "every disagreement was asked"

@@ -11,8 +11,8 @@ import pytest
 from customers_spec import Spec
 from customers_spec.datafile import CUSTOMERS_IN_OBJECT, OBJECTS_IN_OBJECT, Dataset, data_problems
 from customers_spec.values import parse_datetime
-from selftest.churn import KINDS, ChurningStore, Writer
-from selftest.churn.writer import MAX_LAG_S
+from selftest.churn import ChurningStore, Writer
+from selftest.churn.writer import MAX_LAG_S, MIXES, TAIL
 from tests.selftest.churn.conftest import NEVER
 
 Build = Callable[..., ChurningStore]
@@ -86,7 +86,7 @@ def test_a_writer_at_rate_zero_writes_nothing(churned: Build) -> None:
 def test_each_kind_of_write_changes_what_it_says(spec: Spec, churned: Build) -> None:
     store = churned(writes=0)
     writer = Writer(store, rate=0, seed=2)
-    seen: dict[str, int] = dict.fromkeys(KINDS, 0)
+    seen: dict[str, int] = dict.fromkeys(MIXES["visible"], 0)
     for _ in range(200):
         before = store.snapshot()
         kind = writer.write()
@@ -144,3 +144,28 @@ def test_added_customers_are_valid_and_unique(spec: Spec, small_dataset: Dataset
     known = {record["_id"] for record in customers} | {record["_id"] for record in small_dataset.customers}
     recipients = [record["invoiceRecipientId"] for record in added if record.get("invoiceRecipientId")]
     assert recipients and set(recipients) <= known, "invoice recipients are customers of the store"
+
+
+def test_an_invisible_mix_keeps_the_total_and_the_first_customers_only_renaming_and_changing_status(
+    spec: Spec, small_dataset: Dataset
+) -> None:
+    """Writes the sign of change (the total and the first page in the default order, by number) cannot see."""
+    store = ChurningStore(spec, small_dataset, compact_after=NEVER)
+    writer = Writer(store, rate=0, seed=3, mix="invisible")
+    first = sorted(small_dataset.customers, key=lambda record: record["number"])
+    totals = []
+    for _ in range(200):
+        writer.write()
+        totals.append(len(store))
+    by_kind = writer.stats().by_kind
+    assert by_kind["add"] == by_kind["remove"] == 0 and min(by_kind[kind] for kind in ("rename", "status", "swap")) > 0
+    warm = totals.index(len(small_dataset.customers) + TAIL)
+    assert set(totals[warm:]) == {len(small_dataset.customers) + TAIL}, "each swap adds one and removes one"
+    now = sorted(store.snapshot().customers(), key=lambda record: record["number"])
+    assert [record["_id"] for record in now[: len(first)]] == [record["_id"] for record in first]
+    assert any(a != b for a, b in zip(now, first, strict=False)), "renamed or changed status in place"
+
+
+def test_an_unknown_mix_is_refused(churned: Build) -> None:
+    with pytest.raises(ValueError, match="mix must be one of visible, invisible"):
+        Writer(churned(writes=0), rate=1, seed=1, mix="loud")
