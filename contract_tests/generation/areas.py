@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from contract_tests.generation.cases import Case, Kind
+from contract_tests.generation.cases import Case, Filter, Kind
 from contract_tests.generation.combinations import combined_cases, filter_groups
 from contract_tests.generation.invalid import invalid_cases
 from contract_tests.generation.sample import Sample
@@ -15,15 +15,24 @@ from contract_tests.generation.strategies import (
     BLIND_WEIGHT,
     FILTER_WEIGHT,
     GENERAL_WEIGHT,
+    bound,
     can_match,
     filter_strategies,
     general_filters,
     unauthorized_cases,
+    valid_case,
     valid_cases,
 )
+from contract_tests.generation.telling import telling_filters
+from contract_tests.generation.value_strategies import picked
 from customers_spec.model import Spec
 
 COMBINED_WEIGHT = 2  # where parameters meet: several filters, a sort and a page in one request
+TELLING_WEIGHT = 6  # a value per telling draw (about 14 of 100 examples): one where a misreading shows
+
+
+def _alone(written: Filter) -> tuple[Filter]:
+    return (written,)
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,8 @@ class Area:
 
 
 def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
-    """One area per filter, one for all valid requests, one where filters meet (``combinations``), invalid input
-    and keys, so a short run covers them all.
+    """One area of telling values (``generation.telling``), one per filter, one for all valid requests, one where
+    filters meet (``combinations``), invalid input and keys, so a short run covers them all.
 
     Hypothesis explores one strategy unevenly in a few dozen examples; giving every filter its own share of
     the examples makes sure each is sent with values from the data. ``generalField`` spans every field and
@@ -48,6 +57,12 @@ def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
     wanted = set(kinds)
     areas: list[Area] = []
     if "valid" in wanted:
+        told = telling_filters(spec, sample)
+        if told:  # first: a run that stops at its first violation stops early where a misreading shows
+            strategy = st.builds(
+                bound(valid_case, spec.sort.grammar), st.just(()), st.just(()), picked(told).map(_alone)
+            )
+            areas.append(Area("telling values", strategy, TELLING_WEIGHT))
         rules = filter_strategies(spec, sample=sample)
         for name, rule in sorted(spec.filters.items()):
             if rule.general:

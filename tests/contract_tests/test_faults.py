@@ -57,10 +57,12 @@ def staging_dataset() -> Dataset:
 
 
 def staging_run(spec: Spec, dataset: Dataset, fault: Fault) -> Outcome:
-    """The kit as a staging team runs it: no dataset, random ids unknown, the ``ci`` profile, 100 examples."""
+    """The kit as a staging team runs it: no dataset, random ids unknown, the ``ci`` profile, 100 examples; the
+    run stops at its first violation (``--max-failures 1``: the examples come in the same order, so it stops at
+    the one a full run finds first, and a caught fault costs only the examples up to it)."""
     app = faulty_app(fault, dataset, api_keys=frozenset({API_KEY}))
     ctx = loaded_context(spec, WsgiTransport(app, API_KEY, header=spec.api_key_header), rejects_invalid_keys=True)
-    options = Options(max_examples=STAGING_EXAMPLES, profile=CI_PROFILE, shrink=False)
+    options = Options(max_examples=STAGING_EXAMPLES, profile=CI_PROFILE, shrink=False, max_failures=1)
     return run(ctx, select_checks([*SHAPE, *sorted(MEANING)]), options)
 
 
