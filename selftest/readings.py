@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cmp_to_key
 from typing import Any
 
 from contract_tests.judging.oracle import holds
-from customers_spec.model import LIST_OPERATORS, Clause
+from customers_spec import load_spec
+from customers_spec.model import LIST_OPERATORS, Clause, SortKey
 from customers_spec.terms import Condition, Term
 from customers_spec.values import get_path, parse_datetime, parse_value, record_value
 from customers_spec.wire import Pairs
@@ -184,6 +186,58 @@ READINGS: dict[str, Reading] = {
 }
 
 
+SortReading = Callable[[Sequence[Record], Sequence[SortKey], Mapping[str, str]], list[Record]]
+
+
+def _ordered(fold: Callable[[Any], Any], *, missing_last: bool = False) -> SortReading:
+    """Records sorted with each value made ``fold(value)`` first; ``missing_last``: no value after every value,
+    whatever the direction (SQL's ``NULLS LAST``, JavaScript's sort of ``undefined``)."""
+
+    def order(records: Sequence[Record], keys: Sequence[SortKey], types: Mapping[str, str]) -> list[Record]:
+        def compare(left: Record, right: Record) -> int:
+            for key in keys:
+                a = record_value(types.get(key.path, "string"), get_path(left, key.path))  # type: ignore[arg-type]
+                b = record_value(types.get(key.path, "string"), get_path(right, key.path))  # type: ignore[arg-type]
+                if a is None or b is None:
+                    low = (a is not None) - (b is not None)  # no value lowest, as the spec says
+                    result = -low if missing_last else (-low if key.descending else low)
+                else:
+                    a, b = fold(a), fold(b)
+                    result = ((a > b) - (a < b)) * (-1 if key.descending else 1)
+                if result:
+                    return result
+            return 0
+
+        return sorted(records, key=cmp_to_key(compare))
+
+    return order
+
+
+def _collated(value: Any) -> Any:
+    """A string as a locale's collation compares it first: case and accents aside (then as it is)."""
+    return (_unaccented(value), value) if isinstance(value, str) else value
+
+
+SORT_READINGS: dict[str, SortReading] = {
+    "missing-sort-last": _ordered(lambda value: value, missing_last=True),
+    "locale-collation": _ordered(_collated),
+}
+
+
+def _reorder(reading: SortReading) -> Callable[[Any, list[int], Any], list[int]]:
+    """The faulty store's matches put in the reading's order (positions are in tie-breaker order)."""
+
+    def reorder(store: Any, positions: list[int], keys: Any) -> list[int]:
+        if not keys:
+            return positions
+        records = store.records
+        by_record = {id(records[position]): position for position in positions}
+        ordered = reading([records[position] for position in positions], keys, load_spec().field_types)
+        return [by_record[id(record)] for record in ordered]
+
+    return reorder
+
+
 def raw_text(term: Term) -> str:
     """A term's value written back as query text (the misreadings read the text, the engine holds it typed)."""
     values = term.value if isinstance(term.value, tuple) else (term.value,)
@@ -201,7 +255,10 @@ def _written(value: Any) -> str:
 
 
 def misreading_engine(misreading: Misreading) -> Engine:
-    """The mock's engine deciding the terms ``misreading`` touches by its reading (the rest as the spec says)."""
+    """The mock's engine deciding the terms ``misreading`` touches by its reading (the rest as the spec says), or
+    ordering its matches by the reading of a misread ``sort``."""
+    if misreading.id in SORT_READINGS:
+        return Engine(reorder=_reorder(SORT_READINGS[misreading.id]))
     reading = READINGS[misreading.id]
 
     def predicate(condition: Condition, term: Term) -> Callable[[Record], bool] | None:

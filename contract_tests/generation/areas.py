@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from contract_tests.generation.cases import Case, Filter, Kind
+from contract_tests.generation.cases import Case, Kind
 from contract_tests.generation.combinations import combined_cases, filter_groups
 from contract_tests.generation.invalid import invalid_cases
 from contract_tests.generation.sample import Sample
@@ -23,16 +23,12 @@ from contract_tests.generation.strategies import (
     valid_case,
     valid_cases,
 )
-from contract_tests.generation.telling import telling_filters
+from contract_tests.generation.telling import telling_filters, telling_sorts
 from contract_tests.generation.value_strategies import picked
 from customers_spec.model import Spec
 
 COMBINED_WEIGHT = 2  # where parameters meet: several filters, a sort and a page in one request
 TELLING_WEIGHT = 6  # a value per telling draw (about 14 of 100 examples): one where a misreading shows
-
-
-def _alone(written: Filter) -> tuple[Filter]:
-    return (written,)
 
 
 @dataclass(frozen=True)
@@ -57,12 +53,11 @@ def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
     wanted = set(kinds)
     areas: list[Area] = []
     if "valid" in wanted:
-        told = telling_filters(spec, sample)
+        build = bound(valid_case, spec.sort.grammar)
+        told = [build((), (), (written,)) for written in telling_filters(spec, sample)]
+        told += [build((), keys, ()) for keys in telling_sorts(spec, sample)]
         if told:  # first: a run that stops at its first violation stops early where a misreading shows
-            strategy = st.builds(
-                bound(valid_case, spec.sort.grammar), st.just(()), st.just(()), picked(told).map(_alone)
-            )
-            areas.append(Area("telling values", strategy, TELLING_WEIGHT))
+            areas.append(Area("telling values", picked(told), TELLING_WEIGHT))
         rules = filter_strategies(spec, sample=sample)
         for name, rule in sorted(spec.filters.items()):
             if rule.general:

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from contract_tests.generation.cases import Filter
 from contract_tests.generation.conformance import conforms
 from contract_tests.generation.sample import Sample
-from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause, Spec
+from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause, SortKey, Spec
 from customers_spec.terms import filter_condition, general_condition
 from customers_spec.values import get_path, parse_datetime
 from customers_spec.wire import deep_pairs
@@ -260,6 +260,59 @@ def _candidates(spec: Spec, sample: Sample, telling: Telling) -> Iterator[Filter
 def _middle(sample: Sample, clause: Clause, telling: Telling) -> str | None:
     found = [made for value in sample.of(clause.path) if (made := telling.make(value, 0)) is not None]
     return found[len(found) // 2] if found else None
+
+
+@dataclass(frozen=True)
+class SortTelling:
+    """A sort whose order a misreading of ``sort`` gets wrong, on the sortable path of ``types`` that the sample
+    shows it best on (``rank``: the higher the better; 0: it shows nothing there)."""
+
+    name: str
+    types: frozenset[str]
+    rank: Callable[[Sample, str], int]
+
+
+def _lacking(sample: Sample, path: str) -> int:
+    """How many sampled customers have no value at ``path`` (where a misreading of "no value first" shows)."""
+    return sum(get_path(record, path) is None for record in sample.records)
+
+
+def _cased(sample: Sample, path: str) -> int:
+    """How many values at ``path`` mix lower-case letters with upper-case ones past the first, or letters beyond
+    ASCII: where code-point order and a locale's collation part (``ABC`` before ``Abb``, ``Ä`` after ``z``)."""
+    return sum(
+        isinstance(value, str)
+        and any(char.islower() for char in value)
+        and (any(char.isupper() for char in value[1:]) or not value.isascii())
+        for value in sample.of(path)
+    )
+
+
+SORT_TELLINGS: tuple[SortTelling, ...] = (
+    SortTelling("sort_on_missing", frozenset({"string", "number", "date", "objectid"}), _lacking),
+    SortTelling("sort_on_mixed_case", frozenset({"string"}), _cased),
+)
+SORT_BY_NAME = {telling.name: telling for telling in SORT_TELLINGS}
+
+
+def telling_sorts(spec: Spec, sample: Sample) -> list[tuple[SortKey, ...]]:
+    """One ascending sort per sort telling (``telling_sort``), each sort once."""
+    found: list[tuple[SortKey, ...]] = []
+    for telling in SORT_TELLINGS:
+        keys = telling_sort(spec, sample, telling)
+        if keys is not None and keys not in found:
+            found.append(keys)
+    return found
+
+
+def telling_sort(spec: Spec, sample: Sample, telling: SortTelling) -> tuple[SortKey, ...] | None:
+    """An ascending sort on the sortable path of the telling's types that shows it best (None: none shows it)."""
+    grammar = spec.sort.grammar
+    paths = [path for path in grammar.fields if spec.field_types.get(path) in telling.types]
+    best = max(paths, key=lambda path: (telling.rank(sample, path), path), default=None)
+    if best is None or telling.rank(sample, best) == 0:
+        return None
+    return grammar.read(grammar.key(best, grammar.direction(False)))
 
 
 def telling_values(

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from contract_tests.generation.sample import Sample, sample_from
-from contract_tests.generation.telling import BY_NAME, telling_values
+from contract_tests.generation.telling import BY_NAME, SORT_BY_NAME, telling_sort, telling_sorts, telling_values
+from contract_tests.judging.oracle import order
 from customers_spec import Spec, load_spec
 from customers_spec.model import LIST_OPERATORS, Clause
 from mockserver.data.generate import generate_dataset
@@ -19,10 +21,11 @@ from selftest.claims import load_claims
 from selftest.faults import ENGINE_FAULTS, MISREADING_FAULTS
 from selftest.kit_setup import DATASET_SEED
 from selftest.misreadings import TABLE, Misreading, load_misreadings, render
-from selftest.readings import READINGS, SEPARATOR, spec_reading
+from selftest.readings import READINGS, SEPARATOR, SORT_READINGS, spec_reading
 
 MISREADINGS = load_misreadings()
 SIZE = 1000  # as the staging proofs run
+SORT = "sort"  # the operator a misreading of the order names
 VALUES_TRIED = 40  # per clause: the first sampled values a draw can use
 
 
@@ -40,8 +43,11 @@ def clauses(spec: Spec) -> Iterator[Clause]:
         yield from (Clause(path, operator, field_type) for operator in sorted(spec.operators_by_type[field_type]))
 
 
-def told(misreading: Misreading, spec: Spec, sample: Sample) -> tuple[Clause, str, str] | None:
-    """A clause, a value its draw makes and a sampled customer's id, where the two readings answer differently."""
+def told(misreading: Misreading, spec: Spec, sample: Sample) -> tuple[Any, str, str] | None:
+    """A clause, a value its draw makes and a sampled customer's id, where the two readings answer differently
+    (for a misread ``sort``: the drawn sort and the first customer the two orders place apart)."""
+    if SORT in misreading.operators:
+        return told_order(misreading, spec, sample)
     draw, reading = BY_NAME[misreading.draw], READINGS[misreading.id]
     for clause in clauses(spec):
         if clause.type not in misreading.types or clause.operator not in misreading.operators:
@@ -62,6 +68,18 @@ def told(misreading: Misreading, spec: Spec, sample: Sample) -> tuple[Clause, st
     return None
 
 
+def told_order(misreading: Misreading, spec: Spec, sample: Sample) -> tuple[Any, str, str] | None:
+    drawn = telling_sort(spec, sample, SORT_BY_NAME[misreading.draw])
+    if drawn is None or drawn not in telling_sorts(spec, sample):
+        return None
+    keys = spec.sort.ordered_by(drawn)
+    records = list(sample.records)
+    right = order(records, keys, spec=spec)
+    wrong = SORT_READINGS[misreading.id](records, keys, spec.field_types)
+    apart = next((a for a, b in zip(right, wrong, strict=True) if a is not b), None)
+    return None if apart is None else (drawn, spec.sort.grammar.write(drawn), str(apart.get("_id")))
+
+
 def test_the_list_is_complete_and_each_entry_points_at_what_exists() -> None:
     ids = [each.id for each in MISREADINGS]
     assert len(ids) == len(set(ids)), "ids are unique: other fault tables name them"
@@ -69,11 +87,12 @@ def test_the_list_is_complete_and_each_entry_points_at_what_exists() -> None:
     faults = {fault.name for fault in ENGINE_FAULTS}
     for each in MISREADINGS:
         assert each.claim in claims, f"{each.id}: no claim of docs/claims.yaml says {each.claim!r}"
-        assert each.draw in BY_NAME, f"{each.id}: no draw {each.draw!r} in contract_tests/generation/telling.py"
-        assert each.id in READINGS, f"{each.id}: no plain reading in selftest/readings.py"
+        draws = SORT_BY_NAME if SORT in each.operators else BY_NAME
+        assert each.draw in draws, f"{each.id}: no draw {each.draw!r} in contract_tests/generation/telling.py"
+        assert each.id in {**READINGS, **SORT_READINGS}, f"{each.id}: no plain reading in selftest/readings.py"
         assert each.fault in faults, f"{each.id}: no engine fault {each.fault!r}"
         assert each.languages and set(each.languages) <= {"SQL", "MongoDB", "JavaScript"}, each.id
-    assert set(READINGS) == set(ids), "a reading for every misreading, none for an unlisted one"
+    assert sorted([*READINGS, *SORT_READINGS]) == sorted(ids), "a reading for every misreading, none for another"
 
 
 def test_each_new_engine_fault_commits_a_listed_misreading() -> None:

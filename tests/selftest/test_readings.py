@@ -75,3 +75,16 @@ def test_the_fault_of_a_misreading_decides_only_the_terms_it_touches() -> None:
     assert test is not None and test(GNATZ)
     exact = Term(Clause("name", "eq", "string"), "gn_tz")
     assert engine.predicate(Condition("name", (exact,)), exact) is None
+
+
+def test_misread_orders_put_no_value_last_or_collate_case_and_accents_aside() -> None:
+    from customers_spec.model import SortKey
+    from selftest.readings import SORT_READINGS
+
+    records = [{"name": "abc"}, {"name": "ABD"}, {}, {"name": "Äb"}]
+    types = {"name": "string"}
+    ascending = [SortKey("name", descending=False)]
+    last = SORT_READINGS["missing-sort-last"](records, ascending, types)
+    assert [each.get("name") for each in last] == ["ABD", "abc", "Äb", None]
+    collated = SORT_READINGS["locale-collation"](records, ascending, types)
+    assert [each.get("name") for each in collated] == [None, "Äb", "abc", "ABD"]  # by code point: ABD, abc, Äb
