@@ -4,7 +4,10 @@ The faults of the mock's answers run on the small dataset with the checks meant 
 inside the query engine, consistent across totals, pages and links, run at 1,000 customers without the
 dataset (no ``--data``), as a staging team runs the kit, and each must be caught by a size-independent
 meaning check (``MEANING``), not by comparing with a copy of the data; their paired control runs the same
-checks and options against the correct mock. The 100,000-customer proofs are in ``bench/bench_detection.py``.
+checks and options against the correct mock. Among them is one fault per listed misreading of the spec
+(``docs/misreadings.yaml``, ``selftest.readings``); each run stops at its first violation, so a caught fault
+costs only the examples up to it (the ``telling values`` area comes first). The 100,000-customer proofs are in
+``bench/bench_detection.py``.
 """
 
 from __future__ import annotations
