@@ -23,7 +23,7 @@ from contract_tests.generation.strategies import (
     valid_case,
     valid_cases,
 )
-from contract_tests.generation.telling import telling_filters, telling_sorts
+from contract_tests.generation.telling_cases import telling_filters, telling_sorts
 from contract_tests.generation.value_strategies import picked
 from customers_spec.model import Spec
 

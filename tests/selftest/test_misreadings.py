@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from contract_tests.generation.sample import Sample, sample_from
-from contract_tests.generation.telling import BY_NAME, SORT_BY_NAME, telling_sort, telling_sorts, telling_values
+from contract_tests.generation.telling import BY_NAME, telling_values
+from contract_tests.generation.telling_cases import SORT_BY_NAME, telling_sort, telling_sorts
 from contract_tests.judging.oracle import order
 from customers_spec import Spec, load_spec
 from customers_spec.model import LIST_OPERATORS, Clause
