@@ -6,7 +6,8 @@ default) the kit reports it.
 
 - The faults of the mock's answers (``FAULTS`` without the engine ones) on the 60-customer test dataset,
   checked by the checks meant to catch each, as the tests do.
-- The consistent faults inside the query engine (``ENGINE_FAULTS``) at 1,000 and at 100,000 customers, as a
+- The consistent faults inside the query engine (``ENGINE_FAULTS``, one per listed misreading of the spec among
+  them: ``docs/misreadings.yaml``) at 1,000 and at 100,000 customers, as a
   staging team meets them: each fault's server runs in a process of its own and the ``contract-tests`` command
   checks it over HTTP, without ``--data`` (no copy of the dataset, no related ids), with every check, 20 random
   runs at the default settings (target: at least 19 caught) and the ``ci`` profile's derandomized run (target:

@@ -570,6 +570,27 @@ ENGINE_FAULTS: list[Fault] = [
 ]
 
 
+def _misreading_faults(known: Iterable[str]) -> list[Fault]:
+    """One engine fault per listed misreading (``docs/misreadings.yaml``) that no fault above commits, made of
+    its plain reading (``selftest.readings``)."""
+    from selftest.misreadings import load_misreadings
+    from selftest.readings import QUERY_REWRITES, misreading_engine
+
+    made: dict[str, Fault] = {}
+    known = set(known)
+    for misreading in load_misreadings():
+        if misreading.fault in known or misreading.fault in made:
+            continue
+        rewrite = QUERY_REWRITES.get(misreading.id)
+        engine = None if rewrite else misreading_engine(misreading)
+        made[misreading.fault] = Fault(misreading.fault, MEANING, on_query(rewrite) if rewrite else None, engine=engine)
+    return list(made.values())
+
+
+MISREADING_FAULTS = _misreading_faults(fault.name for fault in ENGINE_FAULTS)
+ENGINE_FAULTS += MISREADING_FAULTS
+
+
 def faulty_app(fault: Fault, dataset: Dataset, **config: Any) -> WsgiApp:
     """The mock on ``dataset`` with ``fault`` (its engine rule, its config, its middleware)."""
     fields = {"log_requests": False, **config, **fault.config}

@@ -15,15 +15,20 @@ from contract_tests.generation.strategies import (
     BLIND_WEIGHT,
     FILTER_WEIGHT,
     GENERAL_WEIGHT,
+    bound,
     can_match,
     filter_strategies,
     general_filters,
     unauthorized_cases,
+    valid_case,
     valid_cases,
 )
+from contract_tests.generation.telling_cases import telling_filters, telling_sorts
+from contract_tests.generation.value_strategies import picked
 from customers_spec.model import Spec
 
 COMBINED_WEIGHT = 2  # where parameters meet: several filters, a sort and a page in one request
+TELLING_WEIGHT = 6  # a value per telling draw (about 14 of 100 examples): one where a misreading shows
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,8 @@ class Area:
 
 
 def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
-    """One area per filter, one for all valid requests, one where filters meet (``combinations``), invalid input
-    and keys, so a short run covers them all.
+    """One area of telling values (``generation.telling``), one per filter, one for all valid requests, one where
+    filters meet (``combinations``), invalid input and keys, so a short run covers them all.
 
     Hypothesis explores one strategy unevenly in a few dozen examples; giving every filter its own share of
     the examples makes sure each is sent with values from the data. ``generalField`` spans every field and
@@ -48,6 +53,11 @@ def areas(spec: Spec, *, sample: Sample, kinds: Iterable[Kind]) -> list[Area]:
     wanted = set(kinds)
     areas: list[Area] = []
     if "valid" in wanted:
+        build = bound(valid_case, spec.sort.grammar)
+        told = [build((), (), (written,)) for written in telling_filters(spec, sample)]
+        told += [build((), keys, ()) for keys in telling_sorts(spec, sample)]
+        if told:  # first: a run that stops at its first violation stops early where a misreading shows
+            areas.append(Area("telling values", picked(told), TELLING_WEIGHT))
         rules = filter_strategies(spec, sample=sample)
         for name, rule in sorted(spec.filters.items()):
             if rule.general:

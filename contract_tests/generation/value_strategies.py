@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 
 from contract_tests.generation.sample import Sample
+from contract_tests.generation.telling import telling_values
 from customers_spec.model import LIST_OPERATORS, TEXT_OPERATORS, Clause
 from customers_spec.values import parse_datetime
 
@@ -25,6 +26,7 @@ T = TypeVar("T")
 HEX = "0123456789abcdef"
 CASINGS: tuple[Callable[[str], str], ...] = (str, str.upper, str.lower, str.swapcase, str.title)
 BERLIN_SUMMER = timezone(timedelta(hours=2))
+TELLING_SHARE = 5
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=6)
 object_ids = st.text(HEX, min_size=24, max_size=24)
@@ -39,7 +41,14 @@ def picked(options: Sequence[T]) -> st.SearchStrategy[T]:
 
 
 def values_for(sample: Sample, clause: Clause) -> st.SearchStrategy[str]:
-    """One value for ``clause`` as query text (lists are built from several of these)."""
+    """One value for ``clause`` as query text (lists are built from several of these); one in ``TELLING_SHARE``
+    is a telling value (``generation.telling``: where the spec's reading and a misreading answer differently)."""
+    base = _values_for(sample, clause)
+    told = telling_values(sample, clause) if clause.via is None else None
+    return base if told is None else st.one_of(*[base] * (TELLING_SHARE - 1), told)
+
+
+def _values_for(sample: Sample, clause: Clause) -> st.SearchStrategy[str]:
     if clause.via is not None:
         return _known_or(sample.of_related(clause.via.collection, clause.via.match), object_ids)
     if clause.operator == "exists":

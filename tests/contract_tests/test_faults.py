@@ -4,7 +4,10 @@ The faults of the mock's answers run on the small dataset with the checks meant 
 inside the query engine, consistent across totals, pages and links, run at 1,000 customers without the
 dataset (no ``--data``), as a staging team runs the kit, and each must be caught by a size-independent
 meaning check (``MEANING``), not by comparing with a copy of the data; their paired control runs the same
-checks and options against the correct mock. The 100,000-customer proofs are in ``bench/bench_detection.py``.
+checks and options against the correct mock. Among them is one fault per listed misreading of the spec
+(``docs/misreadings.yaml``, ``selftest.readings``); each run stops at its first violation, so a caught fault
+costs only the examples up to it (the ``telling values`` area comes first). The 100,000-customer proofs are in
+``bench/bench_detection.py``.
 """
 
 from __future__ import annotations
@@ -57,10 +60,12 @@ def staging_dataset() -> Dataset:
 
 
 def staging_run(spec: Spec, dataset: Dataset, fault: Fault) -> Outcome:
-    """The kit as a staging team runs it: no dataset, random ids unknown, the ``ci`` profile, 100 examples."""
+    """The kit as a staging team runs it: no dataset, random ids unknown, the ``ci`` profile, 100 examples; the
+    run stops at its first violation (``--max-failures 1``: the examples come in the same order, so it stops at
+    the one a full run finds first, and a caught fault costs only the examples up to it)."""
     app = faulty_app(fault, dataset, api_keys=frozenset({API_KEY}))
     ctx = loaded_context(spec, WsgiTransport(app, API_KEY, header=spec.api_key_header), rejects_invalid_keys=True)
-    options = Options(max_examples=STAGING_EXAMPLES, profile=CI_PROFILE, shrink=False)
+    options = Options(max_examples=STAGING_EXAMPLES, profile=CI_PROFILE, shrink=False, max_failures=1)
     return run(ctx, select_checks([*SHAPE, *sorted(MEANING)]), options)
 
 

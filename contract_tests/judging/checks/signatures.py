@@ -6,7 +6,10 @@ the same way, so the witnesses are taken in turn from each group of equal signat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from contract_tests.judging.context import Context
@@ -50,12 +53,54 @@ def _flag_column(
             for operator in sorted(spec.operators_by_type[clause.type] - LIST_OPERATORS - {"exists"})
         ]
         values = [each for each in wanted[:3] if not isinstance(each, bool)]
+        loosely = [nearness(each) for each in values]
         found = [
-            (value is None, has_key, *(holds(other, value, each) for other in operators for each in values))
+            (
+                value is None,
+                has_key,
+                *(holds(other, value, each) for other in operators for each in values),
+                *(near(value) for near in loosely),
+            )
             for value, has_key in _path_column(records, clause.path, clause.type, memo)
         ]
         memo[key] = found  # whole, only now: examples run concurrently (--workers) share the memo
     return found
+
+
+def nearness(wanted: Any) -> Callable[[Any], bool]:
+    """Whether a record's value is a near miss of ``wanted``: what a lenient reading of it would also meet.
+
+    Text folded alike (case, accents, surrounding spaces) and with ``_`` and ``%`` matching anything; a number
+    whose digits start with the wanted's or whose whole part is the wanted's; a date-time within a time zone's
+    offset of the wanted one. Such an item has a signature of its own, so it is among the witnesses: it is the
+    one a server that reads the value loosely (``LIKE``, trimmed, a ``_ci`` collation, ``parseInt``, local
+    time) returns where the spec's reading does not, or leaves out where it does.
+    """
+    if isinstance(wanted, str):
+        needle = _loose(wanted)
+        if not needle:
+            return lambda value: False
+        pattern = re.compile("".join(_WILD.get(char, re.escape(char)) for char in needle))
+        return lambda value: isinstance(value, str) and pattern.search(_loose(value)) is not None
+    if isinstance(wanted, datetime):
+        return lambda value: isinstance(value, datetime) and abs(value - wanted) <= NEAR_IN_TIME
+    if isinstance(wanted, int | float) and not isinstance(wanted, bool):
+        digits = str(int(wanted))
+        return lambda value: (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and (int(value) == int(wanted) or str(int(value)).startswith(digits))
+        )
+    return lambda value: False
+
+
+_WILD = {"%": ".*", "_": "."}
+NEAR_IN_TIME = timedelta(hours=14)  # the widest offset a time zone has
+
+
+def _loose(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(char for char in folded if not unicodedata.combining(char))
 
 
 def _path_column(

@@ -21,7 +21,7 @@ def test_every_area_of_the_spec_gets_its_own_strategy(spec: Spec, dataset: Datas
         for name in sorted(spec.filters)
         for field_type in (sorted(set(spec.field_types.values())) if spec.filters[name].general else [""])
     ]
-    assert names == [*per_filter, "valid requests", "combined filters", "invalid input", "API key"]
+    assert names == ["telling values", *per_filter, "valid requests", "combined filters", "invalid input", "API key"]
     assert [area.name for area in areas(spec, sample=sample, kinds=["no_key"])] == ["API key"]
 
 
@@ -41,3 +41,18 @@ def test_relation_filters_without_known_ids_get_a_smaller_share_and_join_no_othe
 
     draw()
     assert not any(condition.parameter in relations for case in seen for condition in case.conditions)
+
+
+def test_the_telling_area_sends_each_telling_filter_or_sort_alone(spec: Spec, dataset: Dataset) -> None:
+    sample = sample_from(spec, dataset.customers)
+    told = next(area for area in areas(spec, sample=sample, kinds=["valid"]) if area.name == "telling values")
+    seen: list[Case] = []
+
+    @settings(max_examples=60, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(told.strategy)
+    def draw(case: Case) -> None:
+        seen.append(case)
+
+    draw()
+    assert all(len(case.conditions) + bool(case.sort) == 1 for case in seen), "one filter alone, or a sort alone"
+    assert len({case.query for case in seen}) > 5, "the draws are told apart"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests.judging.checks.signatures import identified, signatures, varied
+from contract_tests.judging.checks.signatures import identified, nearness, signatures, varied
 from contract_tests.judging.context import Context
 from customers_spec import Spec
 from customers_spec.terms import general_condition
@@ -31,3 +31,18 @@ def test_the_witnesses_are_the_sampled_items_with_an_identity(spec: Spec, in_pro
     rule = spec.filters["ids"]
     found = identified(ctx, rule)
     assert found and len(found) == len(ctx.sample.records) and identified(ctx, rule) is found
+
+
+def test_a_near_miss_of_the_value_is_a_witness_of_its_own(spec: Spec) -> None:
+    """What a lenient reading would also meet: folded text, wildcards, a number's digits, a time zone away."""
+    from datetime import UTC, datetime, timedelta
+
+    assert nearness("gn_tz hyg")("Gnatz Hygiene") and nearness(" GNÄTZ ")("Gnatz") and nearness("G%e")("Gnatz Hygiene")
+    assert not nearness("Gnatz x")("Gnatz Hygiene") and not nearness("")("x") and not nearness("a")(None)
+    assert nearness(123)(1234) and nearness(1234.5)(1234) and not nearness(124)(1234)
+    moment = datetime(2018, 7, 18, 7, 55, tzinfo=UTC)
+    assert nearness(moment)(moment + timedelta(hours=2)) and not nearness(moment)(moment + timedelta(days=2))
+    records: list[dict[str, Any]] = [{"name": "Gnatz Hygiene"}, {"name": "Zeta"}, {"name": "Zulu"}]
+    condition = general_condition(spec, "generalField", "name", "contains", "Gn_tz")
+    keys = signatures(records, [condition], spec, {})
+    assert keys[1] == keys[2] != keys[0], "the customer LIKE would find is apart from those nothing finds"
