@@ -151,8 +151,8 @@ class QueryReader:
         except ValueError as exc:
             raise _KeyError("value", str(exc)) from None
         for error in self.validators[parameter.name].iter_errors(written):
-            key = error.path.removeprefix("$.").split(".")[0] if error.path != "$" else "value"
-            raise _KeyError(key if key in written else "value", error.human or error.message)
+            # The field, operator and type passed above: what the schema still refuses is the value.
+            raise _KeyError("value", error.human or error.message)
         return condition
 
 

@@ -138,20 +138,33 @@ class SqlFault:
 
 
 FAULT_LIST: tuple[SqlFault, ...] = (
-    SqlFault("like pattern", "a text value pasted into a LIKE pattern (% and _ match anything)", replace(
-        CORRECT, text=like_text)),
+    SqlFault(
+        "like pattern",
+        "a text value pasted into a LIKE pattern (% and _ match anything)",
+        replace(CORRECT, text=like_text),
+    ),
     SqlFault("trimmed input", "a string value trimmed before it is compared", replace(CORRECT, string=str.strip)),
-    SqlFault("case-sensitive contains", "contains compared case-sensitively", replace(
-        CORRECT, text=case_sensitive_contains)),
-    SqlFault("nameAndAddress without city", "nameAndAddress does not search address.city", replace(
-        CORRECT, terms=without_path("nameAndAddress", "address.city"))),
+    SqlFault(
+        "case-sensitive contains", "contains compared case-sensitively", replace(CORRECT, text=case_sensitive_contains)
+    ),
+    SqlFault(
+        "nameAndAddress without city",
+        "nameAndAddress does not search address.city",
+        replace(CORRECT, terms=without_path("nameAndAddress", "address.city")),
+    ),
     SqlFault("no tie-breaker", "sort without the _id tie-breaker", replace(CORRECT, order_keys=written_keys_only)),
-    SqlFault("missing values highest", "no value sorts last ascending (SQL's NULLS LAST)", replace(
-        CORRECT, nulls=nulls_highest)),
+    SqlFault(
+        "missing values highest",
+        "no value sorts last ascending (SQL's NULLS LAST)",
+        replace(CORRECT, nulls=nulls_highest),
+    ),
     SqlFault("offset off by one", "OFFSET skips one more than asked", replace(CORRECT, offset=lambda n: n + 1)),
     SqlFault("total before filtering", "X-Total-Count counts every customer", replace(CORRECT, total_filtered=False)),
-    SqlFault("ne drops no value", "ne and nin as SQL <> and NOT IN (a NULL never qualifies)", replace(
-        CORRECT, compare=three_valued)),
+    SqlFault(
+        "ne drops no value",
+        "ne and nin as SQL <> and NOT IN (a NULL never qualifies)",
+        replace(CORRECT, compare=three_valued),
+    ),
 )
 FAULTS: dict[str, SqlFault] = {fault.name: fault for fault in FAULT_LIST}
 
