@@ -77,7 +77,7 @@ class QueryReader:
             parameter = self.parameters.get(owner)
             if parameter is None:
                 errors.append(Invalid(name, "is not a parameter of this operation", closest(name, self.documented)))
-            elif parameter.is_deep_object and key in parameter.schema.get("properties", {}):
+            elif parameter.is_deep_object and key is not None and key in parameter.schema.get("properties", {}):
                 deep.setdefault(owner, {}).setdefault(key, []).append(value)
             elif parameter.is_deep_object or key is not None:
                 errors.append(Invalid(name, f"is not a parameter of this operation; write {owner}[key]=value"))
@@ -89,7 +89,7 @@ class QueryReader:
                 values[name] = self._plain(self.parameters[name], raws)
             except ValueError as exc:
                 errors.append(Invalid(name, str(exc)))
-        conditions = [value for value in values.values() if isinstance(value, Condition)]
+        conditions: list[Condition | None] = [value for value in values.values() if isinstance(value, Condition)]
         for name, keys in deep.items():
             try:
                 conditions.append(self._deep(self.parameters[name], keys))

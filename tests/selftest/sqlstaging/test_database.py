@@ -19,8 +19,8 @@ def test_the_physical_order_is_not_the_numbers_and_reads_see_one_state(
     connections = Connections(path)
     numbers = [number for (number,) in connections.get().execute('SELECT "v:number" FROM customers ORDER BY rowid')]
     assert sorted(numbers) == [record["number"] for record in thousand.customers] != numbers
-    count = ("SELECT count(*) FROM customers", [])
-    page = ('SELECT body FROM customers ORDER BY "v:number" LIMIT ?', [2])
+    count: tuple[str, list[object]] = ("SELECT count(*) FROM customers", [])
+    page: tuple[str, list[object]] = ('SELECT body FROM customers ORDER BY "v:number" LIMIT ?', [2])
     total, bodies = connections.answer(count, page)
     assert total == len(thousand.customers) and len(bodies) == 2
     assert connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)

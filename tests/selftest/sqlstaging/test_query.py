@@ -27,7 +27,7 @@ from selftest.sqlstaging import FAULTS, Staging
 from selftest.sqlstaging.query import bound
 from tests.selftest.sqlstaging.conftest import ask
 
-DRAWN = 50
+DRAWN = 40
 
 
 def test_drawn_requests_are_answered_as_the_oracle_answers_them(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from customers_spec import Spec
-from selftest.sqlstaging.tables import Layout, fill, instant, stored, value_column
 from customers_spec.values import parse_datetime
+from selftest.sqlstaging.tables import Layout, fill, instant, stored, value_column
 
 
 def test_every_catalogued_path_has_a_column_and_each_relation_its_paths(spec: Spec) -> None:

@@ -33,7 +33,7 @@ def written(spec: Spec, dataset: Dataset, directory: Path, seed: int) -> tuple[S
 
 def test_every_kind_is_written_and_the_same_seed_writes_the_same(spec: Spec, thousand: Dataset, tmp_path: Path) -> None:
     first, path = written(spec, thousand, tmp_path, seed=4)
-    again, path_again = written(spec, thousand, tmp_path, seed=4)
+    _, path_again = written(spec, thousand, tmp_path, seed=4)
     by_kind = first.stats().by_kind
     assert set(by_kind) == set(KINDS) and all(by_kind.values()) and sum(by_kind.values()) == WRITES
     sites, ids = state(path)
