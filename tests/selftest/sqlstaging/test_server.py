@@ -50,11 +50,11 @@ def kit(base_url: str, *options: str) -> subprocess.CompletedProcess[str]:
 def test_the_writer_changes_the_served_data_at_its_rate(spec: Spec, thousand: Dataset) -> None:
     with sql_staging(thousand, rate=50, api_keys=KEYS, latency_ms=(20, 50)) as server:
         url, key = server.base_url + spec.path, {spec.api_key_header: API_KEY}
-        first = requests.get(url, params={"sort": "name:1", "limit": 1000}, headers=key, timeout=10)
+        first = requests.get(f"{url}?sort=name:1&limit=1000", headers=key, timeout=10)
         deadline = time.monotonic() + DEADLINE_S
         while server.stats().writes < 10 and time.monotonic() < deadline:
             time.sleep(0.05)
-        later = requests.get(url, params={"sort": "name:1", "limit": 1000}, headers=key, timeout=10)
+        later = requests.get(f"{url}?sort=name:1&limit=1000", headers=key, timeout=10)
         assert requests.get(url, timeout=10).status_code == 401
         stats = server.stats()
     assert stats.writes >= 10 and first.status_code == later.status_code == 200
