@@ -18,28 +18,47 @@ write rate (default 2).
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from bench.bench_churn import COVERED, UNSETTLED, KitRun
 from bench.common import Figure
 from customers_spec.datafile import Dataset
 from mockserver.data.generate import generate_dataset
 from selftest.kit_setup import API_KEY, DATASET_SEED
 from selftest.servers import console_script
 from selftest.sqlstaging import FAULTS, STAGING_LATENCY_MS, sql_staging
+from selftest.sqlstaging.writer import WriteStats
 
 SIZES = (1000,)
 RATES = (0.0, 2.0, 20.0)
 MAX_TIME_S = 300
 TIMEOUT_S = 900  # --max-time stops starting examples; what was started still ends, at staging latency
+COVERED = re.compile(r"covered: (\d+) examples .*?, (\d+) HTTP requests")
+UNSETTLED = re.compile(r"unsettled: (\d+) of (\d+) comparisons")
 FAULT_RUN = ("--max-examples", "100", "--max-failures", "1", "--no-shrink", "--hypothesis-profile", "ci")
+
+
+@dataclass(frozen=True)
+class KitRun:
+    """One ``contract-tests`` run: its exit code (None: stopped by the timeout), the checks that failed, examples,
+    HTTP requests, seconds, the server's writes meanwhile, and the comparisons left unsettled of those made."""
+
+    exit_code: int | None
+    failed: tuple[str, ...]
+    examples: int
+    requests: int
+    seconds: float
+    writes: WriteStats
+    unsettled: int = 0
+    compared: int = 0
 
 
 def _numbers(name: str, default: tuple[float, ...]) -> tuple[float, ...]:

@@ -14,13 +14,12 @@ from pathlib import Path
 from customers_spec import load_spec
 from customers_spec.datafile import Dataset
 from customers_spec.model import Spec
-from selftest.churn.writer import WriteStats
 from selftest.forked import forked_server
 from selftest.sqlstaging.app import Latency, SqlStaging
 from selftest.sqlstaging.database import build
 from selftest.sqlstaging.readings import reading_named
 from selftest.sqlstaging.tables import Layout
-from selftest.sqlstaging.writer import Counts, SqlWriter
+from selftest.sqlstaging.writer import Counts, SqlWriter, WriteStats
 
 STAGING_LATENCY_MS = (20.0, 50.0)  # what a staging behind a network adds to every answer
 DATABASE = "staging.sqlite3"

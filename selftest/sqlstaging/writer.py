@@ -2,9 +2,9 @@
 status changed, anywhere in the data, and a customer replaced by a new one in one transaction (the total stays
 as it was, so a sign of change built on the total does not see it), at a steady rate.
 
-As ``selftest.churn.writer``, whose new customers it clones (``FreshCustomers``): a seed gives the same
-sequence of writes whatever the timing, writes are dated by a logical clock, and the pace is an absolute
-schedule. Each write is one SQL transaction, so a reader sees it whole or not at all.
+New customers are cloned from generated ones (``fresh``). As ``selftest.churn.writer`` does for the mock, a
+seed gives the same sequence of writes whatever the timing, writes are dated by a logical clock, and the pace
+is an absolute schedule. Each write is one SQL transaction, so a reader sees it whole or not at all.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, MutableSequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from customers_spec.model import Spec
 from mockserver.data.draw import timestamp
-from selftest.churn.writer import FIRST_MOMENT, MAX_LAG_S, STATUSES, FreshCustomers, WriteStats
 from selftest.sqlstaging.database import connect
+from selftest.sqlstaging.fresh import FIRST_MOMENT, STATUSES, Fresh
 from selftest.sqlstaging.tables import (
     BODY,
     CUSTOMERS,
@@ -34,6 +35,23 @@ from selftest.sqlstaging.tables import (
 )
 
 KINDS = ("add", "remove", "rename", "status", "replace")
+MAX_LAG_S = 1.0  # after a stall, the writer catches up by at most this many seconds of writes
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    """What a writer did: writes per kind, over how many seconds, and the rate that makes."""
+
+    by_kind: dict[str, int]
+    seconds: float
+
+    @property
+    def writes(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def per_second(self) -> float:
+        return self.writes / self.seconds if self.seconds > 0 else 0.0
 
 
 class Counts:
@@ -80,7 +98,7 @@ class SqlWriter:
         rows = self._connection.execute(f"SELECT {BODY} FROM {CUSTOMERS} ORDER BY {value_column(KEY)}").fetchall()
         customers = [orjson.loads(body) for (body,) in rows]
         self.draw = random.Random(self.seed)
-        self.fresh = FreshCustomers(self.spec, customers, self.seed)
+        self.fresh = Fresh(self.spec, customers, self.seed)
         self.ids = [record[KEY] for record in customers]
         self._ready = True
 
@@ -96,7 +114,7 @@ class SqlWriter:
             if kind in ("remove", "replace"):
                 self._remove(connection, self.ids.pop(self.draw.randrange(len(self.ids))))
             if kind in ("add", "replace"):
-                record = self.fresh.customer(self.draw, moment, self.ids)
+                record = self.fresh.customer(self.draw, moment)
                 connection.execute(self.layout.customer_insert, self.layout.customer_row(record))
                 self.ids.append(record[KEY])
             if kind in ("rename", "status"):

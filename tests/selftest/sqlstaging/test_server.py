@@ -9,7 +9,9 @@ check, so that it is short and repeatable; the kit's values that tell misreading
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
+import sys
 import time
 from typing import Any
 
@@ -19,7 +21,7 @@ import requests
 from customers_spec import Spec
 from customers_spec.datafile import Dataset
 from selftest.kit_setup import API_KEY
-from selftest.servers import console_script
+from selftest.servers import ROOT, console_script
 from selftest.sqlstaging import sql_staging
 from tests.selftest.sqlstaging.conftest import KEYS
 
@@ -76,3 +78,13 @@ def test_the_kit_passes_the_correct_staging_and_fails_its_like_fault(
     assert run.returncode == code, run.stdout[-3000:] + run.stderr[-2000:]
     if code == 1:
         assert "filters_hold" in run.stdout
+
+
+def test_the_staging_imports_nothing_of_the_mocks_engine() -> None:
+    """A second implementation: the mock's generator may make its data, its engine is never loaded."""
+    ours = "('mockserver.', 'selftest.')"
+    probe = f"import sys, selftest.sqlstaging; print(sorted(m for m in sys.modules if m.startswith({ours})))"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=True)
+    assert "mockserver.data" in loaded.stdout and "mockserver.engine" not in loaded.stdout
+    assert "selftest.churn" not in loaded.stdout
