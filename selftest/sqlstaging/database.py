@@ -16,7 +16,7 @@ from pathlib import Path
 
 from customers_spec.datafile import Dataset
 from selftest.sqlstaging.readings import Sql
-from selftest.sqlstaging.tables import Layout, Record, fill
+from selftest.sqlstaging.tables import Layout, Record, bodies_of, fill
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -57,12 +57,14 @@ class Connections:
         return connection
 
     def answer(self, total: Sql, page: Sql) -> tuple[int, list[str]]:
-        """The total and the page's JSON bodies, read in one transaction: one state of the data."""
+        """The total and the JSON of the page's customers (``page`` selects their ids, in order), read in one
+        transaction: one state of the data."""
         connection = self.get()
         connection.execute("BEGIN")
         try:
             (count,) = connection.execute(*total).fetchone()
-            bodies = [body for (body,) in connection.execute(*page)]
+            ids = [customer_id for (customer_id,) in connection.execute(*page)]
+            bodies = dict(connection.execute(bodies_of(len(ids)), ids).fetchall()) if ids else {}
         finally:
             connection.execute("COMMIT")
-        return int(count), bodies
+        return int(count), [bodies[customer_id] for customer_id in ids]

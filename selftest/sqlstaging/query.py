@@ -17,8 +17,8 @@ from customers_spec.model import SortKey, Spec
 from customers_spec.terms import Condition, Term
 from selftest.sqlstaging.readings import CORRECT, Reading, Sql
 from selftest.sqlstaging.tables import (
-    BODY,
     CUSTOMERS,
+    KEY,
     Layout,
     folded_column,
     instant,
@@ -95,10 +95,10 @@ class Compiler:
         )
 
     def page(self, request: Request) -> Sql:
-        """The page's customers' JSON, in order."""
+        """The page's customers' ids, in order."""
         where, params = self.where(request.conditions)
         order = self.order_by(request.sort)
-        sql = f"SELECT {BODY} FROM {CUSTOMERS} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        sql = f"SELECT {value_column(KEY)} FROM {CUSTOMERS} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return sql, [*params, request.limit, self.reading.offset(request.offset)]
 
     def total(self, request: Request) -> Sql:

@@ -24,8 +24,8 @@ from mockserver.data.draw import timestamp
 from selftest.sqlstaging.database import connect
 from selftest.sqlstaging.fresh import FIRST_MOMENT, STATUSES, Fresh
 from selftest.sqlstaging.tables import (
+    BODIES,
     BODY,
-    CUSTOMERS,
     KEY,
     Layout,
     Record,
@@ -95,7 +95,7 @@ class SqlWriter:
     def _prepare(self) -> None:
         """The connection, the current ids and the new customers' pool: read when writing starts."""
         self._connection = connect(self.path)
-        rows = self._connection.execute(f"SELECT {BODY} FROM {CUSTOMERS} ORDER BY {value_column(KEY)}").fetchall()
+        rows = self._connection.execute(f"SELECT {BODY} FROM {BODIES} ORDER BY {value_column(KEY)}").fetchall()
         customers = [orjson.loads(body) for (body,) in rows]
         self.draw = random.Random(self.seed)
         self.fresh = Fresh(self.spec, customers, self.seed)
@@ -115,24 +115,24 @@ class SqlWriter:
                 self._remove(connection, self.ids.pop(self.draw.randrange(len(self.ids))))
             if kind in ("add", "replace"):
                 record = self.fresh.customer(self.draw, moment)
-                connection.execute(self.layout.customer_insert, self.layout.customer_row(record))
+                self.layout.put(connection, record)
                 self.ids.append(record[KEY])
             if kind in ("rename", "status"):
                 customer_id = self.ids[self.draw.randrange(len(self.ids))]
                 (body,) = connection.execute(self._by_id, (customer_id,)).fetchone()
                 changed = self._changed(kind, orjson.loads(body), moment)
-                connection.execute(self.layout.customer_insert, self.layout.customer_row(changed))
+                self.layout.put(connection, changed)
         self.written += 1
         self.counts.add(kind)
         return kind
 
     @property
     def _by_id(self) -> str:
-        return f"SELECT {BODY} FROM {CUSTOMERS} WHERE {value_column(KEY)} = ?"
+        return f"SELECT {BODY} FROM {BODIES} WHERE {value_column(KEY)} = ?"
 
     def _remove(self, connection: sqlite3.Connection, customer_id: str) -> None:
         """The customer and the related records it owns (its sites), as a delete that cascades."""
-        connection.execute(f"DELETE FROM {CUSTOMERS} WHERE {value_column(KEY)} = ?", (customer_id,))
+        self.layout.remove(connection, customer_id)
         for collection, owner in self.owners.items():
             connection.execute(f"DELETE FROM {relation_table(collection)} WHERE {owner} = ?", (customer_id,))
 
