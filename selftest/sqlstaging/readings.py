@@ -135,6 +135,9 @@ class SqlFault:
     name: str
     misread: str
     reading: Reading
+    # Checks that cannot see this fault, so that a failure of theirs is not its catch (one that only adds
+    # customers leaves none missing: a missing one is a write the kit took for the fault).
+    blind: frozenset[str] = frozenset()
 
 
 FAULT_LIST: tuple[SqlFault, ...] = (
@@ -142,6 +145,7 @@ FAULT_LIST: tuple[SqlFault, ...] = (
         "like pattern",
         "a text value pasted into a LIKE pattern (% and _ match anything)",
         replace(CORRECT, text=like_text),
+        blind=frozenset({"filters_complete"}),
     ),
     SqlFault("trimmed input", "a string value trimmed before it is compared", replace(CORRECT, string=str.strip)),
     SqlFault(

@@ -63,3 +63,11 @@ def test_the_fault_table_is_by_name_and_each_fault_changes_one_rule() -> None:
     assert nulls_highest(False) == " NULLS LAST"
     with pytest.raises(KeyError, match="like pattern"):
         reading_named("no such fault")
+
+
+def test_the_checks_a_fault_is_blind_to_are_the_kits() -> None:
+    from contract_tests.judging.selection import select_checks
+
+    names = {each.name for each in select_checks(None)}
+    blind = {name for fault in FAULTS.values() for name in fault.blind}
+    assert blind and blind <= names
