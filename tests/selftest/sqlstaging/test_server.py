@@ -9,7 +9,6 @@ check, so that it is short and repeatable; the kit's values that tell misreading
 from __future__ import annotations
 
 import copy
-import os
 import subprocess
 import sys
 import time
@@ -83,8 +82,8 @@ def test_the_kit_passes_the_correct_staging_and_fails_its_like_fault(
 def test_the_staging_imports_nothing_of_the_mocks_engine() -> None:
     """A second implementation: the mock's generator may make its data, its engine is never loaded."""
     ours = "('mockserver.', 'selftest.')"
-    probe = f"import sys, selftest.sqlstaging; print(sorted(m for m in sys.modules if m.startswith({ours})))"
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=True)
+    probe = f"import sys; sys.path.append({str(ROOT)!r}); import selftest.sqlstaging; "
+    probe += f"print(sorted(m for m in sys.modules if m.startswith({ours})))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "mockserver.data" in loaded.stdout and "mockserver.engine" not in loaded.stdout
     assert "selftest.churn" not in loaded.stdout
