@@ -2,7 +2,8 @@
 
 Every ``x-`` key anywhere in the document must be one the tools read, and must have the shape they read:
 an unknown or misspelt extension would otherwise be ignored, and the mock and the kit would both silently
-disagree with the spec. Each problem is reported as one line starting with its JSON pointer.
+disagree with the spec. Each problem is reported as one line starting with its JSON pointer. None is required:
+where the spec says nothing, the plain REST convention holds (``customers_spec.operations``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ from jsonschema import Draft202012Validator
 from customers_spec.errors import SpecError
 
 SCHEMA_FILE = "extensions.schema.json"
-# Where the tools look for each extension they require (the others are optional, wherever they are).
-REQUIRED_IN_COMPONENTS = ("x-field-types", "x-operators-by-type", "x-list-separator")
-REQUIRED_IN_OPERATION = ("x-pagination",)
 
 
 def pointer(*parts: str | int) -> str:
@@ -40,13 +38,13 @@ def known_extensions() -> frozenset[str]:
     return frozenset(name for name in extensions_schema()["$defs"] if name.startswith("x-"))
 
 
-def check_extensions(document: dict[str, Any], operation_at: str) -> None:
-    """Raise SpecError for the first unknown, misshapen or missing extension, naming it by its JSON pointer."""
-    for problem in iter_problems(document, operation_at):
+def check_extensions(document: dict[str, Any]) -> None:
+    """Raise SpecError for the first unknown or misshapen extension, naming it by its JSON pointer."""
+    for problem in iter_problems(document):
         raise SpecError(problem)
 
 
-def iter_problems(document: dict[str, Any], operation_at: str) -> Iterator[str]:
+def iter_problems(document: dict[str, Any]) -> Iterator[str]:
     """Every extension problem of ``document``, each a line ``<pointer>: <what is wrong>``."""
     known = known_extensions()
     for at, name, value in _extensions(document, ()):
@@ -58,13 +56,6 @@ def iter_problems(document: dict[str, Any], operation_at: str) -> Iterator[str]:
         first = next(error, None)
         if first is not None:
             yield f"{where}{pointer(*first.absolute_path)}: {first.message}"
-    components = document.get("components")
-    for name in REQUIRED_IN_COMPONENTS:
-        if not isinstance(components, dict) or name not in components:
-            yield f"{pointer('components', name)}: missing; the tools need it"
-    for name in REQUIRED_IN_OPERATION:
-        if name not in _at(document, operation_at):
-            yield f"{operation_at}/{name}: missing; the tools need it"
 
 
 # Maps keyed by names the author chooses (a property or header may well be called ``x-…``), and examples,
@@ -88,13 +79,6 @@ def _extensions(node: Any, at: tuple[str | int, ...]) -> Iterator[tuple[tuple[st
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _extensions(value, (*at, index))
-
-
-def _at(document: dict[str, Any], at: str) -> Any:
-    node: Any = document
-    for part in at.lstrip("/").split("/"):
-        node = node.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
-    return node
 
 
 @lru_cache(maxsize=16)

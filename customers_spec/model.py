@@ -8,9 +8,10 @@ on their own, so that each checks the other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
 
 from customers_spec.suggestions import did_you_mean
 
@@ -21,6 +22,30 @@ FieldType = Literal["string", "number", "boolean", "date", "objectid"]
 FIELD_TYPES: tuple[FieldType, ...] = ("string", "number", "boolean", "date", "objectid")
 LIST_OPERATORS = frozenset({"in", "nin"})  # their value is a list (components.x-list-separator)
 TEXT_OPERATORS = frozenset({"contains", "startsWith", "endsWith"})  # case-insensitive, on strings
+
+
+@dataclass(frozen=True, eq=False)
+class Collection:
+    """A collection of records the spec's operations serve: the data file's key holding them (``name``), the
+    component schema of one record, the field that identifies a record, and its own field catalogue."""
+
+    name: str
+    schema: str
+    id_field: str
+    field_types: dict[str, FieldType]
+
+    def __repr__(self) -> str:
+        return f"<Collection {self.name} ({self.schema}, id {self.id_field})>"
+
+
+@dataclass(frozen=True, eq=False)
+class Parent:
+    """A sub-collection's parent: the path parameter naming it, the parent's collection, and what an unknown
+    parent gives (404: a problem, as the operation documents a 404; 200: an empty page)."""
+
+    parameter: str
+    collection: Collection
+    unknown_status: int
 
 
 @dataclass(frozen=True)
@@ -161,10 +186,27 @@ class Spec:
     api_key_header: str
     wire: WireFormat
     statuses: frozenset[int] = field(default_factory=frozenset)
+    collection: Collection = field(kw_only=True)
+    parent: Parent | None = field(default=None, kw_only=True)
 
     def __repr__(self) -> str:
         """Short: Hypothesis and pytest print arguments, and the whole document would fill a screen."""
         return f"<Spec {self.method.upper()} {self.path}: {len(self.parameters)} parameters>"
+
+    @property
+    def sortable(self) -> bool:
+        """Whether the operation declares a sort parameter (``x-sort``); without one, ``sort`` has no fields and
+        no parameter, and the order is the tie-breaker's: the collection's id ascending."""
+        return bool(self.sort.fields)
+
+    @property
+    def path_parameters(self) -> tuple[str, ...]:
+        """The names of the path's parameters, in the order the template writes them."""
+        return path_parameters(self.path)
+
+    def url_path(self, values: Mapping[str, str]) -> str:
+        """The path with its parameters filled in, each value percent-encoded as one segment."""
+        return fill_path(self.path, values)
 
     @property
     def operation(self) -> dict[str, Any]:
@@ -186,3 +228,16 @@ class Spec:
             hint = did_you_mean(operator, self.operators_by_type[field_type])
             raise ValueError(f"operator '{operator}' is not allowed for {field_type} fields{hint} ({allowed})")
         return Clause(path=path, operator=operator, type=field_type)
+
+
+PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+
+
+def path_parameters(template: str) -> tuple[str, ...]:
+    """The parameter names of a path template (``/v2/customers/{customerId}`` -> ``('customerId',)``)."""
+    return tuple(PATH_PARAMETER.findall(template))
+
+
+def fill_path(template: str, values: Mapping[str, str]) -> str:
+    """``template`` with each ``{name}`` replaced by its value, percent-encoded as one path segment."""
+    return PATH_PARAMETER.sub(lambda found: quote(str(values[found.group(1)]), safe=""), template)

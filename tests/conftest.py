@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 import contract_tests
 import customers_spec
 import mockserver
-from customers_spec import Spec, load_spec
+from customers_spec import Api, Spec, load_api, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = (customers_spec, mockserver, contract_tests)
@@ -48,9 +48,17 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+EXAMPLE_SPEC = ROOT / "examples" / "customers-and-sites.yaml"  # the shipped spec and three more operations
+
+
 @pytest.fixture(scope="session")
 def spec() -> Spec:
     return load_spec()
+
+
+@pytest.fixture(scope="session")
+def example_api() -> Api:
+    return load_api(EXAMPLE_SPEC)
 
 
 def pytest_configure(config: pytest.Config) -> None:

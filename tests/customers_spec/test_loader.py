@@ -15,7 +15,7 @@ def test_loading_twice_parses_once() -> None:
     [
         ([], "OpenAPI 3.1"),
         ({"openapi": "3.0.3"}, "OpenAPI 3.1"),
-        ({"openapi": "3.1.0", "paths": {}}, "no GET /v2/customers"),
+        ({"openapi": "3.1.0", "paths": {}}, "the spec has no list operation"),
     ],
 )
 def test_documents_that_cannot_drive_the_tools_are_refused(document: object, message: str) -> None:
@@ -63,10 +63,12 @@ def _bad_sort_default(document: dict) -> None:
 @pytest.mark.parametrize(
     ("breaks", "message"),
     [
-        (_without_catalogue, "/components/x-field-types: missing"),
         (_unknown_extension, "/components/parameters/status/x-filtre: unknown extension x-filtre"),
         (_misshapen_filter, "/components/parameters/status/x-filter: "),
-        (_uncatalogued_path, "/components/parameters/status/x-filter: path 'status.colour' is not in"),
+        (
+            _uncatalogued_path,
+            "/components/parameters/status/x-filter: path 'status.colour' is not in the field catalogue of Customer",
+        ),
         (_ref_cycle, "/components/schemas/Object.*: a \\$ref cycle"),
         (_dangling_ref, "/components/parameters/limits: the \\$ref target does not exist"),
         (_unbounded_limit, "/components/parameters/limit/schema: parameter 'limit' must be an integer with"),
@@ -94,3 +96,10 @@ def test_an_unreadable_file_is_a_spec_error(tmp_path) -> None:
     broken.write_text("openapi: [", encoding="utf-8")
     with pytest.raises(SpecError, match="cannot read the spec"):
         load_spec(broken)
+
+
+def test_without_a_catalogue_the_schema_s_scalar_properties_are_it_typed_by_their_schemas() -> None:
+    written = from_dict(shipped()).field_types
+    document = shipped()
+    _without_catalogue(document)
+    assert from_dict(document).field_types == written

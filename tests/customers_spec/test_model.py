@@ -51,3 +51,16 @@ def test_clauses_with_when_apply_only_to_matching_values(spec: Spec) -> None:
     name_clause, number_clause = spec.filters["name"].clauses
     assert name_clause.applies_to("abc") and name_clause.applies_to("1001")
     assert number_clause.applies_to("1001") and not number_clause.applies_to("10a")
+
+
+def test_a_path_template_names_its_parameters_and_is_filled_one_encoded_segment_each() -> None:
+    from customers_spec.model import fill_path, path_parameters
+
+    assert path_parameters("/v2/customers/{customerId}/objects/{objectId}") == ("customerId", "objectId")
+    assert fill_path("/v2/customers/{customerId}/objects", {"customerId": "a/b?"}) == "/v2/customers/a%2Fb%3F/objects"
+
+
+def test_the_shipped_list_is_sortable_and_its_collection_is_the_customers(spec: Spec) -> None:
+    assert spec.sortable and spec.path_parameters == () and spec.parent is None
+    assert (spec.collection.name, spec.collection.schema, spec.collection.id_field) == ("customers", "Customer", "_id")
+    assert spec.collection.field_types is spec.field_types

@@ -53,13 +53,15 @@ def _property(spec: Spec, dotted: str) -> dict[str, Any]:
 
 def test_the_spec_is_a_valid_openapi_3_1_document(spec: Spec) -> None:
     validate(yaml.safe_load(resources.spec_path().read_text(encoding="utf-8")))
+    validate(yaml.safe_load((ROOT / "examples" / "customers-and-sites.yaml").read_text(encoding="utf-8")))
     assert spec.document["openapi"].startswith("3.1")
 
 
 @pytest.mark.slow
-def test_redocly_lints_the_spec_without_problems() -> None:
+@pytest.mark.parametrize("document", ["openapi/customers.yaml", "examples/customers-and-sites.yaml"])
+def test_redocly_lints_the_spec_without_problems(document: str) -> None:
     result = subprocess.run(
-        [node_tool("redocly"), "lint", "openapi/customers.yaml"],
+        [node_tool("redocly"), "lint", document],
         capture_output=True,
         text=True,
         timeout=120,
