@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from contract_tests.judging.context import Context
@@ -98,6 +99,7 @@ _WILD = {"%": ".*", "_": "."}
 NEAR_IN_TIME = timedelta(hours=14)  # the widest offset a time zone has
 
 
+@lru_cache(maxsize=1 << 16)  # every record's text, folded once per run rather than once per term
 def _loose(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.strip().casefold())
     return "".join(char for char in folded if not unicodedata.combining(char))
