@@ -96,6 +96,7 @@ class _Confirming:
                     return again
         finally:
             self._keep_fresh()
+        self.ctx.confirming.undecided()  # unsettled, but not because it did not come back: the run says so
         return None
 
     def _window(self) -> Window:

@@ -98,6 +98,7 @@ def test_a_disagreement_asked_again_only_while_the_data_moves_stays_unsettled(sp
     assert judged.unsettled == ["compare"] and not judged.violations and runs == [0], "never judged again"
     assert app.writer.stats().writes == 1 + ATTEMPTS
     assert ctx.confirming.record.windows == ctx.confirming.record.moved == ATTEMPTS
+    assert ctx.confirming.record.undecided == 1
 
 
 def test_a_stale_reading_is_replaced_before_judging_again(spec: Spec, dataset: Dataset) -> None:
