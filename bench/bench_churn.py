@@ -21,7 +21,7 @@ issue 17's mix) writes what the sign of change cannot see (renames, status chang
 the first 1,000 that keep the total). Per rate and latency: false alarms, the unsettled share, the time to a
 verdict (and, on moving data, as a multiple of the still-data run at that latency: target <= 3), and the faults
 caught. ``BENCH_CHURN_BEFORE=/path/to/contract-tests`` runs another build of the kit beside this one on the
-same servers (before/after in one run).
+same servers (before/after in one run). ``BENCH_CHURN_SEED=N`` (default 1) seeds the kit and the writer.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from selftest.servers import console_script
 
 SIZES = (1000,)
 RATES = (0.0, 2.0, 20.0)
-SEED = 1
+SEED = int(os.environ.get("BENCH_CHURN_SEED", "1"))  # the kit's seed and the writer's
 MAX_TIME_S = 300
 TIMEOUT_S = 600  # --max-time stops starting examples; shrinking what failed comes after it
 RUNS = {"30 examples": ("--max-examples", "30"), "default run": ("--max-time", str(MAX_TIME_S))}

@@ -34,6 +34,7 @@ class Confirming:
     # disagreements naming items that were judged by the sign alone: the spec has no id filter, or the server's
     # answers to it did not hold just the asked items
     by_sign_alone: int = 0
+    undecided: int = 0  # disagreements never settled in their windows (the data moved in nearly every one)
 
 
 class ConfirmingBudget:
@@ -71,6 +72,11 @@ class ConfirmingBudget:
         """One disagreement naming items is judged by the sign alone (no id filter to read them with)."""
         with self._lock:
             self.record.by_sign_alone += 1
+
+    def undecided(self) -> None:
+        """One disagreement spent its windows without settling: nothing told a fault from a write."""
+        with self._lock:
+            self.record.undecided += 1
 
     def window(self, moved: bool, gone: int = 0) -> None:
         """One window asked: whether the data was seen to move in it, and how many asked items were gone."""

@@ -5,14 +5,15 @@ between them. A check that sends follow-up requests (``Check.follow_ups``) compa
 its requests are asked again, close together and in reverse order, in *windows*: between two readings of the
 items the disagreement is about, read by id (``items_now``: those it names, ``ContractViolation.about``, and
 its witnesses), and between two readings of the cheap sign of change (the total and a digest of the first
-page), the first test, never the proof. A window in which either moved says nothing. In a still one the check
-runs again on the answers, judged by the same items as they are now (``items_now.patched``: the same
-witnesses, never a refreshed sample that would pick others): a disagreement their current state explains, or
-one about an item that no longer exists, is unsettled. A consistent fault raises again: on one still window
-when the sign's first page holds every item (it then sees any write), else on the same answers in two still
-windows one after the other (a write the sign and the items cannot see changes some answer). That is the
-violation reported. A disagreement that does not come back,
-or is never asked again on still data, is unsettled, counted apart and never a failure.
+page), the first test, never the proof. A window in which the items moved says nothing (with no items to
+read, one in which the sign moved). Otherwise the check runs again on the answers, judged by the same items as
+they are now (``items_now.patched``: the same witnesses, never a refreshed sample that would pick others): a
+disagreement their current state explains, or one about an item that no longer exists, is unsettled. A
+consistent fault raises again: in one window in which the sign stood still when its first page holds every
+item (it then sees any write), else on the same answers and items in two windows one after the other (a write
+that changes an answer shows as answers that differ; one elsewhere, which the sign may see, leaves them alike).
+That is the violation reported. A disagreement that does not come back is unsettled, counted apart and never
+a failure; one never judged in all its windows is undecided too (``budget``: five make the run could not judge).
 
 A disagreement that names no items (counts), or a spec without an id filter, is judged as before: by the sign
 alone, the reference re-read when it moved (``Context.refresh``), and the same answers in two still windows.
@@ -53,7 +54,9 @@ class Window:
 
     answers: Answers
     page: Response  # the sign read after the answers
-    moved: bool
+    moved: bool  # the sign or the asked items changed during it
+    counted: bool  # it can judge: the asked items stood still (the sign alone cannot prove stillness)
+    sign_still: bool
     items: ItemsNow | None  # read after the answers; None when not read by id
 
 
@@ -88,7 +91,7 @@ class _Confirming:
         try:
             for _ in range(ATTEMPTS):
                 window = self._window()
-                if window.moved:
+                if not window.counted:
                     self.previous = None
                     continue
                 again, settled = self._judged(window)
@@ -96,6 +99,7 @@ class _Confirming:
                     return again
         finally:
             self._keep_fresh()
+        self.ctx.confirming.undecided()  # unsettled, but not because it did not come back: the run says so
         return None
 
     def _window(self) -> Window:
@@ -107,10 +111,13 @@ class _Confirming:
         answers = _asked_again(ctx, self.case, self.sent)
         items = self.last = self._items()
         self.page = ctx.sign_now()
-        moved = before != sign_of(ctx, self.page) or (items_before is not None and items_before != items)
-        gone = len(self.named & set(items.gone)) if items is not None and not moved else 0
-        ctx.confirming.window(moved, gone)
-        return Window(answers, self.page, moved, items if self.path is not None else None)
+        sign_still = before == sign_of(ctx, self.page)
+        items_still = items_before is None or items_before == items
+        gone = len(self.named & set(items.gone)) if items is not None and items_still else 0
+        ctx.confirming.window(not (sign_still and items_still), gone)
+        items = items if self.path is not None else None
+        counted = items_still if items is not None else sign_still
+        return Window(answers, self.page, not (sign_still and items_still), counted, sign_still, items)
 
     def _items(self) -> ItemsNow | None:
         if self.path is None:
@@ -145,7 +152,7 @@ class _Confirming:
             self.asked = (*self.asked, *more)
             self.previous = None
             return None, False
-        if _sees_all(ctx, window.page):
+        if window.sign_still and _sees_all(ctx, window.page):
             return again, True  # the sign holds every item, so it saw any write: one still window settles
         seen = (_seen(ctx, window.answers), items.digest if items is not None else b"")
         if self.previous == seen:

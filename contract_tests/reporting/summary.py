@@ -34,10 +34,16 @@ def verdict(outcome: Outcome) -> str:
             if done.unasked
             else ""
         )
+        undecided = (
+            f"; {plural(done.undecided, 'disagreement')} never found the data still enough to judge"
+            if done.undecided
+            else ""
+        )
         return (
             f"COULD NOT JUDGE: {unsettled} of {plural(unsettled + settled, 'comparison')} between answers stayed"
             f" unsettled (the data changed during the check) in {examples}"
             + (f"; {moving(outcome)}" if done.windows else "")
+            + undecided
             + spent
         )
     if outcome.failures:

@@ -84,10 +84,12 @@ class Outcome:
 
     @property
     def could_not_judge(self) -> bool:
-        """The data moved so fast that most comparisons between answers stayed unsettled (a few do not count),
-        or that confirming spent its budget and left disagreements unasked."""
-        unsettled = sum(self.unsettled.values())
-        return self.confirming.unasked > 0 or (unsettled >= MIN_UNSETTLED and unsettled > sum(self.settled.values()))
+        """The data moved so fast that most comparisons between answers stayed unsettled, or that some (a few
+        do not count) were never asked again on still data in all their windows, or that confirming spent its
+        budget and left disagreements unasked: a fault among them would not have been told from a write."""
+        unsettled, done = sum(self.unsettled.values()), self.confirming
+        most = unsettled >= MIN_UNSETTLED and unsettled > sum(self.settled.values())
+        return done.unasked > 0 or done.undecided >= MIN_UNSETTLED or most
 
     @property
     def exit_code(self) -> int:

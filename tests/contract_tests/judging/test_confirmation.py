@@ -98,6 +98,7 @@ def test_a_disagreement_asked_again_only_while_the_data_moves_stays_unsettled(sp
     assert judged.unsettled == ["compare"] and not judged.violations and runs == [0], "never judged again"
     assert app.writer.stats().writes == 1 + ATTEMPTS
     assert ctx.confirming.record.windows == ctx.confirming.record.moved == ATTEMPTS
+    assert ctx.confirming.record.undecided == 1
 
 
 def test_a_stale_reading_is_replaced_before_judging_again(spec: Spec, dataset: Dataset) -> None:
@@ -202,3 +203,26 @@ def test_no_disagreement_is_asked_again_once_confirming_has_spent_its_budget(spe
     check, runs = comparing(lambda _: True)
     judged = judge_response(ctx, CASE, ctx.send(CASE), [check])
     assert judged.unsettled == ["compare"] and runs == [0] and ctx.confirming.record.unasked == 1
+
+
+def test_a_consistent_fault_is_confirmed_while_the_sign_moves_elsewhere_on_the_same_answers_twice(
+    spec: Spec, dataset: Dataset
+) -> None:
+    """The sign is the first test, never the proof: writes it sees elsewhere leave the named item and the
+    disputed answers alike, so the fault is judged in those windows all the same."""
+    ctx, app = churning_context(spec, dataset)
+    target = (ctx.everything or [])[3]
+    other = next(each for each in ctx.everything or () if each["status"]["status"] not in (1, 2))
+    send, renames = ctx.transport.send, [0]
+
+    def write_meanwhile(url: str, credentials: Any) -> Response:
+        if url == ctx.url(FOLLOW_UP.query):
+            renames[0] += 1
+            app.store.put({**other, "name": f"renamed {renames[0]}"})  # in no disputed answer: the sign sees it
+        return send(url, credentials)
+
+    ctx.transport.send = write_meanwhile  # type: ignore[method-assign]
+    check, seen = naming(spec, lambda view: target)
+    judged = judge_response(ctx, CASE, ctx.send(CASE), [check])
+    assert [name for name, _ in judged.violations] == ["named"] and len(seen) == 3
+    assert ctx.confirming.record.moved == ctx.confirming.record.windows == 2

@@ -95,10 +95,12 @@ def test_unsettled_comparisons_have_their_own_line_and_most_of_them_a_verdict() 
         " in 9 examples"
     )
     assert "unsettled: 0 of 0 comparisons" in coverage(Outcome(examples=9))
-    moved = Outcome(examples=9, unsettled=Counter(pages_tile=1), confirming=Confirming(12, 9, 2, 40.0, 3, 38.4))
+    done = Confirming(12, 9, 2, 40.0, 3, 38.4, undecided=1)
+    moved = Outcome(examples=9, unsettled=Counter(pages_tile=1), confirming=done)
     assert verdict(moved) == (
         "COULD NOT JUDGE: 1 of 1 comparison between answers stayed unsettled (the data changed during the check)"
         " in 9 examples; the data was seen to move in 9 of 12 windows asked again, 2 items it named gone;"
+        " 1 disagreement never found the data still enough to judge;"
         " confirming spent its budget of 38 s and left 3 disagreements unasked"
     )
     assert coverage(moved).count("the data was seen to move in 9 of 12 windows") == 1

@@ -44,3 +44,11 @@ def test_confirming_out_of_its_budget_is_2_could_not_judge_unless_a_violation_re
     assert Outcome(unsettled=Counter(pages_tile=1), settled=Counter(pages_tile=50), confirming=spent).exit_code == 2
     assert Outcome(confirming=spent, failures=[failure]).exit_code == 1
     assert Outcome(confirming=Confirming(windows=40, moved=38)).exit_code == 0, "every disagreement was asked"
+
+
+def test_disagreements_never_asked_again_on_still_data_are_2_could_not_judge_when_more_than_a_few() -> None:
+    settled = Counter(pages_tile=300)
+    moving = Outcome(unsettled=Counter(pages_tile=40), settled=settled, confirming=Confirming(undecided=5))
+    assert moving.exit_code == 2, "a fault among them would not have been told from a write"
+    few = Outcome(unsettled=Counter(pages_tile=40), settled=settled, confirming=Confirming(undecided=4))
+    assert few.exit_code == 0
