@@ -28,10 +28,10 @@ def written(case: Case, condition: Condition) -> str:
     return "&".join(f"{key}={value}" for key, value in case.query if base_name(key) == condition.parameter)
 
 
-def shown(item: dict[str, Any], paths: Sequence[str]) -> str:
-    """An item by its ``_id`` and the values at ``paths``, for messages."""
+def shown(item: dict[str, Any], paths: Sequence[str], id_field: str) -> str:
+    """An item by its id (``id_field``, the collection's) and the values at ``paths``, for messages."""
     values = ", ".join(f"{path}={get_path(item, path)!r}" for path in dict.fromkeys(paths))
-    return f"item {item.get('_id')} ({values})"
+    return f"item {item.get(id_field)} ({values})"
 
 
 @check(kinds=["valid"], needs_page=True)
@@ -45,7 +45,11 @@ def filters_hold(ctx: Context, case: Case, response: Response) -> Verdict | None
         for condition in decidable:
             if not satisfies(item, condition):
                 paths = [term.clause.path for term in condition.terms]
-                raise FilterViolation(f"only items with {written(case, condition)}", shown(item, paths), f"$[{index}]")
+                raise FilterViolation(
+                    f"only items with {written(case, condition)}",
+                    shown(item, paths, ctx.spec.collection.id_field),
+                    f"$[{index}]",
+                )
     return None
 
 
@@ -57,13 +61,14 @@ def filters_complete(ctx: Context, case: Case, response: Response) -> Verdict | 
     result = ctx.collect(case, IncompleteResult)
     if result is None:
         return NOT_JUDGED
-    found = {item.get("_id") for item in result}
+    id_field = ctx.spec.collection.id_field
+    found = {item.get(id_field) for item in result}
     for item in ctx.everything:
-        if item.get("_id") not in found and satisfies_all(item, case.conditions):
+        if item.get(id_field) not in found and satisfies_all(item, case.conditions):
             paths = [term.clause.path for condition in case.conditions for term in condition.terms]
             filters = " and ".join(written(case, condition) for condition in case.conditions)
             raise IncompleteResult(
-                f"{shown(item, paths)} in the result, as it satisfies {filters}",
+                f"{shown(item, paths, ctx.spec.collection.id_field)} in the result, as it satisfies {filters}",
                 f"a result of {len(result)} items without it",
             )
     return None
@@ -86,7 +91,7 @@ def page_size(ctx: Context, case: Case, response: Response) -> None:
 
 @check(kinds=["valid"], needs_page=True)
 def sort_order(ctx: Context, case: Case, response: Response) -> Verdict | None:
-    """Items follow the requested sort keys, missing values lowest, ties broken by ``_id`` ascending."""
+    """Items follow the requested sort keys, missing values lowest, ties broken by the tie-breaker (the id)."""
     items = ctx.items(response) or []
     if len(items) < 2:
         return NOT_JUDGED
@@ -96,7 +101,8 @@ def sort_order(ctx: Context, case: Case, response: Response) -> Verdict | None:
         paths = [key.path for key in keys]
         raise OrderViolation(
             f"order {ctx.spec.sort.grammar.write(keys)}",
-            f"{shown(items[index], paths)} before {shown(items[index + 1], paths)}",
+            f"{shown(items[index], paths, ctx.spec.collection.id_field)}"
+            f" before {shown(items[index + 1], paths, ctx.spec.collection.id_field)}",
             f"$[{index + 1}]",
         )
     return None
@@ -115,10 +121,12 @@ def deterministic(ctx: Context, case: Case, response: Response) -> None:
     ]
     for what, first, second in pairs:
         if first != second:
-            raise NotDeterministic(f"the same {what} as the first time", _brief(second), "$")
+            raise NotDeterministic(
+                f"the same {what} as the first time", _brief(second, ctx.spec.collection.id_field), "$"
+            )
 
 
-def _brief(value: object) -> str:
+def _brief(value: object, id_field: str) -> str:
     if isinstance(value, list):
-        return f"{len(value)} items: " + ", ".join(str(item.get("_id")) for item in value[:5])
+        return f"{len(value)} items: " + ", ".join(str(item.get(id_field)) for item in value[:5])
     return repr(value)
