@@ -24,7 +24,8 @@ from customers_spec.schema_messages import rust_message
 from customers_spec.schemas import SchemaError, component, fast_validator, json_path
 
 CUSTOMER, OBJECT = "Customer", "CustomerObject"
-TOP_LEVEL_KEYS = frozenset({"customers", "objects"})
+COLLECTION_KEYS = {CUSTOMER: "customers", OBJECT: "objects"}  # the file's key holding each schema's records
+TOP_LEVEL_KEYS = frozenset(COLLECTION_KEYS.values())
 UNIQUE_KEYS = {CUSTOMER: ("_id", "number"), OBJECT: ("_id",)}
 
 
@@ -34,6 +35,12 @@ class Dataset:
 
     customers: list[dict[str, Any]]
     objects: list[dict[str, Any]] = field(default_factory=list)
+
+    def records(self, collection: str) -> list[dict[str, Any]]:
+        """The records of the collection the spec names ``collection`` (its key in the file); a collection the
+        file does not hold has none, so a spec's other collections are served empty rather than refused."""
+        records: list[dict[str, Any]] = getattr(self, collection) if collection in TOP_LEVEL_KEYS else []
+        return records
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ says nothing, its ``x-`` extensions where it says more.
 - anything else: an operation the tools give no meaning to; the mock still serves what it declares.
 
 A collection (``Collection``) is named by its schema's ``x-collection``, else by a filter's ``via`` naming that
-schema, else by the data file's key for it (``customers_spec.datafile.DATA_KEYS``), else by the path's last plain
+schema, else by the data file's key for it (``customers_spec.datafile.COLLECTION_KEYS``), else by the path's last plain
 segment. Its id field is its schema's ``x-id``, else ``_id`` or ``id``, whichever it has. Its field catalogue is
 its schema's ``x-field-types``; else, for the collection of the document's first list, ``components.x-field-types``
 (where it always was); else the schema's own scalar properties, each typed by its JSON Schema.
@@ -19,13 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from customers_spec.datafile import COLLECTION_KEYS
 from customers_spec.errors import SpecError
 from customers_spec.extensions import pointer
 from customers_spec.model import FIELD_TYPES, Collection, FieldType, path_parameters
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SCHEMAS = "#/components/schemas/"
-DATA_KEYS = {"Customer": "customers", "CustomerObject": "objects"}  # the data file's keys (``datafile``)
 OBJECT_ID = "^[0-9a-f]{24}$"
 
 # Where the spec says nothing: the operators each type allows, how lists are joined, and how pages are told.
@@ -164,7 +164,7 @@ def make_collection(
         raise SpecError(f"{where}: the schema an operation answers does not exist")
     resolved = _resolved(document, schema)
     properties = resolved.get("properties") or {}
-    name = schema.get("x-collection") or relation_names(document).get(schema_name) or DATA_KEYS.get(schema_name)
+    name = schema.get("x-collection") or relation_names(document).get(schema_name) or COLLECTION_KEYS.get(schema_name)
     if not name:
         plain = [part for part in path.split("/") if part and not part.startswith("{")]
         name = plain[-1] if plain else schema_name

@@ -111,9 +111,19 @@ def serve(
         _fail(str(exc))
     bound_host, bound_port = listener.getsockname()[:2]
     url = f"http://{_url_host(bound_host)}:{bound_port}"
-    customers = len(app.extensions["mockserver.store"])
-    click.echo(f"mockserver: serving {customers} customers at {url}/v2/customers (docs: {url}/docs)", err=True)
+    click.echo(f"mockserver: {_served(app)} at {url} (docs: {url}/docs)", err=True)
     serve(app, listener, config)
+
+
+def _served(app: Any) -> str:
+    """What the app serves, for the start-up line: each collection's records and the operations."""
+    api, stores = app.extensions["mockserver.api"], app.extensions["mockserver.stores"]
+    counted: dict[str, int] = {}
+    for key, store in stores.items():
+        counted.setdefault(key.partition(" ")[0], len(store))
+    records = ", ".join(f"{count} {name}" for name, count in counted.items()) or "no records"
+    operations = ", ".join(operation.key for operation in api.operations)
+    return f"serving {records} ({len(api.operations)} operations: {operations})"
 
 
 def _url_host(host: str) -> str:

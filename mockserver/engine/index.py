@@ -40,7 +40,7 @@ class RelationIndex:
         return found
 
 
-class CustomerIndex:
+class CollectionIndex:
     """Every index over one dataset, finished: a column per filterable path, the relations the spec's filters
     use, and the text index of the fields that one needle is sought in together. The customers themselves are
     not kept, so that the workers fork from a master holding arrays only."""

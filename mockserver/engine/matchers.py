@@ -14,18 +14,18 @@ import numpy as np
 from customers_spec.model import TEXT_OPERATORS
 from customers_spec.terms import Condition, Term
 from mockserver.engine.columns import Mask
-from mockserver.engine.index import COMBINABLE, CustomerIndex
+from mockserver.engine.index import COMBINABLE, CollectionIndex
 from mockserver.engine.textindex import SEPARATOR
 
 
-def term_mask(index: CustomerIndex, term: Term) -> Mask:
+def term_mask(index: CollectionIndex, term: Term) -> Mask:
     """The positions one term accepts."""
     found = np.zeros(index.size, dtype=np.bool_)
     add_term(index, term, found)
     return found
 
 
-def add_term(index: CustomerIndex, term: Term, found: Mask) -> None:
+def add_term(index: CollectionIndex, term: Term, found: Mask) -> None:
     """Mark in ``found`` the positions ``term`` accepts (text terms mark only their matches)."""
     clause = term.clause
     if clause.via is not None:
@@ -38,7 +38,7 @@ def add_term(index: CustomerIndex, term: Term, found: Mask) -> None:
         found |= index.column(clause.path).select(clause.operator, term.value)
 
 
-def condition_mask(index: CustomerIndex, condition: Condition) -> Mask:
+def condition_mask(index: CollectionIndex, condition: Condition) -> Mask:
     """The positions satisfying any term of ``condition``; the terms seeking one needle in several fields search
     those fields' combined index once, where the index has one."""
     found = np.zeros(index.size, dtype=np.bool_)
@@ -47,7 +47,7 @@ def condition_mask(index: CustomerIndex, condition: Condition) -> Mask:
     return found
 
 
-def _search_combined(index: CustomerIndex, terms: Sequence[Term], found: Mask) -> list[Term]:
+def _search_combined(index: CollectionIndex, terms: Sequence[Term], found: Mask) -> list[Term]:
     """Mark the matches of the terms a combined index answers; the other terms, to be answered one by one."""
     by_needle: dict[str, list[Term]] = {}
     for term in terms:
@@ -63,7 +63,7 @@ def _search_combined(index: CustomerIndex, terms: Sequence[Term], found: Mask) -
     return [term for term in terms if id(term) not in answered]
 
 
-def conditions_mask(index: CustomerIndex, conditions: Iterable[Condition]) -> Mask | None:
+def conditions_mask(index: CollectionIndex, conditions: Iterable[Condition]) -> Mask | None:
     """The positions satisfying every condition; None when there is none (every position)."""
     selected: Mask | None = None
     for condition in conditions:

@@ -44,6 +44,11 @@ class Orderings:
         self._built: dict[Keys, tuple[Positions, Positions]] = {(): self._build(())}
         self._cache: LruCache[tuple[Positions, Positions]] = LruCache(cache_size)
 
+    @property
+    def tie_breaker(self) -> SortKey:
+        """The key that orders the positions themselves."""
+        return self._tie_breaker
+
     def prebuild(self, paths: Iterable[str]) -> None:
         """Build the order of every single key on ``paths``, both directions, so those pages are slices."""
         for path in paths:

@@ -15,22 +15,30 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from customers_spec.model import SortKey
+from customers_spec.model import SortKey, Spec
 from customers_spec.terms import Condition
+from customers_spec.values import parse_value
 from mockserver.engine.cache import LruCache
 from mockserver.engine.columns import Positions
 from mockserver.engine.criteria import Criteria, Page
-from mockserver.engine.index import CustomerIndex
+from mockserver.engine.index import CollectionIndex
 from mockserver.engine.matchers import conditions_mask
 from mockserver.engine.ordering import Keys, Orderings
 
 ASKED_PER_RESULT = 4  # queries remembered as asked (a few hundred bytes each) per whole result kept
 
 
-class CustomerStore:
-    """The customers of one dataset, queryable by ``Criteria``; thread-safe for concurrent queries."""
+def store_key(spec: Spec) -> str:
+    """Which store answers a list operation: one per collection and tie-breaker (the order of its positions)."""
+    tie = spec.sort.tie_breaker
+    return f"{spec.collection.name} {tie.path}{' descending' if tie.descending else ''}"
 
-    def __init__(self, index: CustomerIndex, orderings: Orderings, bodies: Bodies, cache_size: int) -> None:
+
+class CollectionStore:
+    """The records of one collection of a dataset, queryable by ``Criteria``, and each one by a field's value
+    (the item by id); thread-safe for concurrent queries."""
+
+    def __init__(self, index: CollectionIndex, orderings: Orderings, bodies: Bodies, cache_size: int) -> None:
         self.index = index
         self.orderings = orderings
         self._bodies = bodies
@@ -57,6 +65,25 @@ class CustomerStore:
             self._asked.put(asked, True)
         return Page(total=total, count=len(page), body=self._bodies.array(page))
 
+    def position(self, path: str, raw: str) -> int | None:
+        """The position of the first record whose value at ``path`` is ``raw`` read as the path's type, or None.
+        By the tie-breaker (the id, as a rule) it is a binary search: the positions are in its order."""
+        column = self.index.column(path)
+        try:
+            ranks = column.value_ranks((parse_value(column.type, raw),))
+        except ValueError:
+            return None
+        if not ranks:
+            return None
+        tie = self.orderings.tie_breaker
+        if tie.path == path and not tie.descending:
+            return int(np.searchsorted(column.ranks, ranks[0]))
+        return int(np.flatnonzero(column.ranks == ranks[0])[0])
+
+    def body(self, position: int) -> bytes:
+        """The JSON of the record at ``position``: the very bytes a page holding it has."""
+        return self._bodies.one(position)
+
     def matches(self, conditions: tuple[Condition, ...], sort: Sequence[SortKey]) -> Positions:
         """Positions of every customer satisfying ``conditions``, in the order of ``sort`` (cached)."""
         keys = self.orderings.canonical(sort)
@@ -76,6 +103,11 @@ class Bodies:
     def __init__(self, buffer: bytes, offsets: np.ndarray) -> None:
         self._buffer = np.frombuffer(buffer, dtype=np.uint8)  # an array: pickled out of band when built apart
         self._offsets = offsets
+
+    def one(self, position: int) -> bytes:
+        """The record at ``position``, as it is inside every page that holds it."""
+        start, end = int(self._offsets[position]), int(self._offsets[position + 1])
+        return bytes(memoryview(self._buffer)[start:end])  # type: ignore[arg-type]  # numpy arrays are buffers
 
     def array(self, positions: Positions) -> bytes:
         """The customers at ``positions`` as one JSON array."""

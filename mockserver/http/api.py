@@ -1,74 +1,122 @@
-"""The route of the operation: GET /v2/customers (and its trailing-slash spelling) answered from the store."""
+"""The routes of the spec's list operations, each answered from its collection's store: GET /v2/customers (and
+its other spellings, ``x-also-at``), the sites, a customer's sites (a path parameter that filters, its parent
+looked up first), whatever list a team adds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import BadRequest
 
 from customers_spec import Spec
+from customers_spec.model import Parent, path_parameters
 from customers_spec.wire import Pairs, decode_query
 from mockserver.config import Config
 from mockserver.engine.cache import LruCache
 from mockserver.engine.criteria import Criteria, Page
-from mockserver.engine.store import CustomerStore
-from mockserver.http.auth import api_key_checker
+from mockserver.engine.store import CollectionStore
+from mockserver.http.guard import Guard
 from mockserver.http.limits import MAX_QUERY_FIELDS
 from mockserver.http.links import build_link_header, request_origin
-from mockserver.http.params import QueryParser
-from mockserver.http.prefer import APPLIED_HEADER, PREFER_HEADER, apply_delay, forced_problems, preferences
-from mockserver.http.problems import json_problem
+from mockserver.http.params import PathParameters, QueryParser
+from mockserver.http.prefer import APPLIED_HEADER
+from mockserver.http.problems import problem_response
 
 # A frontend repeats the same few queries: their parsed form is kept (a few KB each), the pages are not.
 PARSED_QUERIES_KEPT = 256
 MAX_KEPT_QUERY_BYTES = 2048  # so that the kept queries stay small whatever clients send
 
+View = Callable[..., Response]
 
-def register_api(app: Flask, spec: Spec, config: Config, store: CustomerStore) -> None:
-    """Add the operation's route; its parser, default page and forced problems are prepared here, once."""
+
+def flask_rule(template: str) -> tuple[str, dict[str, str]]:
+    """The Flask rule of an OpenAPI path template (``{customerId}`` -> ``<p0>``: a spec's names need not be
+    Python names) and, per rule variable, the parameter it is."""
+    names = path_parameters(template)
+    rule = template
+    for number, name in enumerate(names):
+        rule = rule.replace("{" + name + "}", f"<p{number}>", 1)
+    return rule, {f"p{number}": name for number, name in enumerate(names)}
+
+
+def add_routes(app: Flask, method: str, template: str, spellings: list[str], endpoint: str, view: View) -> None:
+    """``view`` at the template and at each other spelling the operation declares (``x-also-at``), answering
+    identically, without a redirect; the view gets the path's values by parameter name."""
+    for number, path in enumerate([template, *spellings]):
+        rule, names = flask_rule(path)
+
+        def routed(_names: dict[str, str] = names, **segments: str) -> Response:
+            return view(**{_names[key]: value for key, value in segments.items()})
+
+        app.add_url_rule(rule, f"{endpoint}_{number}", routed, methods=[method.upper()])
+
+
+def register_list(
+    app: Flask, spec: Spec, config: Config, store: CollectionStore, parents: Mapping[str, CollectionStore]
+) -> None:
+    """Add a list operation's routes; its parser, default page and forced problems are prepared here, once.
+    ``parents``: the store of each collection by name (a sub-collection looks its parent up there)."""
     parser = QueryParser(spec, lenient=config.lenient)
     pagination = spec.pagination
-    default_page: Page = store.query(parser.defaults)
-    check_key = api_key_checker(spec.api_key_header, config.api_keys)
-    forced = forced_problems(spec)
+    guard = Guard(spec.document, spec.operation, spec.api_key_header, config)
     parsed: LruCache[tuple[Pairs, Criteria]] = LruCache(PARSED_QUERIES_KEPT)
+    in_path = [spec.parameters[name] for name in spec.path_parameters]
+    path_values = PathParameters(spec, in_path)
+    parent = spec.parent
+    parent_store = parents.get(parent.collection.name) if parent and parent.unknown_status == 404 else None
+    default_page: Page | None = None if in_path else store.query(parser.defaults)
 
     @lru_cache(maxsize=64)
-    def default_links(base_url: str) -> str:
+    def default_links(base_url: str, total: int) -> str:
         defaults = parser.defaults
-        return build_link_header(base_url, (), pagination, defaults.offset, defaults.limit, default_page.total)
+        return build_link_header(base_url, (), pagination, defaults.offset, defaults.limit, total)
 
-    def base_url() -> str:
-        """The operation's URL at the origin the request came to; both path spellings link the canonical one."""
-        return request_origin(request) + spec.path
-
-    def list_customers() -> Response:
-        preferred = preferences(request.headers.get(PREFER_HEADER))
-        applied = apply_delay(config.delay_ms, preferred)
-        status = preferred.get("code")
-        if status in forced:
-            applied.append(f"code={status}")
-            return json_problem(forced[status], {APPLIED_HEADER: ", ".join(applied)})
-        check_key(request.headers.get(spec.api_key_header))
+    def list_view(**values: str) -> Response:
+        applied, forced = guard.enter()
+        if forced is not None:
+            return forced
+        path = spec.url_path(values) if values else spec.path  # both spellings link the canonical one
+        extra = path_values.read(values) if values else ()
+        if parent_store is not None and _unknown(parent_store, parent, values):
+            return problem_response(404, _no_parent(parent, values))
         query = request.query_string
-        if query:
-            if len(query) <= MAX_KEPT_QUERY_BYTES:
+        if query or extra or default_page is None:
+            pairs: Pairs = ()
+            if not query:
+                criteria = parser.defaults
+            elif len(query) <= MAX_KEPT_QUERY_BYTES:
                 pairs, criteria = parsed.get_or_make(query, lambda: _parse(parser, query))
             else:
                 pairs, criteria = _parse(parser, query)
+            if extra:
+                criteria = replace(criteria, conditions=(*extra, *criteria.conditions))
             page = store.query(criteria)
-            links = build_link_header(base_url(), pairs, pagination, criteria.offset, criteria.limit, page.total)
+            base = request_origin(request) + path
+            links = build_link_header(base, pairs, pagination, criteria.offset, criteria.limit, page.total)
         else:
-            page, links = default_page, default_links(base_url())
+            page = default_page
+            links = default_links(request_origin(request) + path, page.total)
         headers = {pagination.total_header: str(page.total), pagination.link_header: links}
         if applied:
             headers[APPLIED_HEADER] = ", ".join(applied)
         return Response(page.body, headers=headers, mimetype="application/json")
 
-    # Both spellings answer identically, without a redirect.
-    app.add_url_rule(spec.path, "list_customers", list_customers, methods=["GET"])
-    app.add_url_rule(f"{spec.path}/", "list_customers_slash", list_customers, methods=["GET"])
+    spellings = [str(path) for path in spec.operation.get("x-also-at", [])]
+    add_routes(app, spec.method, spec.path, spellings, f"list {spec.operation_id}", list_view)
+
+
+def _unknown(store: CollectionStore, parent: Parent | None, values: Mapping[str, str]) -> bool:
+    """Whether the parent the path names has no record in its collection's store."""
+    return parent is not None and store.position(parent.collection.id_field, values[parent.parameter]) is None
+
+
+def _no_parent(parent: Parent | None, values: Mapping[str, str]) -> str:
+    assert parent is not None
+    collection = parent.collection
+    return f"No record of {collection.name} has the {collection.id_field} {values[parent.parameter]}."
 
 
 def _parse(parser: QueryParser, query: bytes) -> tuple[Pairs, Criteria]:

@@ -7,7 +7,7 @@ for the parameters it sends, and every violation is collected, so one 400 names 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from customers_spec.model import Parameter, Spec
@@ -224,3 +224,38 @@ class QueryParser:
 
 def _identity(value: Any) -> Any:
     return value
+
+
+class PathParameters:
+    """An operation's path parameters, each checked against its schema (a malformed id is a 400 naming it, ``in``
+    path) and, where it filters (a sub-collection's parent), turned into its condition."""
+
+    def __init__(self, spec: Spec, parameters: Iterable[Parameter], *, filtering: bool = True) -> None:
+        self._readers: dict[str, _Reader] = {}
+        for parameter in parameters:
+            rule = spec.filters.get(parameter.name) if filtering else None
+            interpret = _identity if rule is None or rule.general else _condition_of(rule)
+            self._readers[parameter.name] = _Reader(spec, parameter, interpret, takes_raw=True)
+
+    def read(self, values: Mapping[str, str]) -> tuple[Condition, ...]:
+        """The conditions of the values that filter; InvalidRequest names every malformed one."""
+        conditions: list[Condition] = []
+        errors: list[InvalidParameter] = []
+        for name, raw in values.items():
+            try:
+                value = self._readers[name].read([raw])
+            except InvalidValue as exc:
+                errors.append(InvalidParameter(name, clipped(exc.reason), location="path"))
+                continue
+            if isinstance(value, Condition):
+                conditions.append(value)
+        if errors:
+            raise InvalidRequest(errors)
+        return tuple(conditions)
+
+
+def _condition_of(rule: Any) -> Callable[[Any], Any]:
+    def _condition(raw: str | list[str]) -> Condition:
+        return filter_condition(rule, raw)
+
+    return _condition

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from customers_spec import Spec
 from customers_spec.loader import resolve
 from mockserver.config import MAX_DELAY_MS
 from mockserver.http.problems import PROBLEM_TYPE, problem_body
@@ -40,12 +39,13 @@ def apply_delay(configured_ms: int, preferred: dict[str, int]) -> list[str]:
     return applied
 
 
-def forced_problems(spec: Spec) -> dict[int, dict[str, Any]]:
-    """The bodies ``Prefer: code=N`` returns: the spec's example for N where it has one, else a plain one."""
+def forced_problems(document: dict[str, Any], operation: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """The bodies ``Prefer: code=N`` returns on ``operation``: the spec's problem example for N where it has one,
+    else a plain one."""
     bodies: dict[int, dict[str, Any]] = {}
-    for code, response in spec.operation.get("responses", {}).items():
-        example = _problem_example(spec, response)
-        if example is not None:
+    for code, response in operation.get("responses", {}).items():
+        example = _problem_example(document, response)
+        if example is not None and str(code).isdigit():
             bodies[int(code)] = example
     for code in FORCEABLE_CODES:
         bodies.setdefault(
@@ -54,7 +54,7 @@ def forced_problems(spec: Spec) -> dict[int, dict[str, Any]]:
     return bodies
 
 
-def _problem_example(spec: Spec, response: dict[str, Any]) -> dict[str, Any] | None:
-    content = resolve(spec.document, response).get("content", {}).get(PROBLEM_TYPE, {})
+def _problem_example(document: dict[str, Any], response: dict[str, Any]) -> dict[str, Any] | None:
+    content = resolve(document, response).get("content", {}).get(PROBLEM_TYPE, {})
     example = content.get("example")
     return example if isinstance(example, dict) and "status" in example else None

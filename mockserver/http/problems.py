@@ -38,7 +38,9 @@ class InvalidRequest(BadRequest):
     def __init__(self, errors: Iterable[InvalidParameter]) -> None:
         self.errors = tuple(errors)
         count = len(self.errors)
-        noun = "query parameter is" if count == 1 else "query parameters are"
+        places = {error.location for error in self.errors}
+        kind = f"{places.pop()} parameter" if len(places) == 1 else "parameter"
+        noun = f"{kind} is" if count == 1 else f"{kind}s are"
         super().__init__(f"{count} {noun} invalid.")
 
 
@@ -85,12 +87,13 @@ def _from_unexpected(exc: Exception) -> Response:
     return _from_http_exception(InternalServerError("The mock server failed unexpectedly; see its log."))
 
 
-def register_error_handlers(app: Flask, operation: str, pages: Iterable[str] = ()) -> None:
+def register_error_handlers(app: Flask, operations: Iterable[str], pages: Iterable[str] = ()) -> None:
     """One handler for every HTTP error, one for everything else; a 404 and a 405 name the path asked for and
-    ``operation`` (``GET /v2/customers``), the one thing the mock serves besides its ``pages`` (docs, spec)."""
+    every operation served (``GET /v2/customers``, ...) besides its ``pages`` (docs, spec)."""
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)
-    served = ", ".join([operation, *pages])
+    operations = list(operations)
+    served = ", ".join([*operations, *pages])
 
     def not_found(exc: NotFound) -> Response:
         return _from_http_exception(NotFound(f"Nothing is served at {request.path}. This mock serves {served}."))
@@ -98,7 +101,8 @@ def register_error_handlers(app: Flask, operation: str, pages: Iterable[str] = (
     def not_allowed(exc: MethodNotAllowed) -> Response:
         allowed = ", ".join(exc.valid_methods or ())
         detail = (
-            f"{request.method} is not allowed on {request.path} (allowed: {allowed}); the operation is {operation}."
+            f"{request.method} is not allowed on {request.path} (allowed: {allowed}); this mock serves"
+            f" {', '.join(operations)}."
         )
         return _from_http_exception(MethodNotAllowed(exc.valid_methods, detail))
 

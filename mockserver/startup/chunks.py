@@ -116,8 +116,8 @@ def related_paths(spec: Spec) -> dict[str, list[str]]:
     return {collection: sorted(wanted) for collection, wanted in paths.items()}
 
 
-def customer_paths(spec: Spec) -> list[str]:
-    """Every customer path the index reads: the filterable ones and those the relations start from."""
+def record_paths(spec: Spec) -> list[str]:
+    """Every path of the collection's records the index reads: the filterable ones and those relations start from."""
     paths = dict.fromkeys(spec.field_types)
     paths.update(dict.fromkeys(clause.path for rule in spec.filters.values() for clause in rule.clauses if clause.via))
     return list(paths)
@@ -130,16 +130,16 @@ class IndexParts:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.customer_paths = customer_paths(spec)
+        self.record_paths = record_paths(spec)
         self.related_paths = related_paths(spec)
-        self.customers: dict[str, list[Ranked]] = {path: [] for path in self.customer_paths}
+        self.records: dict[str, list[Ranked]] = {path: [] for path in self.record_paths}
         self.related: dict[str, dict[str, list[Ranked]]] = {
             collection: {path: [] for path in paths} for collection, paths in self.related_paths.items()
         }
 
-    def add_customers(self, summary: dict[str, Ranked]) -> None:
-        """The next chunk of customers, as ``summarize`` of ``customer_paths``."""
-        for path, chunks in self.customers.items():
+    def add_records(self, summary: dict[str, Ranked]) -> None:
+        """The next chunk of the collection's records, as ``summarize`` of ``record_paths``."""
+        for path, chunks in self.records.items():
             chunks.append(summary[path])
 
     def add_related(self, collection: str, summary: dict[str, Ranked]) -> None:
@@ -149,12 +149,9 @@ class IndexParts:
 
     def add_dataset(self, dataset: Dataset) -> None:
         """Every record of an in-memory dataset, as one chunk per collection."""
-        self.add_customers(summarize(dataset.customers, self.customer_paths))
+        self.add_records(summarize(dataset.records(self.spec.collection.name), self.record_paths))
         for collection, paths in self.related_paths.items():
-            records = getattr(dataset, collection, None)
-            if records is None:
-                raise ValueError(f"the dataset has no collection '{collection}'")
-            self.add_related(collection, summarize(records, paths))
+            self.add_related(collection, summarize(dataset.records(collection), paths))
 
 
 def tie_breaker_order(customers: Sequence[dict[str, Any]], tie_breaker: SortKey, field_type: FieldType) -> list[int]:

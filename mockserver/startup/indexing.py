@@ -1,9 +1,9 @@
 """The finished index merged from the chunks' summaries, each piece a task of its own, in parallel where it pays.
 
-The tie-breaker's column is merged first: it sets the positions (customers stably sorted by it, missing values
+The tie-breaker's column is merged first: it sets the positions (records stably sorted by it, missing values
 lowest). Every other piece (a column, a relation's owners and matches, the combined text index of the fields one
 filter searches together) is then merged by a worker process (``mockserver.startup.parallel``) from the chunks
-it is handed, and the pieces become the engine's ``CustomerIndex``.
+it is handed, and the pieces become the engine's ``CollectionIndex``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy.typing as npt
 from customers_spec.datafile import Dataset
 from customers_spec.model import FieldType, Spec
 from mockserver.engine.columns import Column, Positions, Ranked, combined_texts, folded_by_position, joined_texts
-from mockserver.engine.index import COMBINABLE, CustomerIndex, RelationIndex, RelationKey, relation_key
+from mockserver.engine.index import COMBINABLE, CollectionIndex, RelationIndex, RelationKey, relation_key
 from mockserver.engine.packed import PackedStrings
 from mockserver.engine.textindex import TextIndex
 from mockserver.startup.chunks import IndexParts, merge_ranked, owners_by_rank
@@ -41,25 +41,25 @@ class _Needed:
     combined: dict[frozenset[str], None] = field(default_factory=dict)  # fields one needle is sought in together
 
 
-def index_of_dataset(spec: Spec, dataset: Dataset) -> CustomerIndex:
+def index_of_dataset(spec: Spec, dataset: Dataset) -> CollectionIndex:
     """The index of an in-memory dataset, built in this process."""
     parts = IndexParts(spec)
     parts.add_dataset(dataset)
     return assemble_index(parts)[0]
 
 
-def assemble_index(parts: IndexParts, workers: Workers = HERE) -> tuple[CustomerIndex, npt.NDArray[np.int64]]:
+def assemble_index(parts: IndexParts, workers: Workers = HERE) -> tuple[CollectionIndex, npt.NDArray[np.int64]]:
     """The index of the chunks gathered in ``parts`` (which it empties), and per position the customer's place
     among them (in the order the chunks were added)."""
     spec = parts.spec
     tie_breaker = spec.sort.tie_breaker
-    tie_column = Column.of_ranked(spec.field_types[tie_breaker.path], merge_ranked(parts.customers[tie_breaker.path]))
+    tie_column = Column.of_ranked(spec.field_types[tie_breaker.path], merge_ranked(parts.records[tie_breaker.path]))
     # Positions: stably sorted by the tie-breaker's ranks (missing lowest); descending keeps ties in order.
     tie_ranks = tie_column.ranks
     order = np.argsort(-tie_ranks if tie_breaker.descending else tie_ranks, kind="stable").astype(np.int64)
     needed = _needed(spec)
     built = _built_pieces(parts, needed, order.astype(np.int32), workers)
-    parts.customers.clear()
+    parts.records.clear()
     parts.related.clear()
     tie_column.reordered(order)
     if tie_breaker.path in needed.searched:
@@ -67,7 +67,9 @@ def assemble_index(parts: IndexParts, workers: Workers = HERE) -> tuple[Customer
     columns = {path: built.get(("column", path), tie_column) for path in spec.field_types}
     unique_tie_breaker = len(tie_column.uniques) == len(order) and not (tie_column.ranks == 0).any()
     combined = _combined_indexes(needed, built, columns)
-    return CustomerIndex(columns, _relations(spec, built, len(order)), combined, len(order), unique_tie_breaker), order
+    return CollectionIndex(
+        columns, _relations(spec, built, len(order)), combined, len(order), unique_tie_breaker
+    ), order
 
 
 def _needed(spec: Spec) -> _Needed:
@@ -97,7 +99,7 @@ def _built_pieces(parts: IndexParts, needed: _Needed, positions: Positions, work
 
 def _task(parts: IndexParts, needed: _Needed, positions: Positions, kind: str, key: Any) -> tuple[Any, ...]:
     """What a worker needs to build one piece: the chunks, not the parts."""
-    customers, related, types = parts.customers, parts.related, parts.spec.field_types
+    customers, related, types = parts.records, parts.related, parts.spec.field_types
     if kind == "combined":
         return kind, [(types[path], customers[path]) for path in key], positions
     if kind == "column":

@@ -1,6 +1,6 @@
-"""The store assembled from chunks: each chunk's summary and serialized customers, put in position order.
+"""The store assembled from chunks: each chunk's summary and serialized records, put in position order.
 
-A chunk of customers contributes its ``summarize``d paths and its customers serialized by orjson (bytes as an
+A chunk of a collection's records contributes its ``summarize``d paths and its records serialized by orjson (bytes as an
 array: handed between processes out of band, mapped rather than copied). ``StoreParts.store`` merges the index
 (``mockserver.startup.indexing``), builds the single-key orders and lays the bodies out in position order in one
 buffer, in a file the store's own file will name (``mockserver.startup.mapped``).
@@ -19,7 +19,7 @@ from customers_spec.errors import DataError
 from customers_spec.model import Spec
 from mockserver.engine.columns import Ranked
 from mockserver.engine.ordering import Orderings
-from mockserver.engine.store import Bodies, CustomerStore
+from mockserver.engine.store import Bodies, CollectionStore
 from mockserver.startup.chunks import IndexParts, summarize
 from mockserver.startup.indexing import assemble_index
 from mockserver.startup.mapped import scratch_bytes
@@ -49,16 +49,16 @@ def serialized(records: Sequence[dict], first: int = 0) -> Serialized:
 
 
 @dataclass(frozen=True)
-class CustomerChunk:
+class RecordChunk:
     """What a chunk of customers contributes to a store: its ``summarize``d paths and its serialized bodies."""
 
     summary: dict[str, Ranked]
     bodies: Serialized
 
 
-def customer_chunk(records: Sequence[dict], paths: Sequence[str], first: int = 0) -> CustomerChunk:
+def record_chunk(records: Sequence[dict], paths: Sequence[str], first: int = 0) -> RecordChunk:
     """The contribution of these customers (``first``: the index of the first among all)."""
-    return CustomerChunk(summarize(records, paths), serialized(records, first))
+    return RecordChunk(summarize(records, paths), serialized(records, first))
 
 
 class StoreParts:
@@ -68,19 +68,19 @@ class StoreParts:
         self.index = IndexParts(spec)
         self._bodies: list[Serialized] = []
 
-    def add_customers(self, chunk: CustomerChunk) -> None:
-        self.index.add_customers(chunk.summary)
+    def add_records(self, chunk: RecordChunk) -> None:
+        self.index.add_records(chunk.summary)
         self._bodies.append(chunk.bodies)
 
     def add_dataset(self, dataset: Dataset) -> None:
         """Every record of an in-memory dataset, as one chunk per collection."""
         self.index.add_dataset(dataset)
-        self._bodies.append(serialized(dataset.customers))
+        self._bodies.append(serialized(dataset.records(self.index.spec.collection.name)))
 
     def store(
-        self, *, cache_size: int = 32, workers: Workers = HERE, kind: type[CustomerStore] | None = None
-    ) -> CustomerStore:
-        """The store (a ``kind``, by default a ``CustomerStore``) of every chunk added (the parts are emptied);
+        self, *, cache_size: int = 32, workers: Workers = HERE, kind: type[CollectionStore] | None = None
+    ) -> CollectionStore:
+        """The store (a ``kind``, by default a ``CollectionStore``) of every chunk added (the parts are emptied);
         its pieces are built by ``workers``."""
         spec = self.index.spec
         with collector_paused():
@@ -89,12 +89,12 @@ class StoreParts:
             orderings.prebuild(spec.sort.fields)
             bodies = bodies_of_chunks(self._bodies, order)
             self._bodies.clear()
-        return (kind or CustomerStore)(index, orderings, bodies, cache_size)
+        return (kind or CollectionStore)(index, orderings, bodies, cache_size)
 
 
 def store_of_dataset(
-    spec: Spec, dataset: Dataset, *, cache_size: int = 32, kind: type[CustomerStore] = CustomerStore
-) -> CustomerStore:
+    spec: Spec, dataset: Dataset, *, cache_size: int = 32, kind: type[CollectionStore] = CollectionStore
+) -> CollectionStore:
     """The store (a ``kind``) of an in-memory dataset, built in this process, indexed for the spec's filters and
     sorts; ``cache_size`` recent results are kept (0: none). The store keeps no reference to the dataset's
     records: the caller's ``dataset`` may be dropped after."""

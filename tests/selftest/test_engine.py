@@ -11,7 +11,7 @@ from customers_spec.terms import filter_condition
 from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.engine.criteria import Criteria
-from mockserver.engine.store import CustomerStore
+from mockserver.engine.store import CollectionStore
 from mockserver.startup.storing import store_of_dataset
 from selftest.engine import Engine, FaultyStore, records_by_position, store_for, store_with
 
@@ -23,7 +23,7 @@ def dataset() -> Dataset:
     return generate_dataset(60, 3)
 
 
-def ids(store: CustomerStore, criteria: Criteria) -> tuple[int, list[str]]:
+def ids(store: CollectionStore, criteria: Criteria) -> tuple[int, list[str]]:
     page = store.query(criteria)
     return page.total, [customer["_id"] for customer in orjson.loads(page.body)]
 

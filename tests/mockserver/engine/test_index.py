@@ -7,7 +7,7 @@ import pytest
 
 from customers_spec import Spec
 from mockserver.engine.columns import Column
-from mockserver.engine.index import CustomerIndex, RelationIndex, relation_key
+from mockserver.engine.index import CollectionIndex, RelationIndex, relation_key
 from tests.mockserver.conftest import chosen
 
 
@@ -23,7 +23,7 @@ def test_a_relation_marks_the_owners_of_every_matching_related_record() -> None:
 
 def test_what_was_not_built_is_refused_by_name(spec: Spec) -> None:
     column = Column("objectid", ["a" * 24])
-    index = CustomerIndex({"_id": column}, {}, {}, size=1, unique_tie_breaker=True)
+    index = CollectionIndex({"_id": column}, {}, {}, size=1, unique_tie_breaker=True)
     assert index.column("_id") is column
     with pytest.raises(ValueError, match="'name' is not a filterable path"):
         index.column("name")

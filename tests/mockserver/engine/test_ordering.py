@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from customers_spec import SortKey, Spec
 from customers_spec.datafile import Dataset
-from mockserver.engine.index import CustomerIndex
+from mockserver.engine.index import CollectionIndex
 from mockserver.engine.ordering import Orderings
 from mockserver.startup.indexing import index_of_dataset
 
@@ -18,7 +18,7 @@ NAME, NUMBER_DOWN = SortKey("name"), SortKey("number", descending=True)
 
 
 @pytest.fixture(scope="module")
-def index(spec: Spec) -> CustomerIndex:
+def index(spec: Spec) -> CollectionIndex:
     names = ["b", None, "a", "b", "C", None, "a", "é", "b", "A"]
     customers = [
         {"_id": f"{position:024x}", "number": position % 4, **({"name": name} if name else {})}
@@ -28,7 +28,7 @@ def index(spec: Spec) -> CustomerIndex:
 
 
 @pytest.fixture(scope="module")
-def orderings(spec: Spec, index: CustomerIndex) -> Orderings:
+def orderings(spec: Spec, index: CollectionIndex) -> Orderings:
     built = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
     built.prebuild(spec.sort.fields)
     return built
@@ -41,14 +41,14 @@ def test_keys_after_a_unique_tie_breaker_never_decide(orderings: Orderings) -> N
     assert orderings.canonical((ID,)) == ()
 
 
-def test_multi_key_orders_are_built_on_demand_and_kept(spec: Spec, index: CustomerIndex) -> None:
+def test_multi_key_orders_are_built_on_demand_and_kept(spec: Spec, index: CollectionIndex) -> None:
     orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, index.unique_tie_breaker)
     assert orderings.full((NAME, NUMBER_DOWN), build=False) is None
     built = orderings.full((NAME, NUMBER_DOWN))
     assert built is not None and orderings.full((NAME, NUMBER_DOWN), build=False) is built
 
 
-def test_a_tie_breaker_that_is_not_unique_keeps_the_keys_after_it(spec: Spec, index: CustomerIndex) -> None:
+def test_a_tie_breaker_that_is_not_unique_keeps_the_keys_after_it(spec: Spec, index: CollectionIndex) -> None:
     orderings = Orderings(index.columns, index.size, spec.sort.tie_breaker, unique_tie_breaker=False)
     assert orderings.canonical((NAME, ID, NUMBER_DOWN, ID)) == (NAME, ID, NUMBER_DOWN)
 

@@ -25,7 +25,7 @@ from customers_spec.model import LIST_OPERATORS, Clause, SortKey
 from customers_spec.terms import Condition, filter_condition, general_condition
 from customers_spec.wire import Pairs
 from mockserver.engine.criteria import Criteria, Page
-from mockserver.engine.store import CustomerStore
+from mockserver.engine.store import CollectionStore
 from mockserver.startup.storing import store_of_dataset
 
 FIELD_TYPES = ("string", "number", "boolean", "date", "objectid")
@@ -39,7 +39,7 @@ def data(spec: Spec) -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def store(spec: Spec, data: Dataset) -> CustomerStore:
+def store(spec: Spec, data: Dataset) -> CollectionStore:
     return store_of_dataset(spec, data)
 
 
@@ -82,7 +82,7 @@ def expected(spec: Spec, data: Dataset, conditions: Sequence[Condition], criteri
     return oracle.order(matching, criteria.sort, spec=spec)
 
 
-def assert_page_is_the_oracles(spec: Spec, data: Dataset, store: CustomerStore, criteria: Criteria) -> Page:
+def assert_page_is_the_oracles(spec: Spec, data: Dataset, store: CollectionStore, criteria: Criteria) -> Page:
     page = store.query(criteria)
     want = expected(spec, data, criteria.conditions, criteria)
     window = want[criteria.offset : criteria.offset + criteria.limit]
@@ -153,7 +153,7 @@ def general_filters_of_type(spec: Spec, sample: Sample, field_type: str) -> st.S
 @pytest.mark.parametrize("parameter", ["number", "customerHasAssignedObjectManager", "objectIds", "nameAndAddress",
                                        "status", "name", "ids"])  # fmt: skip
 def test_each_filter_parameter_means_what_the_oracle_says(
-    spec: Spec, data: Dataset, store: CustomerStore, sample: Sample, parameter: str
+    spec: Spec, data: Dataset, store: CollectionStore, sample: Sample, parameter: str
 ) -> None:
     assert not spec.filters[parameter].general
 
@@ -166,7 +166,7 @@ def test_each_filter_parameter_means_what_the_oracle_says(
 
 @pytest.mark.parametrize("field_type", FIELD_TYPES)
 def test_general_field_means_what_the_oracle_says_for_every_type(
-    spec: Spec, data: Dataset, store: CustomerStore, sample: Sample, field_type: str
+    spec: Spec, data: Dataset, store: CollectionStore, sample: Sample, field_type: str
 ) -> None:
     @given(quietly(general_filters_of_type(spec, sample, field_type)), sorts(spec, sample=sample), pagings(spec))
     def check(condition: Condition, sort: tuple[SortKey, ...], paging: Pairs) -> None:
@@ -176,7 +176,7 @@ def test_general_field_means_what_the_oracle_says_for_every_type(
 
 
 def test_combined_filters_sorts_and_pages_mean_what_the_oracle_says(
-    spec: Spec, data: Dataset, store: CustomerStore, sample: Sample
+    spec: Spec, data: Dataset, store: CollectionStore, sample: Sample
 ) -> None:
     rules = sorted(spec.filters.values(), key=lambda rule: rule.parameter)
     one_filter = st.sampled_from(rules).flatmap(lambda rule: filters(spec, rule, sample=sample))
@@ -190,7 +190,7 @@ def test_combined_filters_sorts_and_pages_mean_what_the_oracle_says(
 
 
 def test_every_single_key_sort_of_the_unfiltered_data_is_the_oracles(
-    spec: Spec, data: Dataset, store: CustomerStore
+    spec: Spec, data: Dataset, store: CollectionStore
 ) -> None:
     for path in spec.sort.fields:
         for direction in spec.sort.grammar.directions:
@@ -199,7 +199,7 @@ def test_every_single_key_sort_of_the_unfiltered_data_is_the_oracles(
 
 
 def test_repeated_and_paged_queries_are_served_identically_from_the_cache(
-    spec: Spec, data: Dataset, store: CustomerStore
+    spec: Spec, data: Dataset, store: CollectionStore
 ) -> None:
     condition = filter_condition(spec.filters["nameAndAddress"], "e")
     keys = spec.sort.effective("address.city:-1,name:1")

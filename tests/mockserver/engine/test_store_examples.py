@@ -11,7 +11,7 @@ from customers_spec import Spec
 from customers_spec.datafile import Dataset, default_dataset
 from customers_spec.terms import Condition, filter_condition, general_condition
 from mockserver.engine.criteria import Criteria, Page
-from mockserver.engine.store import CustomerStore
+from mockserver.engine.store import CollectionStore
 from mockserver.startup.storing import store_of_dataset
 
 A, B, C, D = (f"aaaaaaaaaaaaaaaaaaaaaaa{digit}" for digit in "1230")  # _id order: D, A, B, C
@@ -46,11 +46,11 @@ OBJECTS: list[dict[str, Any]] = [
 
 
 @pytest.fixture(scope="module")
-def store(spec: Spec) -> CustomerStore:
+def store(spec: Spec) -> CollectionStore:
     return store_of_dataset(spec, Dataset(CUSTOMERS, OBJECTS))
 
 
-def query(spec: Spec, store: CustomerStore, *conditions: Condition, sort: str | None = None, **paging: int) -> Page:
+def query(spec: Spec, store: CollectionStore, *conditions: Condition, sort: str | None = None, **paging: int) -> Page:
     keys = spec.sort.effective(sort)
     return store.query(Criteria(conditions, keys, paging.get("limit", 100), paging.get("offset", 0)))
 
@@ -67,14 +67,14 @@ def general(spec: Spec, field: str, operator: str, value: str) -> Condition:
     return general_condition(spec, "generalField", field, operator, value)
 
 
-def test_missing_values_sort_first_ascending_and_last_descending_ties_by_id(spec: Spec, store: CustomerStore) -> None:
+def test_missing_values_sort_first_ascending_and_last_descending_ties_by_id(spec: Spec, store: CollectionStore) -> None:
     # contactPerson: B absent, C null; "Zoe" < "adam" by code point
     assert ids(query(spec, store, sort="contactPerson:1")) == [B, C, A, D]
     assert ids(query(spec, store, sort="contactPerson:-1")) == [D, A, B, C]
     assert ids(query(spec, store, sort="contactPerson:-1,number:-1")) == [D, A, C, B]
 
 
-def test_strings_order_by_code_point_and_dates_by_instant(spec: Spec, store: CustomerStore) -> None:
+def test_strings_order_by_code_point_and_dates_by_instant(spec: Spec, store: CollectionStore) -> None:
     assert ids(query(spec, store, sort="name:1")) == [A, B, C, D]  # S < Z < a < Ä
     assert ids(query(spec, store, general(spec, "name", "gt", "Zebra"))) == [B, D, C]  # in number order
     # A's 12:00+02:00 is B's 10:00Z: a tie, broken by _id
@@ -84,7 +84,7 @@ def test_strings_order_by_code_point_and_dates_by_instant(spec: Spec, store: Cus
     assert ids(query(spec, store, general(spec, "status.createdAt", "lt", "2024-01-15"))) == [C]
 
 
-def test_text_matching_compares_case_folded_strings(spec: Spec, store: CustomerStore) -> None:
+def test_text_matching_compares_case_folded_strings(spec: Spec, store: CollectionStore) -> None:
     assert ids(query(spec, store, filtered(spec, "nameAndAddress", "STRASSE"))) == [A]  # ß folds to ss
     assert ids(query(spec, store, filtered(spec, "name", "ss"))) == [A, D]
     assert ids(query(spec, store, filtered(spec, "name", "MÜLLER"))) == [A]
@@ -98,18 +98,18 @@ def test_text_matching_compares_case_folded_strings(spec: Spec, store: CustomerS
     ("raw", "expected"),
     [("(a.b)*", [B]), ("a.b", [B]), ("[x]", [B]), ("\\d+", [B]), (".", [B]), ("a*b", []), (".*", []), ("^z", [])],
 )
-def test_regex_metacharacters_are_literal(spec: Spec, store: CustomerStore, raw: str, expected: list[str]) -> None:
+def test_regex_metacharacters_are_literal(spec: Spec, store: CollectionStore, raw: str, expected: list[str]) -> None:
     assert ids(query(spec, store, filtered(spec, "name", raw))) == expected
     assert ids(query(spec, store, filtered(spec, "nameAndAddress", raw))) == expected
 
 
-def test_a_name_of_digits_also_matches_the_number(spec: Spec, store: CustomerStore) -> None:
+def test_a_name_of_digits_also_matches_the_number(spec: Spec, store: CollectionStore) -> None:
     assert ids(query(spec, store, filtered(spec, "name", "7"))) == [D, C]  # D by number, C by name
     assert ids(query(spec, store, filtered(spec, "name", "12"))) == [C]
     assert ids(query(spec, store, filtered(spec, "name", "1"))) == [B]
 
 
-def test_comma_lists_and_repeated_values_mean_any_of_them(spec: Spec, store: CustomerStore) -> None:
+def test_comma_lists_and_repeated_values_mean_any_of_them(spec: Spec, store: CollectionStore) -> None:
     assert ids(query(spec, store, filtered(spec, "status", "1,3"))) == [A, D]
     assert ids(query(spec, store, filtered(spec, "ids", f"{A},{C}"))) == [A, C]
     assert ids(query(spec, store, filtered(spec, "ids", [C, A, C]))) == [A, C]
@@ -117,14 +117,14 @@ def test_comma_lists_and_repeated_values_mean_any_of_them(spec: Spec, store: Cus
     assert ids(query(spec, store, general(spec, "number", "gt", "6.5"))) == [D, C]
 
 
-def test_relations_go_through_the_objects(spec: Spec, store: CustomerStore) -> None:
+def test_relations_go_through_the_objects(spec: Spec, store: CollectionStore) -> None:
     assert ids(query(spec, store, filtered(spec, "customerHasAssignedObjectManager", MANAGER_1))) == [A]
     assert ids(query(spec, store, filtered(spec, "customerHasAssignedObjectManager", [MANAGER_1, MANAGER_2]))) == [A]
     assert ids(query(spec, store, filtered(spec, "objectIds", f"{SITE_2},{SITE_3}"))) == [B, A]
     assert ids(query(spec, store, filtered(spec, "objectIds", "f" * 24))) == []
 
 
-def test_only_ne_nin_and_exists_false_accept_missing_values(spec: Spec, store: CustomerStore) -> None:
+def test_only_ne_nin_and_exists_false_accept_missing_values(spec: Spec, store: CollectionStore) -> None:
     assert ids(query(spec, store, general(spec, "contactPerson", "ne", "Zoe"))) == [B, D, C]
     assert ids(query(spec, store, general(spec, "contactPerson", "nin", "Zoe,adam"))) == [B, C]
     assert ids(query(spec, store, general(spec, "contactPerson", "exists", "false"))) == [B, C]
@@ -133,13 +133,13 @@ def test_only_ne_nin_and_exists_false_accept_missing_values(spec: Spec, store: C
     assert ids(query(spec, store, general(spec, "address.co", "contains", ""))) == [B]
 
 
-def test_filters_combine_with_and(spec: Spec, store: CustomerStore) -> None:
+def test_filters_combine_with_and(spec: Spec, store: CollectionStore) -> None:
     both = (filtered(spec, "status", "2"), general(spec, "hideRecipientOnDocuments", "eq", "false"))
     assert ids(query(spec, store, *both, filtered(spec, "name", "a"))) == [B, C]
     assert ids(query(spec, store, *both, filtered(spec, "name", "7"))) == [C]
 
 
-def test_empty_results_and_offsets_past_the_end_are_empty_pages(spec: Spec, store: CustomerStore) -> None:
+def test_empty_results_and_offsets_past_the_end_are_empty_pages(spec: Spec, store: CollectionStore) -> None:
     nothing = query(spec, store, filtered(spec, "name", "no such customer"))
     assert (nothing.total, nothing.count, nothing.body) == (0, 0, b"[]")
     past = query(spec, store, sort="name:-1", offset=4)
@@ -148,7 +148,7 @@ def test_empty_results_and_offsets_past_the_end_are_empty_pages(spec: Spec, stor
     assert (last.total, last.count, ids(last)) == (4, 1, [A])
 
 
-def test_the_body_is_the_records_as_given(spec: Spec, store: CustomerStore) -> None:
+def test_the_body_is_the_records_as_given(spec: Spec, store: CollectionStore) -> None:
     page = query(spec, store, sort="number:-1", limit=2)
     assert orjson.loads(page.body) == [CUSTOMERS[2], CUSTOMERS[3]]
 

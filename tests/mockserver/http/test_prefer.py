@@ -77,6 +77,6 @@ def test_a_delay_applied_is_named_and_a_configured_one_is_not(sleeps: list[float
 
 
 def test_every_forceable_code_has_a_problem_body(spec: Spec) -> None:
-    forced = forced_problems(spec)
+    forced = forced_problems(spec.document, spec.operation)
     assert set(FORCEABLE_CODES) <= set(forced)
     assert all(forced[code]["status"] == code for code in forced)

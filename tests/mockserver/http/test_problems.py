@@ -27,6 +27,9 @@ def test_problem_body_uses_the_status_phrase_as_title() -> None:
 def test_invalid_request_detail_counts_the_parameters() -> None:
     assert InvalidRequest([InvalidParameter("a", "r")]).description == "1 query parameter is invalid."
     assert InvalidRequest([InvalidParameter("a", "r")] * 2).description == "2 query parameters are invalid."
+    assert InvalidRequest([InvalidParameter("id", "r", "path")]).description == "1 path parameter is invalid."
+    mixed = [InvalidParameter("id", "r", "path"), InvalidParameter("a", "r")]
+    assert InvalidRequest(mixed).description == "2 parameters are invalid."
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +66,7 @@ def test_wrong_method_is_405_with_allow(failing_app: Flask, spec: Spec) -> None:
         body = check(response, spec, 405)
         assert body["title"] == "Method Not Allowed"
         assert body["detail"].startswith(f"{method.upper()} is not allowed on /v2/customers (allowed: ")
-        assert body["detail"].endswith("; the operation is GET /v2/customers.")
+        assert body["detail"].endswith("; this mock serves GET /v2/customers.")
         assert {item.strip() for item in response.headers["Allow"].split(",")} >= {"GET", "HEAD", "OPTIONS"}
 
 

@@ -17,12 +17,12 @@ from mockserver.data import chunked as chunked_layout
 from mockserver.data.chunked import dump_dataset, dump_ranges
 from mockserver.data.generate import CHUNK, generate_dataset
 from mockserver.engine.criteria import Criteria, Page
-from mockserver.engine.store import CustomerStore
+from mockserver.engine.store import CollectionStore
 from mockserver.startup.building import build_store, file_store, generated_store
 from mockserver.startup.storing import store_of_dataset
 
 
-def pages(spec: Spec, store: CustomerStore, data: Dataset) -> list[Page]:
+def pages(spec: Spec, store: CollectionStore, data: Dataset) -> list[Page]:
     """Enough queries to tell two stores apart: every sort both ways, a text filter, a relation."""
     sorts = [spec.sort.effective(f"{path}:{way}") for path in spec.sort.fields for way in ("1", "-1")]
     criteria = [Criteria((), keys, 60, 7) for keys in sorts]

@@ -51,4 +51,4 @@ def test_pieces_built_by_worker_processes_make_the_index_built_here(spec: Spec, 
             assert chosen(there.relation(clause).select("exists", True)) == chosen(
                 here.relation(clause).select("exists", True)
             )
-    assert not parts.customers and not parts.related  # the parts were emptied as they were merged
+    assert not parts.records and not parts.related  # the parts were emptied as they were merged
