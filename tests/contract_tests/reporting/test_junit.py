@@ -1,4 +1,4 @@
-"""JUnit XML: a test suite per operation, one testcase per check, a failure per distinct violation, what was covered, never the key."""
+"""JUnit XML: a test suite per operation, a testcase per check, a failure per distinct violation, never the key."""
 
 from __future__ import annotations
 
