@@ -90,13 +90,12 @@ def merged(outcomes: Sequence[Outcome], *, checks: Sequence[str] | None = None) 
 
     Outcomes of different operations are kept as the merged outcome's ``per_operation`` (one table each, the
     same operation's outcomes merged into one)."""
+    outcomes = [part for outcome in outcomes for part in outcome.sections]  # an outcome of several: its parts
     operations = list(dict.fromkeys(outcome.operation for outcome in outcomes))
     total = Outcome(checks=tuple(checks) if checks is not None else ())
     if len(operations) > 1:
-        total.per_operation = [
-            merged([each for each in outcomes if each.operation == operation], checks=checks)
-            for operation in operations
-        ]
+        parts = [[each for each in outcomes if each.operation == operation] for operation in operations]
+        total.per_operation = [merged(part) for part in parts]
     elif operations:
         total.operation = operations[0]
     for outcome in outcomes:

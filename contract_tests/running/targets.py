@@ -61,6 +61,23 @@ def flat_filter(flat: Spec, field_path: str) -> FilterRule | None:
     return None
 
 
+def bound(spec: Spec) -> Spec:
+    """A sub-collection's list without its parent's path parameter: every request asks for one bound parent,
+    so the parameter is no filter to draw (its value is filled into the path instead)."""
+    name = spec.parent.parameter if spec.parent is not None else ""
+    return replace(
+        spec,
+        filters={key: each for key, each in spec.filters.items() if key != name},
+        parameters={key: each for key, each in spec.parameters.items() if key != name},
+    )
+
+
+def parent_field(spec: Spec) -> str | None:
+    """The field of a sub-collection's items that names the parent (its path parameter's filter's path)."""
+    rule = spec.filters.get(spec.parent.parameter) if spec.parent is not None else None
+    return rule.clauses[0].path if rule is not None and rule.clauses else None
+
+
 def subcollection(
     api: Api, spec: Spec, operation: Operation, lists: dict[int, Context], first: Context, seed: int | None
 ) -> Target:
@@ -75,11 +92,7 @@ def subcollection(
     candidates = known_ids(records, parent.collection.id_field, PARENTS, seed)
     if not candidates:
         return Target(None, gaps=[f"not judged: no {parent.collection.name} read, so no parent to ask for"])
-    bound_spec = replace(
-        spec,
-        filters={name: each for name, each in spec.filters.items() if name != parent.parameter},
-        parameters={name: each for name, each in spec.parameters.items() if name != parent.parameter},
-    )
+    bound_spec = bound(spec)
     field_path = rule.clauses[0].path
     flat_index = next(
         (key for key, each in enumerate(api.lists) if each.collection is spec.collection and each.parent is None),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from contract_tests.generation.ids import known_ids, malformed_id, unknown_ids
 from customers_spec import Spec
 from customers_spec.schemas import schema_for_value
 
 OBJECT_ID = {"type": "string", "pattern": "^[0-9a-f]{24}$"}
-RECORDS = [{"_id": f"{index:024x}"} for index in range(50)] + [{"_id": 7}, {"other": "x"}]
+RECORDS: list[dict[str, Any]] = [{"_id": f"{index:024x}"} for index in range(50)] + [{"_id": 7}, {"other": "x"}]
 
 
 def test_known_ids_are_drawn_by_seed_in_the_records_order() -> None:
