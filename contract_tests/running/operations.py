@@ -30,7 +30,11 @@ from customers_spec.errors import Unreachable
 from customers_spec.model import Spec
 
 PHASES: dict[str, int] = {"list": 0, "sub": 1, "item": 2, "other": 3}
-WITNESS_NOTE = "has no filter selecting items by their id (``in`` on {id}), which witness checks ask sampled items by"
+WITNESS_NOTE = (
+    "has no filter selecting items by their id ('in' on {id}), which the witness checks ask sampled items by:"
+    " {checks} not judged"
+)
+WITNESS_CHECKS = ("filter_witnesses", "operator_witnesses", "sort_witnesses", "clause_witnesses", "combined_witnesses")
 
 
 @dataclass(frozen=True)
@@ -136,8 +140,7 @@ def _run_one(
     if spec is not None and spec.parent is None:
         ctx = list_context(_index(api, spec))
         outcome = run(ctx, checks, options, progress=progress)
-        if identity_rule(spec) is None:
-            outcome.gaps.append(f"{operation.key} {WITNESS_NOTE.format(id=spec.collection.id_field)}: not judged")
+        outcome.gaps += _witness_gap(operation, spec, checks)
         return outcome
     if spec is not None:
         lists = {index: list_context(index) for index, each in enumerate(api.lists) if each.parent is None}
@@ -147,7 +150,7 @@ def _run_one(
         outcome = run(target.ctx, checks, options, progress=progress)
         sub_only = [check for check in checks if "sub" in check.on]
         _execute(target.ctx, sub_only, options, outcome, target.cases, progress)
-        outcome.gaps += target.gaps
+        outcome.gaps += target.gaps + _witness_gap(operation, spec, checks)
         return outcome
     item = api.item_of(operation)
     if item is not None:
@@ -159,6 +162,14 @@ def _run_one(
     if target.ctx is not None:
         _execute(target.ctx, checks, options, outcome, target.cases, progress)
     return outcome
+
+
+def _witness_gap(operation: Operation, spec: Spec, checks: Sequence[Check]) -> list[str]:
+    """Why the witness checks judged nothing on a list without a filter on the id (none when it has one)."""
+    names = [check.name for check in checks if check.name in WITNESS_CHECKS]
+    if identity_rule(spec) is not None or not names:
+        return []
+    return [f"{operation.key} {WITNESS_NOTE.format(id=spec.collection.id_field, checks=', '.join(names))}"]
 
 
 def _execute(
