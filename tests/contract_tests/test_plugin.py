@@ -239,3 +239,31 @@ def test_one_drawn_seed_runs_every_check_and_worker_and_is_shown(
     assert '--contract-api-key "$API_KEY"' in document["run"]["command"]
     assert html.read_text().startswith("<!DOCTYPE html>")
     assert API_KEY not in result.stdout.str() + report.read_text() + html.read_text()
+
+
+def test_every_operation_of_the_spec_is_a_collector_of_its_checks(
+    pytester: pytest.Pytester, mock_app: Callable[..., Any]
+) -> None:
+    from tests.conftest import EXAMPLE_SPEC
+
+    with serving(mock_app(spec=EXAMPLE_SPEC)) as base_url:
+        result = pytester.runpytest(
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, f"--contract-spec={EXAMPLE_SPEC}"),
+            *("--contract-operations", "getCustomer,GET /v2/customers/{customerId}/objects"),
+            *("--contract-checks", "item_is_listed,items_belong_to_parent,response_schema", "-v", *FEW),
+        )
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(
+        [
+            "*collected 4 items",
+            "customers-and-sites.yaml::getCustomer::contract[[]response_schema[]] PASSED*",
+            "customers-and-sites.yaml::getCustomer::contract[[]item_is_listed[]] PASSED*",
+            "customers-and-sites.yaml::listCustomerObjects::contract[[]response_schema[]] PASSED*",
+            "customers-and-sites.yaml::listCustomerObjects::contract[[]items_belong_to_parent[]] PASSED*",
+        ]
+    )
+    unknown = pytester.runpytest(
+        *("--contract-base-url", base_url, f"--contract-spec={EXAMPLE_SPEC}", "--contract-operations", "getCustomr")
+    )
+    assert unknown.ret == pytest.ExitCode.USAGE_ERROR
+    unknown.stderr.fnmatch_lines(["*no operation 'getCustomr'*getCustomer*"])
