@@ -22,11 +22,12 @@ MALFORMED = ("not-an-id", "~", "0", "g" * 25, "%20", "-1")
 
 
 def known_ids(records: Iterable[dict[str, Any]], id_field: str, count: int, seed: int | None) -> list[str]:
-    """Up to ``count`` ids of ``records`` (those that have a text id), drawn by ``seed``, in the records' order."""
+    """Up to ``count`` ids of ``records`` (those that have a text id), drawn by ``seed`` (the same ids every run
+    without one, as a derandomized profile wants), in the records' order."""
     ids = list(dict.fromkeys(str(record[id_field]) for record in records if isinstance(record.get(id_field), str)))
     if len(ids) <= count:
         return ids
-    chosen = set(random.Random(seed).sample(range(len(ids)), count))
+    chosen = set(random.Random(seed or 0).sample(range(len(ids)), count))  # no seed (derandomized): the same
     return [each for index, each in enumerate(ids) if index in chosen]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from contract_tests.generation.cases import Case
 from contract_tests.judging.checks.variants import identity_rule
@@ -67,7 +68,7 @@ def run_api(
     """Check ``operations`` of ``api`` (all when None); ``first`` is the loaded context of its first list."""
     options = with_seed(options or Options())
     chosen = {id(each) for each in (operations if operations is not None else api.operations)}
-    started = time.monotonic()
+    started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     lists: dict[int, Context] = {}  # by index in ``api.lists``: the contexts read so far (opened on demand)
 
     def list_context(index: int) -> Context:
@@ -94,6 +95,8 @@ def run_api(
         if outcome.stopped and left.max_time is not None and options.max_time is not None:  # the run's limit
             outcome.stopped = outcome.stopped.replace(f"of {left.max_time:g} s", f"of {options.max_time:g} s")
         outcome.operation = planned.operation.label
+        outcome.started_at = outcome.started_at or started_at
+        outcome.spec_version = outcome.spec_version or str(api.document.get("info", {}).get("version", ""))
         outcome.failures = [replace(failure, operation=outcome.operation) for failure in outcome.failures]
         parts[id(planned.operation)] = outcome
     ordered = [parts[id(each.operation)] for each in plan(api, checks) if id(each.operation) in parts]
