@@ -10,6 +10,7 @@ to (shape only). ``--max-examples`` is per operation, as Schemathesis counts it;
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +28,7 @@ from contract_tests.running.records import Options, Outcome
 from contract_tests.running.runner import run, with_seed
 from contract_tests.running.setup import loaded_context
 from customers_spec.api import Api, Operation
-from customers_spec.errors import Unreachable
+from customers_spec.errors import KitError, Unreachable
 from customers_spec.model import Spec
 
 PHASES: dict[str, int] = {"list": 0, "sub": 1, "item": 2, "other": 3}
@@ -65,24 +66,35 @@ def run_api(
     operations: Sequence[Operation] | None = None,
     progress: Callable[[Progress], None] | None = None,
 ) -> Outcome:
-    """Check ``operations`` of ``api`` (all when None); ``first`` is the loaded context of its first list."""
+    """Check ``operations`` of ``api`` (all when None) with those of ``checks`` that judge each (an operation no
+    selected check judges is left out); ``first`` is the loaded context of the API's first list."""
     options = with_seed(options or Options())
     chosen = {id(each) for each in (operations if operations is not None else api.operations)}
     started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
-    lists: dict[int, Context] = {}  # by index in ``api.lists``: the contexts read so far (opened on demand)
+    lists: dict[int, Context | KitError] = {}  # by index in ``api.lists``: read so far (opened on demand)
 
     def list_context(index: int) -> Context:
+        """The list's loaded context; a list that cannot be read fails each operation that needs it, once."""
         if index not in lists:
             spec = api.lists[index]
-            lists[index] = (
-                first if spec is first.spec else loaded_context(spec, first.transport, **targets.sibling(first, spec))
-            )
-        return lists[index]
+            try:
+                lists[index] = (
+                    first
+                    if spec is first.spec
+                    else loaded_context(spec, first.transport, **targets.sibling(first, spec))
+                )
+            except KitError as exc:
+                lists[index] = exc
+        found = lists[index]
+        if isinstance(found, KitError):
+            raise KitError(f"{api.lists[index].method.upper()} {api.lists[index].path}: {found}")
+        return found
 
+    planned_all = [each for each in plan(api, checks) if id(each.operation) in chosen and each.checks]
+    if not planned_all:
+        raise KitError("no selected check judges any of the selected operations")
     parts: dict[int, Outcome] = {}
-    for planned in sorted(plan(api, checks), key=_phase):
-        if id(planned.operation) not in chosen:
-            continue
+    for planned in sorted(planned_all, key=_phase):
         left = _left(options, started, sum(len(part.failures) for part in parts.values()))
         if left is None:
             parts[id(planned.operation)] = Outcome(
@@ -91,7 +103,10 @@ def run_api(
                 stopped="the run's time or failure limit was reached before this operation",
             )
             continue
-        outcome = _run_one(api, planned, list_context, first, left, progress)
+        try:
+            outcome = _run_one(api, planned, list_context, first, left, progress)
+        except KitError as exc:  # this operation could not be tested (e.g. the staging does not serve it yet)
+            outcome = Outcome(checks=tuple(check.name for check in planned.checks), error=str(exc))
         if outcome.stopped and left.max_time is not None and options.max_time is not None:  # the run's limit
             outcome.stopped = outcome.stopped.replace(f"of {left.max_time:g} s", f"of {options.max_time:g} s")
         outcome.operation = planned.operation.label
@@ -99,7 +114,7 @@ def run_api(
         outcome.spec_version = outcome.spec_version or str(api.document.get("info", {}).get("version", ""))
         outcome.failures = [replace(failure, operation=outcome.operation) for failure in outcome.failures]
         parts[id(planned.operation)] = outcome
-    ordered = [parts[id(each.operation)] for each in plan(api, checks) if id(each.operation) in parts]
+    ordered = [parts[id(each.operation)] for each in planned_all]
     total = combined(ordered)
     total.traffic = traffic(first)
     total.seconds = time.monotonic() - started
@@ -146,7 +161,11 @@ def _run_one(
         outcome.gaps += _witness_gap(operation, spec, checks)
         return outcome
     if spec is not None:
-        lists = {index: list_context(index) for index, each in enumerate(api.lists) if each.parent is None}
+        lists = {}
+        for index, each in enumerate(api.lists):
+            with contextlib.suppress(KitError):  # a list that cannot be read: compared with nothing (a gap says)
+                if each.parent is None:
+                    lists[index] = list_context(index)
         target = targets.subcollection(api, spec, operation, lists, first, options.seed)
         if target.ctx is None:
             return Outcome(checks=tuple(check.name for check in checks), gaps=target.gaps)

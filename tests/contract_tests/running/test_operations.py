@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from contract_tests.generation.cases import Case
 from contract_tests.judging.context import Context
 from contract_tests.judging.failures import ContractViolation
@@ -10,8 +14,12 @@ from contract_tests.judging.selection import select_checks
 from contract_tests.running.operations import combined, plan, run_api
 from contract_tests.running.profiles import CI_PROFILE
 from contract_tests.running.records import Options, Outcome
-from contract_tests.sending.transport import Response
-from customers_spec import Api
+from contract_tests.running.setup import loaded_context
+from contract_tests.sending.transport import Response, WsgiTransport
+from customers_spec import Api, load_api
+from customers_spec.datafile import Dataset
+from customers_spec.errors import KitError
+from tests.contract_tests.conftest import API_KEY
 
 
 def test_each_operation_gets_the_checks_of_its_kind(example: tuple[Api, Context]) -> None:
@@ -57,3 +65,43 @@ def test_outcomes_are_summed_and_kept_per_operation() -> None:
     assert total.checks == ("a", "b", "c") and total.examples == 5 and total.passed == {"a": 2, "b": 1}
     assert total.per_operation == [first, second] and total.gaps == ["one: g"] and total.error == "two: down"
     assert combined([first]) is first
+
+
+def test_an_operation_the_server_does_not_serve_fails_alone(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A staging that does not serve the sites yet: their list could not be tested; the rest is checked."""
+    from mockserver.app import create_app
+    from mockserver.config import Config
+    from tests.conftest import EXAMPLE_SPEC
+
+    monkeypatch.delenv("MOCKSERVER_API_KEYS", raising=False)
+    app = create_app(Config(spec=EXAMPLE_SPEC, log_requests=False, api_keys=frozenset({API_KEY})), dataset=dataset)
+
+    def without_sites(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ["PATH_INFO"] == "/v2/objects":
+            start_response("404 Not Found", [("Content-Type", "application/problem+json")])
+            return [b'{"status": 404, "title": "Not Found"}']
+        return app(environ, start_response)
+
+    api = load_api(EXAMPLE_SPEC)
+    first = loaded_context(api.lists[0], WsgiTransport(without_sites, API_KEY, header=api.api_key_header))
+    options = Options(max_examples=5, profile=CI_PROFILE, shrink=False)
+    outcome = run_api(api, first, select_checks(["response_schema", "items_belong_to_parent"]), options)
+    by_name = {part.operation.split(" ")[0]: part for part in outcome.sections}
+    assert by_name["listObjects"].error is not None and "404" in by_name["listObjects"].error
+    assert (
+        by_name["listCustomerObjects"].error is None and by_name["listCustomerObjects"].passed["items_belong_to_parent"]
+    )
+    assert any("compared with no list" in gap for gap in by_name["listCustomerObjects"].gaps)
+    assert outcome.exit_code == 2 and outcome.error is not None and outcome.error.startswith("listObjects")
+
+
+def test_checks_that_judge_none_of_the_operations_are_refused(example: tuple[Api, Context]) -> None:
+    api, first = example
+    with pytest.raises(KitError, match="no selected check judges any of the selected operations"):
+        run_api(
+            api,
+            first,
+            select_checks(["item_is_listed"]),
+            Options(),
+            operations=api.selected(["listObjects"]).operations,
+        )
