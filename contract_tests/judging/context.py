@@ -242,6 +242,11 @@ class Context:
         self._board.reference = read_reference(self, related, first)
         self.forget()
 
+    @property
+    def related(self) -> Mapping[str, Sequence[dict[str, Any]]] | None:
+        """The related collections' records the sample was read with (``load_sample``), if any."""
+        return self._board.related
+
     def judge_by(self, other: Context) -> None:
         """Judge by ``other``'s data from now on (one reference, refreshed for both): an item operation by its
         list's."""

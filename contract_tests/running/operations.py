@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from contract_tests.generation.cases import Case
 from contract_tests.judging.checks.variants import identity_rule
@@ -72,6 +73,7 @@ def run_api(
     chosen = {id(each) for each in (operations if operations is not None else api.operations)}
     started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     lists: dict[int, Context | KitError] = {}  # by index in ``api.lists``: read so far (opened on demand)
+    related_read: set[int] = set()
 
     def list_context(index: int) -> Context:
         """The list's loaded context; a list that cannot be read fails each operation that needs it, once."""
@@ -88,6 +90,9 @@ def run_api(
         found = lists[index]
         if isinstance(found, KitError):
             raise KitError(f"{api.lists[index].method.upper()} {api.lists[index].path}: {found}")
+        if index not in related_read:
+            related_read.add(index)
+            _read_related(api, found, list_context)
         return found
 
     planned_all = [each for each in plan(api, checks) if id(each.operation) in chosen and each.checks]
@@ -119,6 +124,25 @@ def run_api(
     total.traffic = traffic(first)
     total.seconds = time.monotonic() - started
     return total
+
+
+def _read_related(api: Api, ctx: Context, list_context: Callable[[int], Context]) -> None:
+    """Relation filters through a collection the spec lists (``customerHasAssignedObjectManager`` through the
+    sites): when no dataset gave its records (``--data``), the ids are read from that list, so the filters are
+    asked with ids that exist. The list's sample is read again with them."""
+    if ctx.related is not None:
+        return
+    wanted = {clause.via.collection for rule in ctx.spec.filters.values() for clause in rule.clauses if clause.via}
+    records: dict[str, list[dict[str, Any]]] = {}
+    for name in sorted(wanted):
+        index = next((i for i, each in enumerate(api.lists) if each.collection.name == name and not each.parent), None)
+        if index is None or api.lists[index] is ctx.spec:
+            continue
+        with contextlib.suppress(KitError):  # a list that cannot be read gives no ids: the gap says so
+            other = list_context(index)
+            records[name] = list(other.everything or other.sample.records)
+    if records:
+        ctx.load_sample(records)
 
 
 def _phase(planned: Planned) -> int:

@@ -105,3 +105,16 @@ def test_checks_that_judge_none_of_the_operations_are_refused(example: tuple[Api
             Options(),
             operations=api.selected(["listObjects"]).operations,
         )
+
+
+def test_relation_filters_are_asked_with_ids_read_from_the_related_list(example: tuple[Api, Context]) -> None:
+    """The sites list gives the sites' ids and managers, so the customers' relation filters find customers
+    without --data."""
+    api, first = example
+    assert first.related is None
+    options = Options(max_examples=20, profile=CI_PROFILE, shrink=False)
+    chosen = api.selected(["listCustomers"]).operations
+    outcome = run_api(api, first, select_checks(["relation_union", "filters_hold"]), options, operations=chosen)
+    assert first.related is not None and first.related["objects"], "the sites read from GET /v2/objects"
+    assert not [gap for gap in outcome.gaps if "give --data" in gap], outcome.gaps
+    assert outcome.exit_code == 0 and outcome.passed["relation_union"]
