@@ -54,8 +54,9 @@ class Verdicts:
 
 
 def verdict_key(operation: str, check: str) -> str:
-    """The key of one operation's check in ``Verdicts`` (the operation as reports name it)."""
-    return f"{operation}::{check}"
+    """The key of one operation's check in ``Verdicts`` (the operation as reports name it; the check alone for
+    an outcome that names none)."""
+    return f"{operation}::{check}" if operation else check
 
 
 def verdicts_of(outcome: Outcome, header: str, secret: Secret) -> Verdicts:

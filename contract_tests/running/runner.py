@@ -23,7 +23,8 @@ from contract_tests.generation.areas import areas
 from contract_tests.generation.cases import KINDS, Case, Kind
 from contract_tests.generation.coverage import AreaRun, area_gaps, combination, data_gaps
 from contract_tests.judging.context import Context
-from contract_tests.judging.registry import Check
+from contract_tests.judging.operations import subject_of
+from contract_tests.judging.registry import Check, Role
 from contract_tests.running.explorer import Explorer
 from contract_tests.running.findings import record_final, record_found
 from contract_tests.running.minimizing import MinimizingBudget
@@ -42,6 +43,9 @@ def run(
 ) -> Outcome:
     """Check smoke requests, then ``options.max_examples`` generated ones; never raises for the server's sake."""
     options = with_seed(options or Options())
+    subject = subject_of(ctx)
+    roles: frozenset[Role] = subject.roles if subject is not None else frozenset({"list"})
+    checks = [check for check in checks if check.judges(roles)]  # an item's checks judge no list
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     outcome = Outcome(checks=tuple(check.name for check in checks), seed=options.seed, started_at=started_at)
     outcome.spec_version = str(ctx.spec.document.get("info", {}).get("version", ""))
