@@ -150,6 +150,7 @@ def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool) -> set[Kind]:
     wanted = {kind for check in checks for kind in check.kinds}
     if not rejects_invalid_keys:
         wanted.discard("wrong_key")
+    wanted.discard("unknown")  # a list's requests are never for a record that does not exist
     if not wanted:
         raise KitError("no selected check judges any request")
     return {kind for kind in KINDS if kind in wanted}
