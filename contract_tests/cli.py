@@ -75,10 +75,10 @@ def main(**options: Any) -> None:
 def _run(options: dict[str, Any]) -> tuple[Outcome, str]:
     if not options["base_url"]:
         raise click.UsageError("--base-url is required")
-    if not options["api_key"]:
-        raise click.UsageError("--api-key (or the API_KEY variable) is required")
     checks = select_checks(check_names(options["checks"]), check_names(options["exclude_checks"]) or ())
     api, selected = chosen_api(options)
+    if not options["api_key"] and api.api_key_header:
+        raise click.UsageError("--api-key (or the API_KEY variable) is required")
     spec = api.lists[0]
     ctx = open_context(options, spec)
     chosen = with_seed(run_options(options))

@@ -49,7 +49,7 @@ def run(
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     outcome = Outcome(checks=tuple(check.name for check in checks), seed=options.seed, started_at=started_at)
     outcome.spec_version = str(ctx.spec.document.get("info", {}).get("version", ""))
-    kinds = _kinds(checks, ctx.rejects_invalid_keys)
+    kinds = _kinds(checks, ctx.rejects_invalid_keys, keyed=bool(ctx.spec.api_key_header))
     outcome.gaps = data_gaps(ctx.spec, ctx.sample, kinds)
     state = ExamplePool(ctx, checks, options, outcome, progress)
     smoke = _smoke_cases(kinds)
@@ -145,9 +145,12 @@ def shares(total: int, weights: Sequence[int]) -> list[int]:
     return result
 
 
-def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool) -> set[Kind]:
-    """The kinds of request the selected checks judge (wrong keys only where the server restricts keys)."""
+def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool, *, keyed: bool = True) -> set[Kind]:
+    """The kinds of request the selected checks judge (wrong keys only where the server restricts keys; no
+    request without a key where the spec asks for none)."""
     wanted = {kind for check in checks for kind in check.kinds}
+    if not keyed:
+        wanted -= {"no_key", "wrong_key"}
     if not rejects_invalid_keys:
         wanted.discard("wrong_key")
     wanted.discard("unknown")  # a list's requests are never for a record that does not exist

@@ -158,8 +158,8 @@ def item(
         gaps.append(f"{item.id_parameter}: its schema accepts any text, so no malformed id was sent")
     name = item.id_parameter
     any_id = (known or unknown or ["0"])[0]
-    cases = [_case("no_key", name, any_id)]
-    if first.rejects_invalid_keys:
+    cases = [_case("no_key", name, any_id)] if spec.api_key_header else []
+    if first.rejects_invalid_keys and spec.api_key_header:
         cases.append(_case("wrong_key", name, any_id))
     cases += [_case("valid", name, each) for each in known]
     cases += [_case("unknown", name, each) for each in unknown]
@@ -189,6 +189,8 @@ def other(operation: Operation, first: Context, roles: frozenset[Role]) -> Targe
         spec, first.transport, subject=Subject(operation, roles), bound=values, **sibling(first, spec)
     )
     kinds: Sequence[Kind] = ("valid", "no_key", "wrong_key") if first.rejects_invalid_keys else ("valid", "no_key")
+    if not spec.api_key_header:  # the spec asks for no key
+        kinds = ("valid",)
     return Target(ctx, [Case(kind) for kind in kinds])
 
 

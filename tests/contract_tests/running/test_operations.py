@@ -118,3 +118,23 @@ def test_relation_filters_are_asked_with_ids_read_from_the_related_list(example:
     assert first.related is not None and first.related["objects"], "the sites read from GET /v2/objects"
     assert not [gap for gap in outcome.gaps if "give --data" in gap], outcome.gaps
     assert outcome.exit_code == 0 and outcome.passed["relation_union"]
+
+
+def test_a_spec_with_none_of_our_words_and_no_key_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The REST convention alone, no API key, no record: nothing is asked without a key, no header is sent."""
+    from pathlib import Path
+
+    from mockserver.app import create_app
+    from mockserver.config import Config
+
+    monkeypatch.delenv("MOCKSERVER_API_KEYS", raising=False)
+    path = Path(__file__).parents[2] / "mockserver" / "plain_rest.yaml"
+    api = load_api(path)
+    assert api.api_key_header == ""
+    app = create_app(Config(spec=path, log_requests=False))
+    first = loaded_context(api.lists[0], WsgiTransport(app, "", header=api.api_key_header))
+    outcome = run_api(api, first, select_checks(), Options(max_examples=10, profile=CI_PROFILE, shrink=False))
+    assert outcome.error is None and outcome.examples > 0
+    assert outcome.passed["auth_enforced"] == 0 and outcome.failed["auth_enforced"] == 0, "no request without a key"
+    assert outcome.passed["unknown_id_not_found"], "the item by an unknown id: a 404 problem"
+    assert any("not sent: the kit sends only GET" in gap for gap in outcome.gaps)
