@@ -6,6 +6,9 @@ default) the kit reports it.
 
 - The faults of the mock's answers (``FAULTS`` without the engine ones) on the 60-customer test dataset,
   checked by the checks meant to catch each, as the tests do.
+- The faults of the operations beside the customers list (``selftest/operation_faults.py``: the customer by id,
+  a customer's sites, the sites' list) on the 60-customer dataset served with the example spec, each checked on
+  its operation with every check, as a team runs ``contract-tests --operations``; the correct mock the control.
 - The consistent faults inside the query engine (``ENGINE_FAULTS``, one per listed misreading of the spec among
   them: ``docs/misreadings.yaml``) at 1,000 and at 100,000 customers, as a
   staging team meets them: each fault's server runs in a process of its own and the ``contract-tests`` command
@@ -40,17 +43,23 @@ from bench.common import Figure
 from contract_tests import cli
 from contract_tests.judging.context import Context
 from contract_tests.judging.selection import select_checks
+from contract_tests.running.operations import run_api
 from contract_tests.running.profiles import DEFAULT_PROFILE
 from contract_tests.running.records import Options
 from contract_tests.running.runner import run as run_kit
 from contract_tests.running.setup import loaded_context
 from contract_tests.sending.transport import WsgiTransport
-from customers_spec import load_spec
+from customers_spec import load_api, load_spec
 from customers_spec.datafile import Dataset
+from mockserver.app import create_app
+from mockserver.config import Config
 from mockserver.data.generate import generate_dataset
 from selftest.faults import ENGINE_FAULTS, FAULTS, Fault, faulty_app
 from selftest.forked import forked_server
 from selftest.kit_setup import API_KEY, DATASET_SEED, DATASET_SIZE
+from selftest.operation_faults import OPERATION_FAULTS
+
+EXAMPLE_SPEC = Path(__file__).resolve().parent.parent / "examples" / "customers-and-sites.yaml"
 
 EXAMPLES = 100
 FIRST_SEED = 1000
@@ -64,7 +73,7 @@ TIMEOUT_S = 120  # a shared machine may be slow to answer: a timeout would end a
 
 def run(quick: bool = False) -> list[Figure]:
     """Per fault, the share of seeded random runs that caught it; then the lowest share per group."""
-    figures = _answer_faults(quick)
+    figures = _answer_faults(quick) + operation_faults(quick)
     sizes = [int(size) for size in os.environ.get("BENCH_DETECTION_SIZES", "").split(",") if size] or ENGINE_SIZES
     runs = int(os.environ.get("BENCH_DETECTION_RUNS", 2 if quick else ENGINE_RUNS))
     for size in sizes:
@@ -87,6 +96,41 @@ def _answer_faults(quick: bool) -> list[Figure]:
     lowest = min(rates.values())
     figures.append(Figure(f"lowest catch rate of {len(rates)} answer faults", lowest, "%", "100", lowest == 100))
     return figures
+
+
+def operation_faults(quick: bool) -> list[Figure]:
+    """Per operation fault, the share of seeded random runs of its operation that caught it; the control."""
+    seeds = range(FIRST_SEED, FIRST_SEED + (2 if quick else 5))
+    dataset = _dataset(DATASET_SIZE)
+    rates = {}
+    for fault in OPERATION_FAULTS:
+        caught = [bool(_operation_failures(fault.wrap(_example_app(dataset)), fault.operation, seed)) for seed in seeds]
+        rates[f"{fault.operation}: {fault.name}"] = sum(caught) / len(seeds) * 100
+        _progress(f"{fault.name}: caught in {sum(caught)} of {len(seeds)} runs")
+    figures = [Figure(f"caught: {name} ({len(seeds)} runs)", rate, "%") for name, rate in rates.items()]
+    lowest = min(rates.values())
+    figures.append(Figure(f"lowest catch rate of {len(rates)} operation faults", lowest, "%", "100", lowest == 100))
+    false = sum(bool(_operation_failures(_example_app(dataset), None, seed)) for seed in seeds)
+    figures.append(
+        Figure(f"correct mock, every operation: runs reporting a violation of {len(seeds)}", false, "", "0", false == 0)
+    )
+    return figures
+
+
+def _example_app(dataset: Dataset) -> Any:
+    config = Config(spec=EXAMPLE_SPEC, log_requests=False, api_keys=frozenset({API_KEY}))
+    return create_app(config, dataset=dataset)
+
+
+def _operation_failures(app: Any, operation: str | None, seed: int) -> set[str]:
+    """The checks that reported a violation in one random run of ``operation`` (every one when None)."""
+    api = load_api(EXAMPLE_SPEC)
+    first = loaded_context(
+        api.lists[0], WsgiTransport(app, API_KEY, header=api.api_key_header), rejects_invalid_keys=True
+    )
+    chosen = api.selected([operation] if operation else []).operations
+    outcome = run_api(api, first, select_checks(), _options(seed), operations=chosen)
+    return {failure.check for failure in outcome.failures}
 
 
 def _engine_faults(size: int, runs: int) -> list[Figure]:

@@ -1,4 +1,4 @@
-"""``contract-tests``: check a running implementation of GET /v2/customers against the spec.
+"""``contract-tests``: check a running implementation of every operation of the spec (or those selected).
 
 Exit status: 0 when it conforms (also when ``--max-time`` stopped it on time), 1 when violations were found,
 2 when it could not be tested (unreachable, timeout, refused key, bad options, a server that kept throttling).
@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from contract_tests.interface import click_options
-from contract_tests.invocation import open_context, run_options, secrets
+from contract_tests.invocation import chosen_api, open_context, run_options, secrets
 from contract_tests.judging.registry import CHECKS
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.proxy.cli import proxy
@@ -23,10 +23,10 @@ from contract_tests.reporting.redaction import redact
 from contract_tests.reporting.report_file import check_report_paths, write_reports
 from contract_tests.reporting.step_summary import append_step_summary
 from contract_tests.reporting.text import text_report
+from contract_tests.running.operations import run_api
 from contract_tests.running.progress import TerminalProgress
 from contract_tests.running.records import Outcome
-from contract_tests.running.runner import run, with_seed
-from customers_spec import load_spec
+from contract_tests.running.runner import with_seed
 from customers_spec.errors import KitError
 
 COULD_NOT_TEST = 2
@@ -75,19 +75,19 @@ def main(**options: Any) -> None:
 def _run(options: dict[str, Any]) -> tuple[Outcome, str]:
     if not options["base_url"]:
         raise click.UsageError("--base-url is required")
-    if not options["api_key"]:
-        raise click.UsageError("--api-key (or the API_KEY variable) is required")
     checks = select_checks(check_names(options["checks"]), check_names(options["exclude_checks"]) or ())
-    spec = load_spec(options["spec"])
+    api, selected = chosen_api(options)
+    if not options["api_key"] and api.api_key_header:
+        raise click.UsageError("--api-key (or the API_KEY variable) is required")
+    spec = api.lists[0]
     ctx = open_context(options, spec)
     chosen = with_seed(run_options(options))
     seed = f"seed {chosen.seed}" if chosen.seed is not None else "derandomized"
-    click.echo(
-        f"Checking {spec.method.upper()} {spec.path} at {options['base_url']} ({len(checks)} checks, {seed})", err=True
-    )
+    names = ", ".join(operation.label for operation in selected.operations)
+    click.echo(f"Checking {names} at {options['base_url']} ({len(checks)} checks, {seed})", err=True)
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        outcome = run(ctx, checks, chosen, progress=progress)
+        outcome = run_api(api, ctx, checks, chosen, operations=selected.operations, progress=progress)
         extra = [("junit-xml", options["junit_xml"])]
         outcome.command = repeat_command(options, outcome.seed, extra=extra, secrets=secrets(options))
         return outcome, spec.api_key_header

@@ -98,6 +98,18 @@ OPTIONS: tuple[KitOption, ...] = (
     ),
     KitOption("ca-bundle", "Trust the server's certificate by these CAs (PEM), e.g. a private CA.", existing_file=True),
     KitOption("spec", "The spec file (default: the shipped openapi/customers.yaml).", existing_file=True),
+    KitOption(
+        "operations",
+        "Check only these operations: operationId or 'METHOD /path' (repeatable, or comma-separated).",
+        metavar="OPERATION",
+        multiple=True,
+    ),
+    KitOption(
+        "exclude-operations",
+        "Skip these operations: operationId or 'METHOD /path' (repeatable, or comma-separated).",
+        metavar="OPERATION",
+        multiple=True,
+    ),
     KitOption("checks", "Run only these checks (see contract-tests --list-checks).", metavar="A,B"),
     KitOption("exclude-checks", "Skip these checks.", metavar="A,B"),
     KitOption("max-examples", "Generated requests.", type=int, default=100, minimum=1),

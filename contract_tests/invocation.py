@@ -9,12 +9,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from contract_tests.judging.context import Context
+from contract_tests.judging.selection import comma_separated
 from contract_tests.reporting.redaction import KEY_VARIABLE
 from contract_tests.running.profiles import PROFILES
 from contract_tests.running.records import Options
 from contract_tests.running.setup import http_context
 from contract_tests.sending.gateway import Gateway, gateway_of
-from customers_spec import Spec
+from customers_spec import Api, Spec, load_api
+from customers_spec.errors import KitError
 
 
 def run_options(values: Mapping[str, Any]) -> Options:
@@ -64,3 +66,19 @@ def open_context(values: Mapping[str, Any], spec: Spec) -> Context:
         link_origin=values["link_origin"],
         gateway=gateway(values, spec),
     )
+
+
+def chosen_api(values: Mapping[str, Any]) -> tuple[Api, Api]:
+    """The spec's whole API and the part of it ``--operations``/``--exclude-operations`` select (raises
+    ``KitError`` for a name that matches no operation, or a selection that leaves none)."""
+    api = load_api(values["spec"])
+    include, exclude = comma_separated(values["operations"]), comma_separated(values["exclude_operations"])
+    try:
+        selected = api.selected(include, exclude)
+    except KeyError as exc:
+        raise KitError(f"--operations/--exclude-operations: {exc.args[0]}") from None
+    if not selected.operations:
+        raise KitError("--operations/--exclude-operations leave no operation to check")
+    if not api.lists:
+        raise KitError("the spec declares no list operation: the kit reads its data from one")
+    return api, selected

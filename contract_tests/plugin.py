@@ -1,10 +1,11 @@
-"""pytest plugin: ``pytest --contract-base-url URL --contract-api-key KEY`` adds one test per contract check.
+"""pytest plugin: ``pytest --contract-base-url URL --contract-api-key KEY`` adds one test per operation and check.
 
 Registered as the ``pytest11`` entry point ``contract_tests``, so any suite of a project that installs the kit
 can run the checks next to its own tests (``-m contract`` selects only them). The items are collected under the
-spec file (``customers.yaml::contract[sort_order]``), so pytest counts them, names them in JUnit and selects
-them like any other. They share one run (``contract_tests.plugin_run``): the same requests as ``contract-tests``
-with the same options, also under pytest-xdist. Without ``--contract-base-url`` the plugin adds nothing.
+spec file and the operation (``customers.yaml::listCustomers::contract[sort_order]``), so pytest counts them,
+names them in JUnit and selects them like any other. They share one run (``contract_tests.plugin_run``): the
+same requests as ``contract-tests`` with the same options, also under pytest-xdist. Without
+``--contract-base-url`` the plugin adds nothing.
 """
 
 from __future__ import annotations
@@ -19,23 +20,25 @@ from typing import Any
 import pytest
 
 from contract_tests.interface import add_pytest_options, plugin_values
-from contract_tests.invocation import run_options, secrets
+from contract_tests.invocation import chosen_api, run_options, secrets
 from contract_tests.judging.selection import check_names, comma_separated, load_checks_modules, select_checks
 from contract_tests.plugin_rootdir import check_rootdir
-from contract_tests.plugin_run import Verdicts, run_checks, shared_verdicts
+from contract_tests.plugin_run import Verdicts, run_checks, shared_verdicts, verdict_key
 from contract_tests.repeat import repeat_command
 from contract_tests.reporting.plain import merged, outcome_of, plain_outcome
 from contract_tests.reporting.redaction import redact
 from contract_tests.reporting.report_file import check_report_paths, write_reports
 from contract_tests.reporting.step_summary import append_step_summary
+from contract_tests.running.operations import plan
 from contract_tests.running.records import Options, Outcome
 from contract_tests.running.runner import with_seed
-from customers_spec import load_spec
 from customers_spec.errors import KitError
 from customers_spec.resources import spec_path
 
 MARKER = "contract"
-CHECKS = pytest.StashKey[tuple[str, ...]]()  # the selected checks; set only when the plugin is active
+# per operation checked: its operationId, its label and the selected checks that judge it (when active)
+PLAN = pytest.StashKey[tuple[tuple[str, str, tuple[str, ...]], ...]]()
+HEADER = pytest.StashKey[str]()  # the spec's API key header, as reports write it
 VERDICTS = pytest.StashKey[Verdicts]()
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 SHARED_DIR = pytest.StashKey[Path]()
@@ -46,7 +49,7 @@ SEED_INPUT = "contract_tests_seed"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Every option of the CLI as ``--contract-*``, from the one table in ``contract_tests.interface``."""
-    group = parser.getgroup("contract-tests", "contract tests of a running Customers API (GET /v2/customers)")
+    group = parser.getgroup("contract-tests", "contract tests of a running API, every operation of its spec")
     add_pytest_options(group.addoption)
 
 
@@ -64,9 +67,15 @@ def pytest_configure(config: pytest.Config) -> None:
             check_names(config.getoption("contract_checks")),
             check_names(config.getoption("contract_exclude_checks")) or (),
         )
+        api, selected = chosen_api(_values(config))
     except KitError as exc:
         raise pytest.UsageError(str(exc)) from None
-    config.stash[CHECKS] = tuple(check.name for check in checks)
+    config.stash[PLAN] = tuple(
+        (each.operation.operation_id, each.operation.label, tuple(check.name for check in each.checks))
+        for each in plan(selected, checks)
+        if each.checks
+    )
+    config.stash[HEADER] = api.api_key_header
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -74,7 +83,7 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, p
     """Add the spec file to what the session collects, so its items are counted and reported like any test's."""
     report = yield
     config = collector.config
-    if isinstance(collector, pytest.Session) and report.passed and CHECKS in config.stash:
+    if isinstance(collector, pytest.Session) and report.passed and PLAN in config.stash:
         path = Path(config.getoption("contract_spec") or spec_path()).absolute()
         report.result.append(ContractSpec.from_parent(collector, path=path, nodeid=_nodeid(path, config.rootpath)))
     return report
@@ -86,11 +95,23 @@ def _nodeid(path: Path, rootpath: Path) -> str:
 
 
 class ContractSpec(pytest.File):
-    """The spec file as a collector: one item per selected check."""
+    """The spec file as a collector: one collector per operation checked."""
+
+    def collect(self) -> Iterator[pytest.Collector]:
+        for operation_id, label, checks in self.config.stash[PLAN]:
+            yield ContractOperation.from_parent(self, name=operation_id, label=label, checks=checks)
+
+
+class ContractOperation(pytest.Collector):
+    """One operation of the spec: one item per selected check that judges it."""
+
+    def __init__(self, *, label: str, checks: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.label, self.checks = label, checks
 
     def collect(self) -> Iterator[pytest.Item]:
-        for name in self.config.stash[CHECKS]:
-            yield ContractCheck.from_parent(self, name=f"contract[{name}]", check=name)
+        for name in self.checks:
+            yield ContractCheck.from_parent(self, name=f"contract[{name}]", check=name, operation=self.label)
 
 
 class ContractFailed(AssertionError):
@@ -100,9 +121,9 @@ class ContractFailed(AssertionError):
 class ContractCheck(pytest.Item):
     """One named check of the kit: its verdict in the session's one run."""
 
-    def __init__(self, *, check: str, **kwargs: Any) -> None:
+    def __init__(self, *, check: str, operation: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.check = check
+        self.check, self.operation = check, operation
         self.add_marker(MARKER)
 
     def runtest(self) -> None:
@@ -110,11 +131,12 @@ class ContractCheck(pytest.Item):
         self.add_report_section("call", "coverage", verdicts.coverage)  # shown with -rA, and on failure
         if verdicts.error is not None:
             pytest.fail(_could_not(verdicts.error), pytrace=False)
-        failures = verdicts.failures.get(self.check)
+        key = verdict_key(self.operation, self.check)
+        failures = verdicts.failures.get(key)
         if failures:
             raise ContractFailed("\n\n".join(failures))
-        if not verdicts.judged.get(self.check):
-            pytest.skip(f"no generated request was one that {self.check} judges")
+        if not verdicts.judged.get(key):
+            pytest.skip(f"no generated request to {self.operation} was one that {self.check} judges")
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, ContractFailed | KitError):
@@ -122,14 +144,16 @@ class ContractCheck(pytest.Item):
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.path, None, f"contract check {self.check}"
+        return self.path, None, f"contract check {self.check} of {self.operation}"
 
 
 def _verdicts(session: pytest.Session) -> Verdicts:
     """The session's one run of every contract item it runs (after -k/-m), started by the first such item."""
     config = session.config
     if VERDICTS not in config.stash:
-        checks = [item.check for item in session.items if isinstance(item, ContractCheck)]
+        items = [item for item in session.items if isinstance(item, ContractCheck)]
+        checks = list(dict.fromkeys(item.check for item in items))
+        operations = list(dict.fromkeys(item.parent.name for item in items if item.parent is not None))
         values = _values(config)
 
         def run_here() -> Verdicts:
@@ -137,7 +161,7 @@ def _verdicts(session: pytest.Session) -> Verdicts:
             command = repeat_command(
                 values, options.seed, program="pytest", prefix="--contract-", secrets=_secrets(config)
             )
-            verdicts, outcome = run_checks(values, checks, options, command)
+            verdicts, outcome = run_checks(values, checks, options, command, operations=operations)
             if outcome is not None:
                 config.stash.setdefault(OUTCOMES, []).append(outcome)
             return verdicts
@@ -185,7 +209,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     outcomes = config.stash.get(OUTCOMES, [])
     if not outcomes:
         return
-    header, secret = load_spec(_values(config)["spec"]).api_key_header, _secrets(config)
+    header, secret = config.stash.get(HEADER, ""), _secrets(config)
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller writes the report
         output = config.workeroutput  # type: ignore[attr-defined]
         output[WORKER_OUTPUT] = [plain_outcome(each, header, secret) for each in outcomes]
@@ -203,7 +227,7 @@ def pytest_configure_node(node: Any) -> None:
     """pytest-xdist: give every worker the same directory, where the first to need the run runs it for all, and
     the controller's seed."""
     config = node.config
-    if CHECKS in config.stash:
+    if PLAN in config.stash:
         if SHARED_DIR not in config.stash:
             config.stash[SHARED_DIR] = Path(tempfile.mkdtemp(prefix="contract-tests-"))
         node.workerinput[WORKER_INPUT] = str(config.stash[SHARED_DIR])

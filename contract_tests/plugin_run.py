@@ -22,14 +22,13 @@ from typing import Any
 
 import orjson
 
-from contract_tests.invocation import open_context, secrets
+from contract_tests.invocation import chosen_api, open_context, secrets
 from contract_tests.judging.selection import select_checks
 from contract_tests.reporting.redaction import Secret, redact
 from contract_tests.reporting.summary import verdict
 from contract_tests.reporting.text import coverage, describe, repeat
+from contract_tests.running.operations import run_api
 from contract_tests.running.records import Options, Outcome
-from contract_tests.running.runner import run
-from customers_spec import load_spec
 from customers_spec.errors import KitError
 
 LOCK_NAME, VERDICTS_NAME = "run.lock", "verdicts.json"
@@ -42,8 +41,9 @@ class Verdicts:
 
     error: str | None = None  # the run could not test: every item fails with it
     coverage: str = ""
-    judged: dict[str, int] = field(default_factory=dict)  # per check: requests it judged (passed or failed)
-    failures: dict[str, list[str]] = field(default_factory=dict)  # per check: each failure described
+    # per operation and check (``verdict_key``): requests it judged (passed or failed), each failure described
+    judged: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         return orjson.dumps(self.__dict__)
@@ -53,38 +53,56 @@ class Verdicts:
         return cls(**orjson.loads(raw))
 
 
+def verdict_key(operation: str, check: str) -> str:
+    """The key of one operation's check in ``Verdicts`` (the operation as reports name it; the check alone for
+    an outcome that names none)."""
+    return f"{operation}::{check}" if operation else check
+
+
 def verdicts_of(outcome: Outcome, header: str, secret: Secret) -> Verdicts:
     """Each check's part of ``outcome``, described as the CLI describes it; a run that could not test, or could
     not judge (most comparisons unsettled: the CLI's exit 2), fails every item with why."""
     failures: dict[str, list[str]] = {}
     for failure in outcome.failures:
-        failures.setdefault(failure.check, []).append(redact(describe(failure, header), secret))
+        key = verdict_key(failure.operation, failure.check)
+        failures.setdefault(key, []).append(redact(describe(failure, header), secret))
     error = outcome.error if outcome.error is not None else verdict(outcome) if outcome.exit_code == 2 else None
     return Verdicts(
         error=None if error is None else redact(error, secret),
         coverage=redact(f"{coverage(outcome)}\n{repeat(outcome)}", secret),
-        judged={name: outcome.passed[name] + outcome.failed[name] for name in outcome.checks},
+        judged={
+            verdict_key(part.operation, name): part.passed[name] + part.failed[name]
+            for part in outcome.sections
+            for name in part.checks
+        },
         failures=failures,
     )
 
 
 def run_checks(
-    values: dict[str, Any], checks: Sequence[str], options: Options, command: str
+    values: dict[str, Any],
+    checks: Sequence[str],
+    options: Options,
+    command: str,
+    *,
+    operations: Sequence[str] = (),
 ) -> tuple[Verdicts, Outcome | None]:
-    """One run of ``checks`` with the plugin's option values and run ``options`` (its seed drawn), ``command``
-    repeating it; the outcome is None if no context could be read."""
+    """One run of ``checks`` on ``operations`` (operationIds; all the options select when empty) with the
+    plugin's option values and run ``options`` (its seed drawn), ``command`` repeating it; the outcome is None
+    if no context could be read."""
     secret = secrets(values)
     try:
-        spec = load_spec(values["spec"])
-        ctx = open_context(values, spec)
+        api, selected = chosen_api(values)
+        chosen = selected.selected(operations) if operations else selected
+        ctx = open_context(values, api.lists[0])
     except KitError as exc:
         return Verdicts(error=redact(str(exc), secret)), None
     try:
-        outcome = run(ctx, select_checks(checks), options)
+        outcome = run_api(api, ctx, select_checks(checks), options, operations=chosen.operations)
         outcome.command = command
     finally:
         ctx.transport.close()
-    return verdicts_of(outcome, spec.api_key_header, secret), outcome
+    return verdicts_of(outcome, api.api_key_header, secret), outcome
 
 
 def shared_verdicts(

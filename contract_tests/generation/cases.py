@@ -10,10 +10,17 @@ from customers_spec.model import SortKey
 from customers_spec.terms import Condition
 from customers_spec.wire import Pairs, SortGrammar, base_name
 
-Kind = Literal["valid", "invalid", "no_key", "wrong_key"]
+# ``unknown``: a well-formed request for a record that does not exist (an item by an unknown id): a 404 problem
+Kind = Literal["valid", "invalid", "no_key", "wrong_key", "unknown"]
 Credentials = Literal["key", "none", "wrong"]
-KINDS: tuple[Kind, ...] = ("valid", "invalid", "no_key", "wrong_key")
-CREDENTIALS: dict[Kind, Credentials] = {"valid": "key", "invalid": "key", "no_key": "none", "wrong_key": "wrong"}
+KINDS: tuple[Kind, ...] = ("valid", "invalid", "no_key", "wrong_key", "unknown")
+CREDENTIALS: dict[Kind, Credentials] = {
+    "valid": "key",
+    "invalid": "key",
+    "no_key": "none",
+    "wrong_key": "wrong",
+    "unknown": "key",
+}
 
 
 @dataclass(frozen=True)

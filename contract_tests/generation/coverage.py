@@ -39,7 +39,7 @@ def data_gaps(spec: Spec, sample: Sample, kinds: Iterable[Kind]) -> list[str]:
     if "valid" not in set(kinds):
         return []
     if sample.total == 0:
-        return ["the server has no customers: every filter was judged on empty results only"]
+        return [f"the server has no {spec.collection.name}: every filter was judged on empty results only"]
     gaps: list[str] = []
     for name, rule in sorted(spec.filters.items()):
         for clause in rule.clauses:

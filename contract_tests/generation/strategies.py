@@ -133,12 +133,17 @@ def sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[tuple[SortKey, ...
     (where a server that sorts absent values last, or drops them, shows). Two requests in three carry a
     sort, as the default order (by a unique number) has no ties at all.
     """
+    if not spec.sortable:
+        return st.just(())  # the operation declares no sort: its order is the tie-breaker's
     written = given_sorts(spec, sample=sample)
     return st.one_of(st.just(()), written, written)
 
 
 def given_sorts(spec: Spec, *, sample: Sample) -> st.SearchStrategy[tuple[SortKey, ...]]:
-    """A ``sort`` that is always there: one to three keys, drawn as ``sorts`` describes."""
+    """A ``sort`` that is always there: one to three keys, drawn as ``sorts`` describes (none where the
+    operation declares no sort)."""
+    if not spec.sortable:
+        return st.just(())
     grammar = spec.sort.grammar
     fields = sorted(grammar.fields, key=lambda path: len(sample.of(path)))
     tied = fields[: max(1, len(fields) // 3)]

@@ -37,6 +37,8 @@ def picked(options: Sequence[T]) -> st.SearchStrategy[T]:
     """Like ``sampled_from``, but its repr does not list every option (data samples are long; Hypothesis
     warns about huge reprs). Shrinks toward the first option, as ``sampled_from`` does."""
     options = tuple(options)
+    if not options:
+        return st.nothing()  # nothing to pick (a list without filters): a branch that is never drawn
     return st.integers(0, len(options) - 1).map(options.__getitem__)
 
 

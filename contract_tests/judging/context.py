@@ -250,6 +250,16 @@ class Context:
         self._board.reference = read_reference(self, related, first)
         self.forget()
 
+    @property
+    def related(self) -> Mapping[str, Sequence[dict[str, Any]]] | None:
+        """The related collections' records the sample was read with (``load_sample``), if any."""
+        return self._board.related
+
+    def judge_by(self, other: Context) -> None:
+        """Judge by ``other``'s data from now on (one reference, refreshed for both): an item operation by its
+        list's."""
+        self._board = other._board
+
     def sign_now(self) -> Response:
         """The first page as the server answers it now: its ``reference.sign_of`` says whether the data moved."""
         return first_page(self)

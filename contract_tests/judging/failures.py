@@ -140,3 +140,18 @@ class WitnessViolation(ContractViolation):
 @dataclass(eq=False)
 class TotalsViolation(ContractViolation):
     summary: ClassVar[str] = "the X-Total-Count of related requests disagree"
+
+
+@dataclass(eq=False)
+class ItemViolation(ContractViolation):
+    summary: ClassVar[str] = "the item by id is not the list's item"
+
+
+@dataclass(eq=False)
+class NotFoundViolation(ContractViolation):
+    summary: ClassVar[str] = "an unknown id is not answered with a 404 problem"
+
+
+@dataclass(eq=False)
+class ParentViolation(ContractViolation):
+    summary: ClassVar[str] = "the sub-collection is not its parent's part of the collection"

@@ -22,7 +22,7 @@ from contract_tests.reporting.step_summary import append_step_summary
 from contract_tests.reporting.summary import plural, verdict
 from contract_tests.reporting.text import summary_table
 from contract_tests.sending.gateway import BEARER_VARIABLE, gateway_of, parse_header
-from customers_spec import load_spec
+from customers_spec import load_api, load_spec
 from customers_spec.errors import KitError
 
 COULD_NOT_START = 2
@@ -137,7 +137,8 @@ def _app(options: dict[str, Any]) -> ProxyApp:
         client_key=options["client_key"],
         ca_bundle=options["ca_bundle"],
     )
-    judge = ProxyJudge(spec, options["upstream"], checks, options["verdict_cache"], link_origin=link_origin)
+    api = load_api(options["spec_path"])
+    judge = ProxyJudge(spec, options["upstream"], checks, options["verdict_cache"], link_origin=link_origin, api=api)
     return ProxyApp(
         judge,
         strict=options["strict"],

@@ -1,7 +1,8 @@
 """The JSON report, and the one document every file report is drawn from (``report_document``): the verdict, the
 run's facts (duration, seed, timestamp, kit and spec versions, the command that repeats it), the table of checks
-(failing first, each with its description), what was covered and not generated, the unsettled count, minimizing,
-and every failure with expected/got/JSON path, its request and answer, and the curl that reproduces it."""
+(per operation, failing first, each with its description), what was covered and not generated, the unsettled
+count, minimizing, and every failure with expected/got/JSON path, its request and answer, and the curl that
+reproduces it."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def report_document(outcome: Outcome, header: str, secret: Secret = None, *, tit
         "exit_code": outcome.exit_code,
         "error": outcome.error,
         "run": _run(outcome),
-        "checks": [_check(row) for row in summary.check_rows(outcome)],
+        "operations": [part.operation for part in outcome.sections],
+        "checks": [_check(row, part.operation) for part in outcome.sections for row in summary.check_rows(part)],
         "coverage": _coverage(outcome),
         "unsettled": {
             "total": sum(outcome.unsettled.values()),
@@ -55,8 +57,9 @@ def _run(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def _check(row: summary.CheckRow) -> dict[str, Any]:
+def _check(row: summary.CheckRow, operation: str) -> dict[str, Any]:
     return {
+        "operation": operation,
         "name": row.name,
         "description": row.description,
         "judged": row.judged,
@@ -95,6 +98,7 @@ def _minimizing(outcome: Outcome) -> dict[str, Any]:
 def _failure(failure: Failure, header: str, secret: Secret) -> dict[str, Any]:
     violation = failure.violation
     return {
+        "operation": failure.operation,
         "check": failure.check,
         "description": summary.description(failure.check),
         "summary": violation.summary,

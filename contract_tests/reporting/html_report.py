@@ -45,7 +45,8 @@ def html_report(document: dict[str, Any]) -> str:
     esc = html.escape
     csp = f"default-src 'none'; style-src {_csp_hash(_STYLE)}; script-src {_csp_hash(_SCRIPT)}"
     rows = "".join(
-        f'<tr class="{esc(c["result"].replace(" ", "-"))}"><td><code>{esc(c["name"])}</code></td>'
+        f'<tr class="{esc(c["result"].replace(" ", "-"))}"><td>{esc(c["operation"])}</td>'
+        f"<td><code>{esc(c['name'])}</code></td>"
         f'<td>{esc(c["description"])}</td><td class="n">{c["judged"]}</td><td class="n">{c["passed"]}</td>'
         f'<td class="n">{c["failed"]}</td><td class="n">{c["unsettled"]}</td><td>{esc(c["result"])}</td></tr>'
         for c in document["checks"]
@@ -63,8 +64,8 @@ def html_report(document: dict[str, Any]) -> str:
 <h2>Failures ({len(document["failures"])})</h2>
 {failures or "<p>None.</p>"}
 <h2>Checks</h2>
-<table id="checks"><thead><tr><th>check</th><th>what it judges</th><th>judged</th><th>passed</th><th>failed</th>
-<th>unsettled</th><th>result</th></tr></thead>
+<table id="checks"><thead><tr><th>operation</th><th>check</th><th>what it judges</th><th>judged</th><th>passed</th>
+<th>failed</th><th>unsettled</th><th>result</th></tr></thead>
 <tbody>{rows}</tbody></table>
 {_coverage_html(document)}
 <script>{_SCRIPT}</script></body></html>
@@ -108,6 +109,7 @@ def _failure_html(failure: dict[str, Any]) -> str:
     parts = [
         f'<section class="failure"><h3><code>{esc(failure["check"])}</code>: {esc(failure["summary"])}</h3>',
         f'<p class="description">{esc(failure["description"])}</p><dl>',
+        f"<dt>operation</dt><dd>{esc(failure['operation'])}</dd>" if failure["operation"] else "",
         f"<dt>expected</dt><dd>{esc(failure['expected'])}</dd><dt>got</dt><dd>{esc(failure['got'])}</dd>",
     ]
     if failure["path"]:

@@ -19,6 +19,8 @@ from contract_tests.running.records import Failure, Minimizing, Outcome
 def plain_outcome(outcome: Outcome, header: str, secret: Secret = None) -> dict[str, Any]:
     """An outcome as plain data, to cross a process boundary (gunicorn workers, pytest-xdist workers)."""
     return {
+        "operation": outcome.operation,
+        "per_operation": [plain_outcome(part, header, secret) for part in outcome.per_operation],
         "checks": list(outcome.checks),
         "examples": outcome.examples,
         "error": outcome.error,
@@ -45,6 +47,7 @@ def plain_outcome(outcome: Outcome, header: str, secret: Secret = None) -> dict[
                 "url": failure.url,
                 "credentials": failure.credentials,
                 "headers": [list(pair) for pair in failure.headers],
+                "operation": failure.operation,
                 "exchange": failure_exchange(failure, header, secret),
             }
             for failure in outcome.failures
@@ -61,8 +64,11 @@ def outcome_of(plain: dict[str, Any]) -> Outcome:
         if each["exchange"] is not None:
             violation.response = Exchange(**each["exchange"])
         headers = tuple((name, value) for name, value in each.get("headers", ()))
-        failures.append(Failure(each["check"], violation, each["url"], each["credentials"], headers))
+        operation = each.get("operation", "")
+        failures.append(Failure(each["check"], violation, each["url"], each["credentials"], headers, operation))
     return Outcome(
+        operation=plain.get("operation", ""),
+        per_operation=[outcome_of(part) for part in plain.get("per_operation", [])],
         checks=tuple(plain["checks"]),
         passed=Counter(plain["passed"]),
         failed=Counter(plain["failed"]),
@@ -83,8 +89,18 @@ def _reported(summary: str) -> type[ContractViolation]:
 
 
 def merged(outcomes: Sequence[Outcome], *, checks: Sequence[str] | None = None) -> Outcome:
-    """Several outcomes as one: counts summed, failures and checks in order (``checks``: the table's rows)."""
+    """Several outcomes as one: counts summed, failures and checks in order (``checks``: the table's rows).
+
+    Outcomes of different operations are kept as the merged outcome's ``per_operation`` (one table each, the
+    same operation's outcomes merged into one)."""
+    outcomes = [part for outcome in outcomes for part in outcome.sections]  # an outcome of several: its parts
+    operations = list(dict.fromkeys(outcome.operation for outcome in outcomes))
     total = Outcome(checks=tuple(checks) if checks is not None else ())
+    if len(operations) > 1:
+        parts = [[each for each in outcomes if each.operation == operation] for operation in operations]
+        total.per_operation = [merged(part) for part in parts]
+    elif operations:
+        total.operation = operations[0]
     for outcome in outcomes:
         if checks is None:
             total.checks += tuple(name for name in outcome.checks if name not in total.checks)

@@ -37,6 +37,7 @@ def markdown_summary(document: dict[str, Any]) -> str:
         at = f" at `{failure['path']}`" if failure["path"] else ""
         lines += [
             f"### `{failure['check']}`: {failure['summary']}{at}",
+            *([f"operation: `{failure['operation']}`", ""] if failure["operation"] else []),
             f"_{_md(failure['description'])}_",
             "",
             f"- expected: {_md(failure['expected'])}",
@@ -48,12 +49,13 @@ def markdown_summary(document: dict[str, Any]) -> str:
             "",
         ]
     lines += [
-        "| check | what it judges | judged | passed | failed | unsettled | result |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        "| operation | check | what it judges | judged | passed | failed | unsettled | result |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for check in document["checks"]:
         lines.append(
-            f"| `{check['name']}` | {_md(check['description'])} | {check['judged']} | {check['passed']}"
+            f"| {_md(check['operation'])} | `{check['name']}` | {_md(check['description'])} | {check['judged']}"
+            f" | {check['passed']}"
             f" | {check['failed']} | {check['unsettled']} | {check['result']} |"
         )
     coverage = document["coverage"]

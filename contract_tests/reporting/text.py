@@ -14,6 +14,8 @@ def describe(failure: Failure, header: str) -> str:
     """One failure: the check and what it judges, what was expected and what came, where, and how to reproduce it."""
     violation = failure.violation
     lines = [f"{failure.check}: {violation.summary}"]
+    if failure.operation:
+        lines.append(f"  operation: {failure.operation}")
     what = summary.description(failure.check)
     if what:
         lines.append(f"  check:    {what}")
@@ -25,6 +27,14 @@ def describe(failure: Failure, header: str) -> str:
         f"  disagrees: {curl(url, failure.credentials, header, failure.headers)}" for url in violation.requests
     )
     return "\n".join(lines)
+
+
+def summary_tables(outcome: Outcome) -> str:
+    """One table per operation, each under the operation's name (``operation: listCustomers (GET …)``)."""
+    return "\n\n".join(
+        f"operation: {part.operation}\n{summary_table(part)}" if part.operation else summary_table(part)
+        for part in outcome.sections
+    )
 
 
 def summary_table(outcome: Outcome) -> str:
@@ -69,5 +79,5 @@ def text_report(outcome: Outcome, header: str, secret: Secret = None) -> str:
     """The whole report a person reads: failures first, then the table, what was covered, how to repeat the
     run, a one-line verdict."""
     parts = [f"FAILED {describe(failure, header)}" for failure in outcome.failures]
-    parts += [summary_table(outcome), coverage(outcome), repeat(outcome), summary.verdict(outcome)]
+    parts += [summary_tables(outcome), coverage(outcome), repeat(outcome), summary.verdict(outcome)]
     return redact("\n\n".join(parts), secret)

@@ -39,6 +39,7 @@ class Failure:
     url: str
     credentials: Credentials
     headers: tuple[tuple[str, str], ...] = ()  # the request's other headers as reports show them (secrets masked)
+    operation: str = ""  # the operation whose check found it, as reports name it (``Operation.label``)
 
 
 @dataclass
@@ -81,6 +82,14 @@ class Outcome:
     # per check that compares answers: comparisons that settled (passed, or failed again when asked again)
     settled: Counter[str] = field(default_factory=Counter)
     confirming: Confirming = field(default_factory=Confirming)  # windows asked, the data seen moving, the budget
+    operation: str = ""  # the operation this outcome judged (``Operation.label``); "" for a run of several
+    # a run of several operations: one outcome per operation, in the spec's order (this one sums them)
+    per_operation: list[Outcome] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[Outcome]:
+        """The outcomes reports show a table for: one per operation."""
+        return self.per_operation or [self]
 
     @property
     def could_not_judge(self) -> bool:

@@ -23,7 +23,8 @@ from contract_tests.generation.areas import areas
 from contract_tests.generation.cases import KINDS, Case, Kind
 from contract_tests.generation.coverage import AreaRun, area_gaps, combination, data_gaps
 from contract_tests.judging.context import Context
-from contract_tests.judging.registry import Check
+from contract_tests.judging.operations import subject_of
+from contract_tests.judging.registry import Check, Role
 from contract_tests.running.explorer import Explorer
 from contract_tests.running.findings import record_final, record_found
 from contract_tests.running.minimizing import MinimizingBudget
@@ -42,10 +43,13 @@ def run(
 ) -> Outcome:
     """Check smoke requests, then ``options.max_examples`` generated ones; never raises for the server's sake."""
     options = with_seed(options or Options())
+    subject = subject_of(ctx)
+    roles: frozenset[Role] = subject.roles if subject is not None else frozenset({"list"})
+    checks = [check for check in checks if check.judges(roles)]  # an item's checks judge no list
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     outcome = Outcome(checks=tuple(check.name for check in checks), seed=options.seed, started_at=started_at)
     outcome.spec_version = str(ctx.spec.document.get("info", {}).get("version", ""))
-    kinds = _kinds(checks, ctx.rejects_invalid_keys)
+    kinds = _kinds(checks, ctx.rejects_invalid_keys, keyed=bool(ctx.spec.api_key_header))
     outcome.gaps = data_gaps(ctx.spec, ctx.sample, kinds)
     state = ExamplePool(ctx, checks, options, outcome, progress)
     ctx.confirming.start()
@@ -143,11 +147,15 @@ def shares(total: int, weights: Sequence[int]) -> list[int]:
     return result
 
 
-def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool) -> set[Kind]:
-    """The kinds of request the selected checks judge (wrong keys only where the server restricts keys)."""
+def _kinds(checks: Sequence[Check], rejects_invalid_keys: bool, *, keyed: bool = True) -> set[Kind]:
+    """The kinds of request the selected checks judge (wrong keys only where the server restricts keys; no
+    request without a key where the spec asks for none)."""
     wanted = {kind for check in checks for kind in check.kinds}
+    if not keyed:
+        wanted -= {"no_key", "wrong_key"}
     if not rejects_invalid_keys:
         wanted.discard("wrong_key")
+    wanted.discard("unknown")  # a list's requests are never for a record that does not exist
     if not wanted:
         raise KitError("no selected check judges any request")
     return {kind for kind in KINDS if kind in wanted}

@@ -20,7 +20,7 @@ from contract_tests.running.records import Options, Outcome
 from contract_tests.running.runner import run
 from contract_tests.running.setup import loaded_context
 from contract_tests.sending.transport import WsgiTransport
-from customers_spec import Spec
+from customers_spec import Api, Spec, load_api
 from customers_spec.datafile import Dataset
 from mockserver.app import create_app
 from mockserver.config import Config
@@ -44,6 +44,18 @@ def mock_app(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> Callable[...,
         return create_app(Config(**fields), dataset=dataset)
 
     return make
+
+
+@pytest.fixture
+def example(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> tuple[Api, Context]:
+    """The example spec's API and the loaded context of its first list, on the mock serving it in-process."""
+    from tests.conftest import EXAMPLE_SPEC
+
+    monkeypatch.delenv("MOCKSERVER_API_KEYS", raising=False)
+    config = Config(spec=EXAMPLE_SPEC, log_requests=False, api_keys=frozenset({API_KEY}))
+    api = load_api(EXAMPLE_SPEC)
+    transport = WsgiTransport(create_app(config, dataset=dataset), API_KEY, header=api.api_key_header)
+    return api, loaded_context(api.lists[0], transport, rejects_invalid_keys=True)
 
 
 @pytest.fixture

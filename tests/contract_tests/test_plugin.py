@@ -14,12 +14,19 @@ from click.testing import CliRunner
 
 from contract_tests.cli import main
 from contract_tests.judging.selection import select_checks
+from contract_tests.running.operations import plan
+from customers_spec import load_api
 from selftest.faults import FAULTS
 from tests.contract_tests.conftest import API_KEY, serving
 
 pytestmark = pytest.mark.slow
 
 FEW = ("--contract-max-examples", "20", "--contract-profile", "ci", "-p", "no:cacheprovider")
+
+
+def _list_checks() -> list[str]:
+    """The checks that judge the shipped spec's one operation (a list): the others judge items, sub-collections."""
+    return [check.name for check in plan(load_api(), select_checks())[0].checks]
 
 
 def test_without_a_base_url_the_plugin_adds_nothing(pytester: pytest.Pytester) -> None:
@@ -35,7 +42,7 @@ def test_each_check_is_a_test_next_to_the_suites_own(pytester: pytest.Pytester, 
             "--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-invalid-api-key-rejected", *FEW
         )
         only_contract = pytester.runpytest("--contract-base-url", base_url, "-m", "contract", "-v", *FEW)
-    checks = len(select_checks())
+    checks = len(_list_checks())
     outcomes = result.parseoutcomes()  # each check passed, or skipped when 20 examples gave it nothing to judge
     assert outcomes.get("passed", 0) + outcomes.get("skipped", 0) == checks + 1, outcomes  # and the suite's own
     assert "failed" not in outcomes, outcomes
@@ -80,7 +87,7 @@ def test_checks_run_in_parallel_under_xdist(
             *("--contract-base-url", base_url, "--contract-api-key", API_KEY, *FEW),
         )
     outcomes = result.parseoutcomes()  # each check passed, or skipped when 20 examples gave it nothing to judge
-    assert outcomes.get("passed", 0) + outcomes.get("skipped", 0) == len(select_checks()), outcomes
+    assert outcomes.get("passed", 0) + outcomes.get("skipped", 0) == len(_list_checks()), outcomes
     assert "failed" not in outcomes, outcomes
     result.stdout.fnmatch_lines(["*2 workers*"])
 
@@ -188,12 +195,12 @@ def test_items_have_a_file_node_id_a_junit_classname_and_are_counted(
     result.stdout.fnmatch_lines(
         [
             "*collected 3 items",
-            "customers.yaml::contract[[]page_size[]] PASSED*",
-            "customers.yaml::contract[[]link_header[]] PASSED*",
+            "customers.yaml::listCustomers::contract[[]page_size[]] PASSED*",
+            "customers.yaml::listCustomers::contract[[]link_header[]] PASSED*",
         ]
     )
     junit = (pytester.path / "junit.xml").read_text()
-    assert '<testcase classname="customers.yaml" name="contract[page_size]"' in junit
+    assert '<testcase classname="customers.yaml.listCustomers" name="contract[page_size]"' in junit
     assert 'classname=""' not in junit
 
 
@@ -209,7 +216,7 @@ def test_a_spec_inside_the_rootdir_names_the_items_by_its_path(
             *("--contract-base-url", base_url, "--contract-api-key", API_KEY, "--contract-checks", "page_size"),
             *("--contract-spec", "openapi/customers.yaml", "--collect-only", "-q", *FEW),
         )
-    result.stdout.fnmatch_lines(["openapi/customers.yaml::contract[[]page_size[]]", "1 test collected*"])
+    result.stdout.fnmatch_lines(["openapi/customers.yaml::listCustomers::contract[[]page_size[]]", "1 test collected*"])
 
 
 def test_one_drawn_seed_runs_every_check_and_worker_and_is_shown(
@@ -232,3 +239,31 @@ def test_one_drawn_seed_runs_every_check_and_worker_and_is_shown(
     assert '--contract-api-key "$API_KEY"' in document["run"]["command"]
     assert html.read_text().startswith("<!DOCTYPE html>")
     assert API_KEY not in result.stdout.str() + report.read_text() + html.read_text()
+
+
+def test_every_operation_of_the_spec_is_a_collector_of_its_checks(
+    pytester: pytest.Pytester, mock_app: Callable[..., Any]
+) -> None:
+    from tests.conftest import EXAMPLE_SPEC
+
+    with serving(mock_app(spec=EXAMPLE_SPEC)) as base_url:
+        result = pytester.runpytest(
+            *("--contract-base-url", base_url, "--contract-api-key", API_KEY, f"--contract-spec={EXAMPLE_SPEC}"),
+            *("--contract-operations", "getCustomer,GET /v2/customers/{customerId}/objects"),
+            *("--contract-checks", "item_is_listed,items_belong_to_parent,response_schema", "-v", *FEW),
+        )
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(
+        [
+            "*collected 4 items",
+            "customers-and-sites.yaml::getCustomer::contract[[]response_schema[]] PASSED*",
+            "customers-and-sites.yaml::getCustomer::contract[[]item_is_listed[]] PASSED*",
+            "customers-and-sites.yaml::listCustomerObjects::contract[[]response_schema[]] PASSED*",
+            "customers-and-sites.yaml::listCustomerObjects::contract[[]items_belong_to_parent[]] PASSED*",
+        ]
+    )
+    unknown = pytester.runpytest(
+        *("--contract-base-url", base_url, f"--contract-spec={EXAMPLE_SPEC}", "--contract-operations", "getCustomr")
+    )
+    assert unknown.ret == pytest.ExitCode.USAGE_ERROR
+    unknown.stderr.fnmatch_lines(["*no operation 'getCustomr'*getCustomer*"])

@@ -8,7 +8,7 @@ from contract_tests.generation.cases import Case
 from contract_tests.judging.checks.shape import excerpt
 from contract_tests.judging.context import Context
 from contract_tests.judging.failures import AuthNotEnforced, InvalidInputAccepted, ValidInputRejected
-from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
+from contract_tests.judging.registry import NOT_JUDGED, ROLES, Verdict, check
 from contract_tests.sending.transport import Response
 from customers_spec.wire import base_name
 
@@ -16,7 +16,7 @@ BAD_REQUEST = 400
 UNAUTHORIZED = 401
 
 
-@check(kinds=["valid"])
+@check(kinds=["valid"], on=ROLES)
 def valid_input_accepted(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A request the spec allows is answered with 200."""
     if response.status >= 500:
@@ -26,7 +26,7 @@ def valid_input_accepted(ctx: Context, case: Case, response: Response) -> Verdic
     return None
 
 
-@check(kinds=["invalid"])
+@check(kinds=["invalid"], on=("list", "sub", "item"))
 def invalid_input_rejected(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """A request with an invalid parameter is answered with 400, and the problem names that parameter."""
     if response.status >= 500:
@@ -39,7 +39,7 @@ def invalid_input_rejected(ctx: Context, case: Case, response: Response) -> Verd
     return None
 
 
-@check(kinds=["no_key", "wrong_key"])
+@check(kinds=["no_key", "wrong_key"], on=ROLES)
 def auth_enforced(ctx: Context, case: Case, response: Response) -> None:
     """A request without the API key (or, where keys are restricted, with a wrong one) is answered with 401."""
     if response.status != UNAUTHORIZED:

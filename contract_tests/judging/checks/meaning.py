@@ -29,10 +29,10 @@ def written(case: Case, condition: Condition) -> str:
     return "&".join(f"{key}={value}" for key, value in case.query if base_name(key) == condition.parameter)
 
 
-def shown(item: dict[str, Any], paths: Sequence[str]) -> str:
-    """An item by its ``_id`` and the values at ``paths``, for messages."""
+def shown(item: dict[str, Any], paths: Sequence[str], id_field: str) -> str:
+    """An item by its id (``id_field``, the collection's) and the values at ``paths``, for messages."""
     values = ", ".join(f"{path}={get_path(item, path)!r}" for path in dict.fromkeys(paths))
-    return f"item {item.get('_id')} ({values})"
+    return f"item {item.get(id_field)} ({values})"
 
 
 @check(kinds=["valid"], needs_page=True)
@@ -46,7 +46,11 @@ def filters_hold(ctx: Context, case: Case, response: Response) -> Verdict | None
         for condition in decidable:
             if not satisfies(item, condition):
                 paths = [term.clause.path for term in condition.terms]
-                raise FilterViolation(f"only items with {written(case, condition)}", shown(item, paths), f"$[{index}]")
+                raise FilterViolation(
+                    f"only items with {written(case, condition)}",
+                    shown(item, paths, ctx.spec.collection.id_field),
+                    f"$[{index}]",
+                )
     return None
 
 
@@ -58,15 +62,16 @@ def filters_complete(ctx: Context, case: Case, response: Response) -> Verdict | 
     result = ctx.collect(case, IncompleteResult)
     if result is None:
         return NOT_JUDGED
-    found = {item.get("_id") for item in result}
+    id_field = ctx.spec.collection.id_field
+    found = {item.get(id_field) for item in result}
     for item in ctx.everything:
-        if item.get("_id") not in found and satisfies_all(item, case.conditions):
+        if item.get(id_field) not in found and satisfies_all(item, case.conditions):
             paths = [term.clause.path for condition in case.conditions for term in condition.terms]
             filters = " and ".join(written(case, condition) for condition in case.conditions)
             raise IncompleteResult(
-                f"{shown(item, paths)} in the result, as it satisfies {filters}",
+                f"{shown(item, paths, ctx.spec.collection.id_field)} in the result, as it satisfies {filters}",
                 f"a result of {len(result)} items without it",
-                about=id_texts([item.get("_id")]),
+                about=id_texts([item.get(id_field)]),
             )
     return None
 
@@ -88,7 +93,7 @@ def page_size(ctx: Context, case: Case, response: Response) -> None:
 
 @check(kinds=["valid"], needs_page=True)
 def sort_order(ctx: Context, case: Case, response: Response) -> Verdict | None:
-    """Items follow the requested sort keys, missing values lowest, ties broken by ``_id`` ascending."""
+    """Items follow the requested sort keys, missing values lowest, ties broken by the tie-breaker (the id)."""
     items = ctx.items(response) or []
     if len(items) < 2:
         return NOT_JUDGED
@@ -98,7 +103,8 @@ def sort_order(ctx: Context, case: Case, response: Response) -> Verdict | None:
         paths = [key.path for key in keys]
         raise OrderViolation(
             f"order {ctx.spec.sort.grammar.write(keys)}",
-            f"{shown(items[index], paths)} before {shown(items[index + 1], paths)}",
+            f"{shown(items[index], paths, ctx.spec.collection.id_field)}"
+            f" before {shown(items[index + 1], paths, ctx.spec.collection.id_field)}",
             f"$[{index + 1}]",
         )
     return None
@@ -117,23 +123,24 @@ def deterministic(ctx: Context, case: Case, response: Response) -> None:
     ]
     for what, first, second in pairs:
         if first != second:
-            about = differing(ctx.items(response) or [], ctx.items(again) or [])
-            raise NotDeterministic(f"the same {what} as the first time", _brief(second), "$", about=about)
+            id_field = ctx.spec.collection.id_field
+            about = differing(ctx.items(response) or [], ctx.items(again) or [], id_field)
+            raise NotDeterministic(f"the same {what} as the first time", _brief(second, id_field), "$", about=about)
 
 
-def differing(first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+def differing(first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]], id_field: str) -> tuple[str, ...]:
     """The ids of the items two answers disagree on: those in one only or changed, else the two at the first
     place where the order differs (what confirmation reads again by id)."""
-    by_id = {item.get("_id"): item for item in second}
-    changed = [item.get("_id") for item in first if by_id.get(item.get("_id")) != item]
-    changed += [each for each in by_id if each not in {item.get("_id") for item in first}]
+    by_id = {item.get(id_field): item for item in second}
+    changed = [item.get(id_field) for item in first if by_id.get(item.get(id_field)) != item]
+    changed += [each for each in by_id if each not in {item.get(id_field) for item in first}]
     if not changed:
         index = next((i for i, pair in enumerate(zip(first, second, strict=False)) if pair[0] != pair[1]), 0)
-        changed = [item.get("_id") for item in (*first[index : index + 1], *second[index : index + 1])]
+        changed = [item.get(id_field) for item in (*first[index : index + 1], *second[index : index + 1])]
     return id_texts(changed)
 
 
-def _brief(value: object) -> str:
+def _brief(value: object, id_field: str) -> str:
     if isinstance(value, list):
-        return f"{len(value)} items: " + ", ".join(str(item.get("_id")) for item in value[:5])
+        return f"{len(value)} items: " + ", ".join(str(item.get(id_field)) for item in value[:5])
     return repr(value)

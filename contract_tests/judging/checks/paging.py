@@ -36,13 +36,14 @@ def pages_tile(ctx: Context, case: Case, response: Response) -> Verdict | None:
     else:
         whole, _ = ctx.page(case, PagingViolation, offset=offset, limit=first_size + second_size)
     pages = f"offset={offset}&limit={first_size} then offset={offset + first_size}&limit={second_size}"
-    joined = [item.get("_id") for item in first + second]
+    id_field = ctx.spec.collection.id_field
+    joined = [item.get(id_field) for item in first + second]
     seen: set[object] = set()
     for item_id in joined:
         if item_id in seen:
             raise PagingViolation(f"no item twice in pages {pages}", f"item {item_id} twice", about=id_texts([item_id]))
         seen.add(item_id)
-    expected = [item.get("_id") for item in whole]
+    expected = [item.get(id_field) for item in whole]
     if joined != expected:
         index = next((i for i, pair in enumerate(zip(joined, expected, strict=False)) if pair[0] != pair[1]), None)
         index = min(len(joined), len(expected)) if index is None else index

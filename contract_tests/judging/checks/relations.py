@@ -76,8 +76,9 @@ def relation_union(ctx: Context, case: Case, response: Response) -> Verdict | No
         alones = [ctx.collect(case.with_filter(_written(ctx, name, [value])), RelationViolation) for value in values]
         if any(alone is None for alone in alones):
             continue  # one id alone matches too many to page through; another relation filter may still be judged
-        union = {item.get("_id") for alone in alones for item in alone or ()}
-        got = {item.get("_id") for item in together}
+        id_field = ctx.spec.collection.id_field
+        union = {item.get(id_field) for alone in alones for item in alone or ()}
+        got = {item.get(id_field) for item in together}
         if got != union:
             extra, missing = sorted(map(str, got - union)), sorted(map(str, union - got))
             raise RelationViolation(

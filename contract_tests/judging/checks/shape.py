@@ -11,7 +11,7 @@ from contract_tests.judging.failures import (
     UndocumentedStatus,
     WrongContentType,
 )
-from contract_tests.judging.registry import NOT_JUDGED, Verdict, check
+from contract_tests.judging.registry import NOT_JUDGED, ROLES, Verdict, check
 from contract_tests.sending.transport import Response
 from customers_spec.values import parse_integer
 
@@ -24,14 +24,14 @@ def excerpt(response: Response) -> str:
     return text + ("…" if len(response.body) > EXCERPT else "")
 
 
-@check()
+@check(on=ROLES)
 def not_server_error(ctx: Context, case: Case, response: Response) -> None:
     """No request, however odd, makes the server fail (5xx)."""
     if response.status >= 500:
         raise ServerError("a status below 500", f"{response.status} {excerpt(response)}")
 
 
-@check()
+@check(on=ROLES)
 def status_code_documented(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """The status code is one the operation documents."""
     if response.status >= 500:
@@ -42,7 +42,7 @@ def status_code_documented(ctx: Context, case: Case, response: Response) -> Verd
     return None
 
 
-@check()
+@check(on=ROLES)
 def content_type(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """The Content-Type is the documented media type (application/json, application/problem+json for errors)."""
     documented = ctx.documented(response.status)
@@ -53,7 +53,7 @@ def content_type(ctx: Context, case: Case, response: Response) -> Verdict | None
     return None
 
 
-@check()
+@check(on=ROLES)
 def response_schema(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """The body is valid against the documented schema (formats enforced); a problem's status is the HTTP one."""
     documented = ctx.documented(response.status)
@@ -84,7 +84,7 @@ def _first_schema_error(documented: Documented, response: Response) -> None:
         raise SchemaViolation(f"{error.rule} to hold", error.message, error.path)
 
 
-@check()
+@check(on=ROLES)
 def headers_documented(ctx: Context, case: Case, response: Response) -> Verdict | None:
     """Every documented response header (X-Total-Count, Link) is present and valid against its schema."""
     documented = ctx.documented(response.status)

@@ -56,7 +56,8 @@ def unique_within(ctx: Context, case: Case, response: Response) -> Verdict | Non
             if key[1] is not None and key in seen:
                 raise SchemaViolation(
                     f"{path} unique within {scope}",
-                    f"{shown(items[seen[key]], [scope, path])} and {shown(item, [])}",
+                    f"{shown(items[seen[key]], [scope, path], ctx.spec.collection.id_field)}"
+                    f" and {shown(item, [], ctx.spec.collection.id_field)}",
                     f"$[{index}].{path}",
                 )
             seen[key] = index
@@ -75,7 +76,11 @@ def not_before(ctx: Context, case: Case, response: Response) -> Verdict | None:
         for index, item in enumerate(items):
             later, earlier = get_path(item, path), get_path(item, other)
             if isinstance(later, str) and isinstance(earlier, str) and _instant(later) < _instant(earlier):
-                raise SchemaViolation(f"{path} not before {other}", shown(item, [other, path]), f"$[{index}].{path}")
+                raise SchemaViolation(
+                    f"{path} not before {other}",
+                    shown(item, [other, path], ctx.spec.collection.id_field),
+                    f"$[{index}].{path}",
+                )
     return None
 
 
@@ -101,6 +106,6 @@ def path_spellings(ctx: Context, case: Case, response: Response) -> Verdict | No
                 f"the answer of {ctx.spec.path} at {spelling} too",
                 f"status {again.status}",
                 requests=(url,),
-                about=differing(ctx.items(response) or [], ctx.items(again) or []),
+                about=differing(ctx.items(response) or [], ctx.items(again) or [], ctx.spec.collection.id_field),
             )
     return None

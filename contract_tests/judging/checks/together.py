@@ -100,7 +100,8 @@ def combined_window(ctx: Context, case: Case, response: Response) -> Verdict | N
     if inside:
         paths = [key.path for key in keys]
         raise IncompleteResult(
-            f"{shown(inside[0], paths)} on the page, as it meets {_all(case, conditions)} and sorts between"
+            f"{shown(inside[0], paths, ctx.spec.collection.id_field)} on the page, as it meets"
+            f" {_all(case, conditions)} and sorts between"
             f" its first and last item",
             f"a page of {len(items)} items without it",
             about=id_texts([get_path(inside[0], path)]),
@@ -142,8 +143,8 @@ def _difference(
     if extra and extra[0] in by_id:
         record = by_id[extra[0]]
         failed = next(c for c in conditions if not satisfies(record, c))
-        return f"{shown(record, paths)}, which does not meet {written(case, failed)}"
+        return f"{shown(record, paths, path)}, which does not meet {written(case, failed)}"
     missing = [each for each in expected if each not in got]
     if missing:
-        return f"{len(got)} items without {shown(by_id[missing[0]], paths)}"
+        return f"{len(got)} items without {shown(by_id[missing[0]], paths, path)}"
     return f"{len(got)} items in another order: {', '.join(map(str, got[:5]))}"

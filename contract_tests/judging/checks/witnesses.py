@@ -136,8 +136,14 @@ def judge_witnesses(ctx: Context, case: Case, conditions: Sequence[Condition], r
     wanted = {get_path(record, path) for record in expected}
     if got != wanted or ctx.total(answer) != len(wanted):
         paths = [term.clause.path for condition in conditions for term in condition.terms]
-        missing = [shown(record, paths) for record in expected if get_path(record, path) not in got]
-        extra = [shown(item, paths) for item in items if get_path(item, path) not in wanted]
+        missing = [
+            shown(record, paths, ctx.spec.collection.id_field)
+            for record in expected
+            if get_path(record, path) not in got
+        ]
+        extra = [
+            shown(item, paths, ctx.spec.collection.id_field) for item in items if get_path(item, path) not in wanted
+        ]
         filters = " and ".join(written(probe, condition) for condition in conditions)
         raise WitnessViolation(
             f"{len(wanted)} of {len(ids)} sampled items, those satisfying {filters}",
@@ -170,10 +176,13 @@ def sort_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | No
         index = next((i for i, pair in enumerate(zip(got, expected, strict=False)) if pair[0] != pair[1]), 0)
         by_id = {get_path(record, path): record for record in chosen}
         paths = [key.path for key in keys]
-        at = [shown(by_id[each], paths) if each in by_id else str(each) for each in got[index : index + 1]]
+        at = [
+            shown(by_id[each], paths, ctx.spec.collection.id_field) if each in by_id else str(each)
+            for each in got[index : index + 1]
+        ]
         raise WitnessViolation(
             f"the {len(expected)} sampled items in the order {ctx.spec.sort.grammar.write(case.sort)},"
-            f" {shown(by_id[expected[index]], paths)} at {index}",
+            f" {shown(by_id[expected[index]], paths, ctx.spec.collection.id_field)} at {index}",
             f"{at[0] if at else 'nothing'} at {index}" if items is not None else f"status {answer.status}",
             requests=(answer.url,),
             about=id_texts([*got[index : index + 1], expected[index]]),
@@ -213,7 +222,8 @@ def clause_witnesses(ctx: Context, case: Case, response: Response) -> Verdict | 
             items = ctx.items(answer)
             if items is None or [get_path(item, path) for item in items] != [own]:
                 raise WitnessViolation(
-                    f"{shown(record, [clause.path])} for {multi.parameter}={raw} (its {clause.path})",
+                    f"{shown(record, [clause.path], ctx.spec.collection.id_field)} for {multi.parameter}={raw}"
+                    f" (its {clause.path})",
                     f"{len(items)} items" if items is not None else f"status {answer.status}",
                     requests=(answer.url,),
                     about=id_texts([own]),

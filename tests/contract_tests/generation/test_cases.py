@@ -8,7 +8,7 @@ from customers_spec.terms import filter_condition
 
 
 def test_the_kind_decides_the_credentials() -> None:
-    assert [Case(kind).credentials for kind in KINDS] == ["key", "key", "none", "wrong"]
+    assert [Case(kind).credentials for kind in KINDS] == ["key", "key", "none", "wrong", "key"]
 
 
 def test_values_are_read_as_written() -> None:

@@ -49,7 +49,7 @@ def test_the_html_report_renders_offline_with_every_failure(tmp_path: Path, mock
         fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         browser.save_screenshot(str(tmp_path / "report.png"))
     assert verdict.startswith("1 contract violation in")
-    assert len(failures) == 1 and failing_row.startswith("response_schema")
+    assert len(failures) == 1 and failing_row.startswith("listCustomers (GET /v2/customers) response_schema")
     assert "expected" in details and "$[0].number" in details and "curl -sS -i" in details
     assert "x-API-Key: $API_KEY" in details and '"number": "' in details  # the request and the trimmed answer
     assert fetched == [], f"the report fetched {fetched}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import orjson
 
@@ -48,3 +49,17 @@ def test_merged_outcomes_sum_their_counts_and_keep_every_failure() -> None:
     assert total.passed["page_size"] == 6 and total.examples == 6 and len(total.failures) == 1
     assert total.error == "x"
     assert merged([other], checks=["content_type"]).checks == ("content_type",)
+
+
+def test_outcomes_of_several_operations_cross_and_merge_per_operation() -> None:
+    first, second = one_failure(), Outcome(checks=("item_is_listed",), operation="getCustomer (GET /x/{id})")
+    first.operation = "listCustomers (GET /x)"
+    first.failures = [replace(each, operation=first.operation) for each in first.failures]
+    second.passed["item_is_listed"] = 2
+    run = Outcome(per_operation=[first, second], checks=(*first.checks, *second.checks), failures=first.failures)
+    back = outcome_of(plain_outcome(run, "x-API-Key"))
+    assert [part.operation for part in back.sections] == [first.operation, second.operation]
+    assert back.failures[0].operation == first.operation
+    total = merged([back, back])  # two workers' snapshots of one run
+    assert [part.operation for part in total.sections] == [first.operation, second.operation]
+    assert total.sections[1].passed["item_is_listed"] == 4 and total.passed["item_is_listed"] == 4

@@ -65,4 +65,5 @@ def test_a_result_missing_an_item_is_incomplete(ctx: Context) -> None:
 def test_messages_show_the_filter_as_written_and_items_by_their_id(ctx: Context) -> None:
     case = _status_case(ctx)
     assert written(case, case.conditions[0]) == "status=1,2"
-    assert shown({"_id": "x", "name": "A"}, ["name", "name", "number"]) == "item x (name='A', number=None)"
+    assert shown({"_id": "x", "name": "A"}, ["name", "name", "number"], "_id") == "item x (name='A', number=None)"
+    assert shown({"id": 7, "name": "A"}, ["name"], "id") == "item 7 (name='A')", "the collection's id field"
