@@ -163,7 +163,14 @@ def canary_module(document: dict[str, Any], answers: list[Answer]) -> tuple[str,
     """Values the generated types must accept or refuse, one per line; the module and the lines that must fail:
     a listed customer with a mistyped field and with a free-form ``contract``, and the ``EXPECTATIONS``."""
     schemas = document["components"]["schemas"]
-    customer = next(a.body[0] for a in answers if a.status == 200 and isinstance(a.body, list) and a.body)
+    customer = next(
+        a.body[0]
+        for a in answers
+        if a.status == 200
+        and isinstance(a.body, list)
+        and a.body
+        and _array_item_schema(document, a.template) == "Customer"
+    )
     item = 'components["schemas"]["Customer"]'
     candidates = [
         (
