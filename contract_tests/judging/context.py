@@ -66,7 +66,7 @@ class Context:
         self.link_origin = (link_origin or transport.base_url).rstrip("/")  # what Link URLs start with (a gateway)
         self.completeness_limit = completeness_limit
         self.rejects_invalid_keys = rejects_invalid_keys
-        self._board = Board()  # shared by every example's view: a refreshed reference reaches them all
+        self.board = Board()  # shared by every example's view: a refreshed reference reaches them all
         self.confirming = ConfirmingBudget()  # shared by every view: how long confirming may still take
         self.sent: list[Sent] | None = None  # when a list: the requests this view sent, in order
         self._replay: dict[Sent, deque[Response]] = {}  # answers asked already, served before asking again
@@ -86,22 +86,18 @@ class Context:
         return f"{self.transport.base_url}{self.spec.path}" + (f"?{text}" if text else "")
 
     @property
-    def board(self) -> Board:
-        return self._board
-
-    @property
     def everything(self) -> list[dict[str, Any]] | None:
         """All the data, when small enough to read whole (``completeness_limit``), as last read."""
-        return self._board.reference.everything
+        return self.board.reference.everything
 
     @property
     def sample(self) -> Sample:
-        return self._board.reference.sample
+        return self.board.reference.sample
 
     @property
     def sign(self) -> Sign:
         """The sign of change of the data as last read (``reference.Reference``)."""
-        return self._board.reference.sign
+        return self.board.reference.sign
 
     def send(self, case: Case) -> Response:
         return self.send_url(self.url(case.query), case.credentials)
@@ -216,7 +212,7 @@ class Context:
         """A fresh view (``for_example``) that answers these requests from ``answers``, each answer once; judging
         by ``judged_by`` when given (items read again by id, ``items_now``), the run's board untouched."""
         view = self.for_example()
-        view._board = judged_by or view._board
+        view.board = judged_by or view.board
         for sent, response in answers:
             view._replay.setdefault(sent, deque()).append(response)
         return view
@@ -246,19 +242,19 @@ class Context:
             wrong = wrong_base_url(self.transport.base_url, self.spec.path, first)
             if wrong is not None:
                 raise KitError(wrong)
-        self._board.related = related
-        self._board.reference = read_reference(self, related, first)
+        self.board.related = related
+        self.board.reference = read_reference(self, related, first)
         self.forget()
 
     @property
     def related(self) -> Mapping[str, Sequence[dict[str, Any]]] | None:
         """The related collections' records the sample was read with (``load_sample``), if any."""
-        return self._board.related
+        return self.board.related
 
     def judge_by(self, other: Context) -> None:
         """Judge by ``other``'s data from now on (one reference, refreshed for both): an item operation by its
         list's."""
-        self._board = other._board
+        self.board = other.board
 
     def sign_now(self) -> Response:
         """The first page as the server answers it now: its ``reference.sign_of`` says whether the data moved."""
@@ -266,8 +262,8 @@ class Context:
 
     def refresh(self, page: Response) -> None:
         """Judge by the data as ``page`` (a ``sign_now``) shows it from now on, if it moved since last read."""
-        if sign_of(self, page) != self._board.reference.sign:
-            self._board.reference = read_reference(self, self._board.related, page)
+        if sign_of(self, page) != self.board.reference.sign:
+            self.board.reference = read_reference(self, self.board.related, page)
 
     def _collect(self, base: Case, failure: type[ContractViolation]) -> list[dict[str, Any]] | None:
         collected: list[dict[str, Any]] = []
