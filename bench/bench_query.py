@@ -1,4 +1,4 @@
-"""In-process latency of ``CustomerStore.query`` at 1,000, 10,000 and 100,000 customers, with the LRU off.
+"""In-process latency of ``CollectionStore.query`` at 1,000, 10,000 and 100,000 customers, with the LRU off.
 
 Targets at 100,000 customers: a page of 100 without filters p50 <= 5 ms; the slowest realistic query (a
 ``nameAndAddress`` substring, sorted by ``status.createdAt:-1``, at offset 50,000) p50 <= 50 ms. Also: how
@@ -20,7 +20,7 @@ from customers_spec.datafile import Dataset
 from customers_spec.terms import Condition, filter_condition, general_condition
 from mockserver.data.generate import generate_dataset
 from mockserver.engine.criteria import Criteria
-from mockserver.engine.store import CustomerStore
+from mockserver.engine.store import CollectionStore
 from mockserver.startup.storing import store_of_dataset
 
 SEED = 20240601
@@ -54,7 +54,7 @@ def run(quick: bool = False) -> list[Figure]:
     return figures
 
 
-def queries(spec: Spec, dataset: Dataset, store: CustomerStore) -> dict[str, Query]:
+def queries(spec: Spec, dataset: Dataset, store: CollectionStore) -> dict[str, Query]:
     """Realistic requests, each a callable that runs one query (values vary where a cache could help)."""
     filters = spec.filters
     half = len(dataset.customers) // 2

@@ -23,14 +23,14 @@ from customers_spec.model import Spec
 from customers_spec.terms import Condition, Term
 from mockserver.engine.columns import Positions
 from mockserver.engine.ordering import Keys
-from mockserver.engine.store import CustomerStore
+from mockserver.engine.store import CollectionStore
 from mockserver.startup.chunks import tie_breaker_order
 from mockserver.startup.storing import store_of_dataset
 
 Record = dict[str, Any]
 Rewrite = Callable[[Condition], tuple[Condition, ...]]
 Predicate = Callable[[Condition, Term], Callable[[Record], bool] | None]
-Reorder = Callable[[CustomerStore, list[int], Keys], list[int]]
+Reorder = Callable[[CollectionStore, list[int], Keys], list[int]]
 Combine = Callable[[tuple[Condition, ...]], tuple[Condition, ...]]
 
 
@@ -46,14 +46,14 @@ class Engine:
     reorder: Reorder | None = None
 
 
-class FaultyStore(CustomerStore):
+class FaultyStore(CollectionStore):
     """The mock's store with one ``Engine`` fault; totals, pages and links follow the faulty matches."""
 
     engine: Engine = Engine()
     records: Sequence[Record] = ()  # by position, set by ``build``
 
     @classmethod
-    def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CustomerStore:
+    def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CollectionStore:
         """The store, keeping the records by position (the mock's own store drops them) for the wrong tests."""
         store = store_of_dataset(spec, dataset, cache_size=cache_size, kind=cls)
         store.records = records_by_position(spec, dataset.customers)  # type: ignore[attr-defined]
@@ -99,7 +99,7 @@ def records_by_position(spec: Spec, customers: Sequence[Record]) -> list[Record]
     return [customers[index] for index in order]
 
 
-def store_for(engine: Engine | None) -> Callable[..., CustomerStore]:
+def store_for(engine: Engine | None) -> Callable[..., CollectionStore]:
     """What builds the mock's store of a dataset (``store_of_dataset``'s signature), or one that answers with
     the ``engine`` fault."""
     if engine is None:

@@ -28,7 +28,7 @@ from customers_spec.model import Spec
 from customers_spec.terms import Condition
 from mockserver.engine.columns import Positions
 from mockserver.engine.criteria import Criteria, Page
-from mockserver.engine.store import CustomerStore
+from mockserver.engine.store import CollectionStore
 from selftest.churn.merge import Ordered, merged_window, order_values
 from selftest.engine import Engine, Record, records_by_position, store_for
 
@@ -43,7 +43,7 @@ COMPACT_LEAST, COMPACT_MOST = 64, 1000
 class Base:
     """A store built once, and its customers by position and positions by ``_id``."""
 
-    store: CustomerStore
+    store: CollectionStore
     records: Sequence[Record]
     positions: Mapping[str, int]
 
@@ -173,7 +173,7 @@ def answer(snapshot: Snapshot, criteria: Criteria, matcher: OverlayMatcher, path
     return Page(total=total, count=max(0, stop - start), body=_joined(base.store, pieces))
 
 
-def _joined(store: CustomerStore, pieces: list[Positions | bytes]) -> bytes:
+def _joined(store: CollectionStore, pieces: list[Positions | bytes]) -> bytes:
     """The window as one JSON array: the base's runs sliced out of its serialized bodies, the overlay's as is."""
     bodies = store._bodies  # the base store's buffer of serialized customers, by position
     if len(pieces) == 1 and not isinstance(pieces[0], bytes):

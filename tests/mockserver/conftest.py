@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from customers_spec import Spec
+from customers_spec import Api, Spec
 from customers_spec.datafile import Dataset
 from customers_spec.schemas import component
 from mockserver.app import create_app
@@ -35,6 +35,27 @@ def app(dataset: Dataset) -> Flask:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("MOCKSERVER_API_KEYS", raising=False)
         return create_app(Config(log_requests=False), dataset=dataset)
+
+
+@pytest.fixture(scope="session")
+def example_app(dataset: Dataset) -> Flask:
+    """An app serving the example spec's four operations on the small dataset (its customers and their sites)."""
+    from tests.conftest import EXAMPLE_SPEC
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MOCKSERVER_API_KEYS", raising=False)
+        return create_app(Config(spec=EXAMPLE_SPEC, log_requests=False), dataset=dataset)
+
+
+@pytest.fixture
+def example_client(example_app: Flask) -> FlaskClient:
+    return example_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def example_app_spec(example_api: Api) -> Spec:
+    """The example's first list: its document's Problem schema allows ``in: path``."""
+    return example_api.lists[0]
 
 
 @pytest.fixture

@@ -168,3 +168,11 @@ def test_serve_under_gunicorn() -> None:
         )
         assert unauthorized.startswith(b"HTTP/1.1 401 ")
         assert "serving 25 customers" in server.log_tail()
+
+
+def test_the_start_up_line_counts_every_collection_and_names_every_operation(example_app) -> None:
+    from mockserver.cli import _served
+
+    line = _served(example_app)
+    assert line.startswith("serving 40 customers, ")
+    assert " objects (4 operations: GET /v2/customers, GET /v2/customers/{customerId}, " in line

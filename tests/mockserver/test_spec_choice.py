@@ -125,3 +125,57 @@ def test_the_kit_checks_the_new_filter_against_the_mock_serving_it(tmp_path: Pat
     assert outcome.exit_code == 0, [str(failure) for failure in outcome.failures]
     assert outcome.passed["filters_hold"] > 0
     assert any(query.startswith("city=") or "&city=" in query for query in sent)
+
+
+def with_new_list_operation(tmp_path: Path) -> Path:
+    """The example spec plus a list a team adds in the spec alone: its sites by zip prefix, a filter no operation
+    had, sorted by zip."""
+    from tests.conftest import EXAMPLE_SPEC
+
+    document = yaml.safe_load(EXAMPLE_SPEC.read_text(encoding="utf-8"))
+    operation = {
+        "operationId": "listSitesByZip",
+        "parameters": [
+            {"$ref": "#/components/parameters/limit"},
+            {"$ref": "#/components/parameters/offset"},
+            {
+                "name": "zipPrefix",
+                "in": "query",
+                "schema": {"type": "string", "maxLength": 10},
+                "x-filter": {"path": "address.zip", "operator": "startsWith"},
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "Sites",
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "array", "items": {"$ref": "#/components/schemas/CustomerObject"}}
+                    }
+                },
+            }
+        },
+    }
+    document["paths"]["/v2/sites-by-zip"] = {"get": operation}  # no x-pagination, no x-sort: the REST convention
+    path = tmp_path / "customers-and-more.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_list_operation_added_to_the_spec_alone_is_served_with_its_new_filter(
+    tmp_path: Path, dataset: Dataset
+) -> None:
+    client = create_app(
+        Config(spec=with_new_list_operation(tmp_path), log_requests=False), dataset=dataset
+    ).test_client()
+    prefix = dataset.objects[0]["address"]["zip"][:2]
+    response = client.get("/v2/sites-by-zip", query_string={"zipPrefix": prefix, "limit": 1000}, headers=AUTH)
+    expected = sorted(site["_id"] for site in dataset.objects if site["address"]["zip"].startswith(prefix))
+    assert response.status_code == 200
+    assert [site["_id"] for site in response.get_json()] == expected  # no x-sort: by the id
+    assert response.headers["X-Total-Count"] == str(len(expected))
+    paged = client.get("/v2/sites-by-zip", query_string={"zipPrefix": prefix, "limit": 1, "offset": 1}, headers=AUTH)
+    assert [site["_id"] for site in paged.get_json()] == expected[1:2]
+    refused = client.get("/v2/sites-by-zip", query_string={"city": "x"}, headers=AUTH)
+    assert refused.status_code == 400 and refused.get_json()["errors"][0]["name"] == "city"
+    assert "GET /v2/sites-by-zip" in client.get("/nowhere").get_json()["detail"]

@@ -209,3 +209,15 @@ def test_repeated_and_paged_queries_are_served_identically_from_the_cache(
     uncached = store_of_dataset(spec, data, cache_size=0).query(Criteria((condition,), keys, 50, 100))
     assert first == again == thrice == uncached
     assert_page_is_the_oracles(spec, data, store, Criteria((condition,), keys, 50, 150))
+
+
+def test_a_record_is_found_by_its_id_and_its_body_is_the_page_s_bytes(store: CollectionStore, data: Dataset) -> None:
+    page = store.query(Criteria((), (SortKey("_id"),), len(data.customers), 0)).body
+    for customer in data.customers[:50]:
+        position = store.position("_id", customer["_id"])
+        assert position is not None
+        body = store.body(position)
+        assert orjson.loads(body) == customer and body in page
+        assert store.position("number", str(customer["number"])) == position  # by another field: a scan
+    assert store.position("_id", "f" * 24) is None
+    assert store.position("number", "not a number") is None

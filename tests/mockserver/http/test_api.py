@@ -124,3 +124,66 @@ def test_lenient_ignores_unknown_parameters_and_links_keep_them(make_client, spe
     assert response.status_code == 200
     assert all("utm_source=x" in url for url in links_of(response).values())
     problem(client.get(f"{PATH}?utm_source=x&limit=0", headers=AUTH), spec, 400)
+
+
+def _owner_with_most_sites(dataset: Dataset) -> str:
+    owners = [site["customerId"] for site in dataset.objects]
+    return max(set(owners), key=owners.count)
+
+
+def test_the_sites_list_answers_from_the_same_engine_with_its_own_filters(
+    example_client: FlaskClient, dataset: Dataset
+) -> None:
+    response = example_client.get("/v2/objects", query_string={"limit": 1000}, headers=AUTH)
+    sites = response.get_json()
+    assert response.headers["X-Total-Count"] == str(len(dataset.objects)) == str(len(sites))
+    assert [site["name"] for site in sites] == sorted(site["name"] for site in dataset.objects)  # default name:1
+    known = {customer["_id"] for customer in dataset.customers}
+    assert all(site["customerId"] in known for site in sites)  # one dataset: every site's customer exists
+    city = sites[0]["address"]["city"]
+    filtered = example_client.get("/v2/objects", query_string={"city": city[1:].lower(), "limit": 1000}, headers=AUTH)
+    expected = [site for site in dataset.objects if city[1:].casefold() in site["address"]["city"].casefold()]
+    assert filtered.headers["X-Total-Count"] == str(len(expected))
+    assert {site["_id"] for site in filtered.get_json()} == {site["_id"] for site in expected}
+
+
+def test_a_sub_collection_is_the_sites_list_filtered_by_its_parent_paged_and_linked(
+    example_client: FlaskClient, dataset: Dataset
+) -> None:
+    owner = _owner_with_most_sites(dataset)
+    mine = example_client.get(f"/v2/customers/{owner}/objects", headers=AUTH)
+    filtered = example_client.get("/v2/objects", query_string={"customer": owner}, headers=AUTH)
+    assert mine.status_code == 200 and mine.data == filtered.data
+    count = sum(site["customerId"] == owner for site in dataset.objects)
+    assert mine.headers["X-Total-Count"] == str(count) and count >= 2
+    assert all(site["customerId"] == owner for site in mine.get_json())
+    second = example_client.get(f"/v2/customers/{owner}/objects", query_string={"limit": 1, "offset": 1}, headers=AUTH)
+    assert second.get_json() == [mine.get_json()[1]]
+    assert second.headers["X-Total-Count"] == str(count)
+    assert urlsplit(links_of(second)["prev"]).path == f"/v2/customers/{owner}/objects"
+
+
+def test_an_unknown_parent_is_a_404_problem_and_a_malformed_one_a_400(
+    example_client: FlaskClient, example_app_spec: Spec
+) -> None:
+    body = problem(
+        example_client.get("/v2/customers/ffffffffffffffffffffffff/objects", headers=AUTH), example_app_spec, 404
+    )
+    assert body["detail"] == "No record of customers has the _id ffffffffffffffffffffffff."
+    body = problem(example_client.get("/v2/customers/nope/objects", headers=AUTH), example_app_spec, 400)
+    assert [(error["name"], error["in"]) for error in body["errors"]] == [("customerId", "path")]
+
+
+def test_without_a_documented_404_an_unknown_parent_is_an_empty_page(tmp_path, dataset: Dataset) -> None:
+    import yaml
+
+    from mockserver.app import create_app
+    from mockserver.config import Config
+    from tests.conftest import EXAMPLE_SPEC
+
+    document = yaml.safe_load(EXAMPLE_SPEC.read_text(encoding="utf-8"))
+    del document["paths"]["/v2/customers/{customerId}/objects"]["get"]["responses"]["404"]
+    (tmp_path / "spec.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    client = create_app(Config(spec=tmp_path / "spec.yaml", log_requests=False), dataset=dataset).test_client()
+    answer = client.get("/v2/customers/ffffffffffffffffffffffff/objects", headers=AUTH)
+    assert (answer.status_code, answer.get_json(), answer.headers["X-Total-Count"]) == (200, [], "0")

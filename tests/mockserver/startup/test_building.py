@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from customers_spec import Spec
+from customers_spec import Api, SortKey, Spec
 from customers_spec.datafile import Dataset
 from customers_spec.errors import DataError
 from customers_spec.terms import filter_condition
@@ -18,7 +18,15 @@ from mockserver.data.chunked import dump_dataset, dump_ranges
 from mockserver.data.generate import CHUNK, generate_dataset
 from mockserver.engine.criteria import Criteria, Page
 from mockserver.engine.store import CollectionStore
-from mockserver.startup.building import build_store, file_store, generated_store
+from mockserver.startup.building import (
+    build_store,
+    file_store,
+    file_stores,
+    generated_store,
+    generated_stores,
+    stores_of_dataset,
+)
+from mockserver.startup.grouping import store_specs
 from mockserver.startup.storing import store_of_dataset
 
 
@@ -81,3 +89,25 @@ def test_other_layouts_and_broken_files_are_read_whole(spec: Spec, generated: Da
     cut.write_bytes(text[: len(text) // 2])
     with pytest.raises(DataError, match="not JSON"):
         build_store(spec, Config(data=cut))
+
+
+def _all_bodies(store: CollectionStore) -> bytes:
+    return store.query(Criteria((), (SortKey("_id"),), max(len(store), 1), 0)).body
+
+
+def test_every_collection_s_store_is_built_in_one_pass_the_same_from_a_file_and_generated(
+    example_api: Api, generated: Dataset, tmp_path: Path
+) -> None:
+    specs = store_specs(example_api)
+    path = tmp_path / "data.json"
+    dump_dataset(generated, path)
+    in_memory = stores_of_dataset(specs, generated)
+    assert {key: len(store) for key, store in in_memory.items()} == {
+        "customers _id": len(generated.customers),
+        "objects _id": len(generated.objects),
+    }
+    from_file = file_stores(specs, path)
+    assert from_file is not None
+    made = generated_stores(specs, len(generated.customers), 11)
+    for key, store in in_memory.items():
+        assert _all_bodies(from_file[key]) == _all_bodies(store) == _all_bodies(made[key])
