@@ -24,6 +24,7 @@ from mockserver.http.docs import DOCS_PATH, SPEC_PATH, register_docs
 from mockserver.http.fallback import register_other
 from mockserver.http.items import register_item
 from mockserver.http.limits import refuse_long_queries
+from mockserver.http.live import TENANT_HEADER
 from mockserver.http.prefer import APPLIED_HEADER, PREFER_HEADER
 from mockserver.http.problems import register_error_handlers
 from mockserver.http.request_log import logged
@@ -106,10 +107,11 @@ def _register_operations(app: Flask, api: Api, config: Config, stores: Mapping[s
 def _cors(api: Api, config: Config) -> Cors:
     """CORS for the configured origins: the spec's methods, the key and ``Prefer`` sent, the paging headers read."""
     exposed = [header for spec in api.lists for header in (spec.pagination.total_header, spec.pagination.link_header)]
+    written = ["Content-Type", TENANT_HEADER] if api.writes else []  # a JSON body, and the tenant of a test worker
     methods = sorted({operation.method.upper() for operation in api.operations}) or ["GET"]
     return Cors(
         config.cors_origins,
         methods=methods,
-        request_headers=[header for header in (api.api_key_header, PREFER_HEADER) if header],
-        exposed_headers=[*dict.fromkeys(exposed), APPLIED_HEADER],
+        request_headers=[header for header in (api.api_key_header, PREFER_HEADER, *written) if header],
+        exposed_headers=[*dict.fromkeys(exposed), APPLIED_HEADER, *(["Location"] if api.writes else [])],
     )

@@ -29,6 +29,7 @@ def reset(url: str, tenant: str, every: bool) -> None:
         with urllib.request.urlopen(asked, timeout=TIMEOUT_S) as answer:
             told = json.loads(answer.read())
     except urllib.error.HTTPError as exc:
+        exc.close()
         raise ConfigError(f"{target}: answered {exc.code}: is it a mockserver serving a spec with writes?") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise ConfigError(f"{target}: cannot reset: {exc}") from exc

@@ -42,7 +42,7 @@ def connections_per_worker(
 ) -> Iterator[tuple[int, http.client.HTTPConnection]]:
     """Kept-alive connections, one on each of ``workers`` (as many as ``tries`` connections find), each with
     the worker that answers it; a connection is shown to a worker by one request of ``path``."""
-    wanted, found = set(workers), set()
+    wanted, found = set(workers), set[int]()
     for _ in range(tries):
         if found == wanted:
             return

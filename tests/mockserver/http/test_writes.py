@@ -170,3 +170,15 @@ def test_each_tenant_has_its_own_dataset_and_a_reset_brings_back_the_start(web: 
 def test_a_write_needs_the_key_as_every_operation_does(web: FlaskClient, dataset: Dataset) -> None:
     assert web.post("/v2/customers", json=new_customer(dataset)).status_code == 401
     assert total(web) == len(dataset.customers)
+
+
+def test_a_browser_may_send_a_json_body_and_the_tenant_and_read_the_location(web: FlaskClient) -> None:
+    preflight = web.options(
+        "/v2/customers",
+        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"},
+    )
+    allowed = preflight.headers["Access-Control-Allow-Headers"]
+    assert "Content-Type" in allowed and "X-Mock-Tenant" in allowed
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    exposed = web.get("/v2/customers", headers={**AUTH, "Origin": "http://localhost:5173"})
+    assert "Location" in exposed.headers["Access-Control-Expose-Headers"]
