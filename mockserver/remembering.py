@@ -35,6 +35,7 @@ def live_stores(
     journal = Journal(config.state if config.state is not None else _scratch_file())
     if config.state is not None:
         journal.bind_dataset(_fingerprint(config))
+    journal.close()  # opened again by each process and thread that reads it
     rules = {write.collection.name: write.unique for write in api.writes}
     state = State(journal, specs, stores, rules)
     return Live(state, stores, keys), state

@@ -39,6 +39,7 @@ class Journal:
         self._local = threading.local()
         try:
             self._connection()
+            self.close()
         except sqlite3.Error as exc:
             raise ConfigError(f"{path}: cannot be used as the mock's state file: {exc}") from exc
 
@@ -52,6 +53,13 @@ class Journal:
                 connection.execute(statement)
             self._local.connection, self._local.pid = connection, os.getpid()
         return connection
+
+    def close(self) -> None:
+        """Close this thread's connection (the master's, before the workers fork: none is inherited)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
 
     def mark(self, tenant: str) -> Mark | None:
         """The tenant's (epoch, version), or None when it has no write since its last reset: the one read a
