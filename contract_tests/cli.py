@@ -26,6 +26,7 @@ from contract_tests.reporting.text import text_report
 from contract_tests.running.progress import TerminalProgress
 from contract_tests.running.records import Outcome
 from contract_tests.running.runner import run, with_seed
+from contract_tests.writes_cli import writes
 from customers_spec import load_spec
 from customers_spec.errors import KitError
 
@@ -98,3 +99,4 @@ def _run(options: dict[str, Any]) -> tuple[Outcome, str]:
 
 
 main.add_command(proxy)
+main.add_command(writes)
