@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask
 
 from customers_spec import Api, Spec
+from customers_spec.errors import ConfigError
 from customers_spec.parsing import resolve
 from customers_spec.writes import WriteSpec
 from mockserver.config import Config
@@ -31,6 +32,11 @@ def live_stores(
     """Where each request's stores come from (``keys``: the store key of each collection), and the state behind
     them (None when the spec declares no write the stores can hold)."""
     if not any(write.collection.name in keys for write in api.writes):
+        if config.state is not None:
+            raise ConfigError(
+                "--state keeps the writes of a spec that declares some (POST on a list's path, PUT/PATCH/DELETE on"
+                " an item's); this one declares none: e.g. --spec examples/customers-and-sites.yaml"
+            )
         return Live(None, stores, keys), None
     journal = Journal(config.state if config.state is not None else _scratch_file())
     if config.state is not None:

@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 
+from customers_spec.errors import ConfigError
+from mockserver.app import create_app
+from mockserver.config import Config
+from mockserver.data.generate import generate_dataset
 from selftest.servers import running_mock
 from selftest.workers import connections_per_worker
 from tests.conftest import EXAMPLE_SPEC
@@ -98,3 +103,8 @@ def test_state_keeps_every_write_across_a_restart_and_refuses_another_dataset(tm
     assert other.returncode == 2
     lines = other.stderr.strip().splitlines()
     assert len(lines) == 1 and "holds writes made over another dataset" in lines[0], other.stderr
+
+
+def test_state_with_a_spec_that_declares_no_write_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--state keeps the writes of a spec that declares some"):
+        create_app(Config(state=tmp_path / "s.sqlite", log_requests=False), dataset=generate_dataset(5, 1))
