@@ -56,7 +56,8 @@ class FaultyStore(CollectionStore):
     def build(cls, spec: Spec, dataset: Dataset, *, cache_size: int = 32) -> CollectionStore:
         """The store, keeping the records by position (the mock's own store drops them) for the wrong tests."""
         store = store_of_dataset(spec, dataset, cache_size=cache_size, kind=cls)
-        store.records = records_by_position(spec, dataset.customers)  # type: ignore[attr-defined]
+        records = dataset.records(spec.collection.name)
+        store.records = records_by_position(spec, records)  # type: ignore[attr-defined]
         return store
 
     def _ordered_matches(self, conditions: tuple[Condition, ...], keys: Keys) -> Positions:

@@ -17,11 +17,11 @@ import numpy as np
 
 from customers_spec.model import SortKey, Spec
 from customers_spec.terms import Condition
-from customers_spec.values import parse_value
 from mockserver.engine.cache import LruCache
 from mockserver.engine.columns import Positions
 from mockserver.engine.criteria import Criteria, Page
 from mockserver.engine.index import CollectionIndex
+from mockserver.engine.lookup import Groups, RankLookup
 from mockserver.engine.matchers import conditions_mask
 from mockserver.engine.ordering import Keys, Orderings
 
@@ -44,6 +44,7 @@ class CollectionStore:
         self._bodies = bodies
         self._results: LruCache[Positions] = LruCache(cache_size)
         self._asked: LruCache[bool] = LruCache(cache_size * ASKED_PER_RESULT)  # the queries asked once lately
+        self._lookups: dict[str, RankLookup] = {}
 
     def __len__(self) -> int:
         return self.index.size
@@ -65,20 +66,35 @@ class CollectionStore:
             self._asked.put(asked, True)
         return Page(total=total, count=len(page), body=self._bodies.array(page))
 
+    def lookup(self, path: str) -> RankLookup:
+        """The rank lookup of a path (made once; make it before the workers fork, so that they share it)."""
+        found = self._lookups.get(path)
+        if found is None:
+            found = self._lookups[path] = RankLookup(self.index.column(path))
+        return found
+
     def position(self, path: str, raw: str) -> int | None:
         """The position of the first record whose value at ``path`` is ``raw`` read as the path's type, or None.
         By the tie-breaker (the id, as a rule) it is a binary search: the positions are in its order."""
-        column = self.index.column(path)
-        try:
-            ranks = column.value_ranks((parse_value(column.type, raw),))
-        except ValueError:
-            return None
-        if not ranks:
+        rank = self.lookup(path).rank(raw)
+        if rank is None:
             return None
         tie = self.orderings.tie_breaker
-        if tie.path == path and not tie.descending:
-            return int(np.searchsorted(column.ranks, ranks[0]))
-        return int(np.flatnonzero(column.ranks == ranks[0])[0])
+        if tie.path == path and not tie.descending:  # positions in the order of its ranks
+            if self.index.unique_tie_breaker:  # one record per rank, none without a value
+                return rank - 1
+            return int(np.searchsorted(self.index.column(path).ranks, rank))
+        return int(np.flatnonzero(self.index.column(path).ranks == rank)[0])
+
+    def groups(self, path: str, sort: Sequence[SortKey]) -> Groups:
+        """Every record grouped by its value at ``path``, each group in the order of ``sort`` (made on call)."""
+        return Groups(self.lookup(path), self.matches((), sort))
+
+    def group_page(self, groups: Groups, raw: str, offset: int, limit: int) -> Page:
+        """One page of a group: the records whose value is ``raw``, as ``query`` would answer it."""
+        members = groups.members(raw)
+        page = members[offset : offset + limit]
+        return Page(total=len(members), count=len(page), body=self._bodies.array(page))
 
     def body(self, position: int) -> bytes:
         """The JSON of the record at ``position``: the very bytes a page holding it has."""

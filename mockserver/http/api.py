@@ -76,6 +76,10 @@ def register_list(
     parent_store = parents.get(parent.collection.name) if parent and parent.unknown_status == 404 else None
     default_page: Page | None = None if in_path else store.query(parser.defaults)
     key = store_key(spec)
+    grouped = _grouped_by(spec)  # a sub-collection's default pages are slices of groups made now, before the fork
+    groups = store.groups(grouped, parser.defaults.sort) if grouped is not None else None
+    if parent_store is not None and parent is not None:
+        parent_store.lookup(parent.collection.id_field)
 
     @lru_cache(maxsize=64)
     def default_links(base_url: str, total: int) -> str:
@@ -97,7 +101,14 @@ def register_list(
         if parent_now is not None and _unknown(parent_now, parent, values):
             return problem_response(404, _no_parent(parent, values))
         query = request.query_string
-        if query or extra or default_page is None or current is not store:
+        if (
+            not query and groups is not None and current is store
+        ):  # the start's groups: a tenant's writes are not in them
+            defaults = parser.defaults
+            page = store.group_page(groups, values[spec.path_parameters[0]], defaults.offset, defaults.limit)
+            base = request_origin(request) + path
+            links = build_link_header(base, (), pagination, defaults.offset, defaults.limit, page.total)
+        elif query or extra or default_page is None or current is not store:
             pairs: Pairs = ()
             if not query:
                 criteria = parser.defaults
@@ -120,6 +131,19 @@ def register_list(
 
     spellings = [str(path) for path in spec.operation.get("x-also-at", [])]
     add_routes(app, spec.method, spec.path, spellings, f"list {spec.operation_id}", list_view)
+
+
+def _grouped_by(spec: Spec) -> str | None:
+    """The path a list's one path parameter selects by equality (a sub-collection's parent), if that is all it
+    does: its default pages are then slices of the collection grouped by that path."""
+    if len(spec.path_parameters) != 1:
+        return None
+    rule = spec.filters.get(spec.path_parameters[0])
+    if rule is None or rule.general or len(rule.clauses) != 1:
+        return None
+    (clause,) = rule.clauses
+    plain = clause.operator == "eq" and clause.via is None and clause.when is None
+    return clause.path if plain else None
 
 
 def _unknown(store: CollectionStore, parent: Parent | None, values: Mapping[str, str]) -> bool:

@@ -30,6 +30,7 @@ def register_item(
     path_values = PathParameters(spec, [operation.parameters[name] for name in spec_path_names(item)], filtering=False)
     id_field, name = item.collection.id_field, item.id_parameter
     key = store_key(spec)
+    store.lookup(id_field)  # made now, before the workers fork, so that they share it
 
     def item_view(**values: str) -> Response:
         applied, forced = guard.enter()

@@ -29,3 +29,27 @@ def test_without_a_dataset_the_configured_data_is_built(monkeypatch: pytest.Monk
     client = create_app(Config(count=30, seed=4, log_requests=False)).test_client()
     response = client.get(f"{PATH}?limit=1", headers=AUTH)
     assert response.status_code == 200 and response.headers["X-Total-Count"] == "30"
+
+
+def test_a_test_passes_its_own_store_for_the_first_list_and_the_others_are_built(dataset: Dataset) -> None:
+    from customers_spec import load_api
+    from mockserver.startup.storing import store_of_dataset
+    from tests.conftest import EXAMPLE_SPEC
+
+    api = load_api(EXAMPLE_SPEC)
+    few = Dataset(
+        dataset.customers[:5],
+        [
+            site
+            for site in dataset.objects
+            if site["customerId"] in {customer["_id"] for customer in dataset.customers[:5]}
+        ],
+    )
+    own = store_of_dataset(api.lists[0], few)
+    app = create_app(Config(spec=EXAMPLE_SPEC, log_requests=False), dataset=dataset, store=own)
+    client = app.test_client()
+    assert app.extensions["mockserver.store"] is own
+    assert client.get(PATH, headers=AUTH).headers["X-Total-Count"] == "5"
+    assert client.get(f"{PATH}/{dataset.customers[0]['_id']}", headers=AUTH).status_code == 200
+    assert client.get(f"{PATH}/{dataset.customers[6]['_id']}", headers=AUTH).status_code == 404  # not in its store
+    assert client.get("/v2/objects", headers=AUTH).headers["X-Total-Count"] == str(len(dataset.objects))
