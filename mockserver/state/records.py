@@ -86,6 +86,13 @@ class Uniques:
             uniques.add(record, id_field)
         return uniques
 
+    def copy(self) -> Uniques:
+        """An independent copy (a tenant's, from the start dataset's)."""
+        return Uniques(
+            {rule: dict(each) for rule, each in self.holders.items()},
+            {rule: dict(each) for rule, each in self.largest.items()},
+        )
+
     def add(self, record: Record, id_field: str) -> None:
         for (path, within), holders in self.holders.items():
             value, scope = get_path(record, path), _hashable(get_path(record, within))

@@ -65,6 +65,7 @@ class State:
         self.reads = {key: {spec.collection.name, *related_paths(spec)} for key, spec in specs.items()}
         self._views: LruCache[TenantView] = LruCache(TENANTS_KEPT)
         self._making = threading.Lock()
+        self._start_cache: tuple[dict[str, dict[str, Record]], dict[str, Uniques]] | None = None
 
     def stores(self, tenant: str) -> Stores:
         """The stores as the tenant's latest write left them (the start dataset's while it has none)."""
@@ -102,25 +103,30 @@ class State:
         if view is not None and view.epoch in (mark[0], 0) and view.records_seq <= mark[1]:
             return view
         with self._making:
-            view = TenantView(mark[0], self._start_records(), dict(self.base))
-            view.uniques = {
-                name: Uniques.of(view.records[name], rules, self.id_fields[name])
-                for name, rules in self.unique_rules.items()
-            }
+            records, uniques = self._start()
+            view = TenantView(mark[0], {name: dict(each) for name, each in records.items()}, dict(self.base))
+            view.uniques = {name: each.copy() for name, each in uniques.items()}
             self._views.put(tenant, view)
         return view
 
-    def _start_records(self) -> dict[str, dict[str, Record]]:
-        """The start dataset's records of every collection, decoded from the first store of each."""
-        records: dict[str, dict[str, Record]] = {}
-        for key, spec in self.specs.items():
-            name = spec.collection.name
-            if name not in records:
-                store = self.base[key]
-                decoded: list[Record] = orjson.loads(store.bodies_of(np.arange(len(store), dtype=np.int32)))
-                id_field = spec.collection.id_field
-                records[name] = {str(record.get(id_field)): record for record in decoded}
-        return records
+    def _start(self) -> tuple[dict[str, dict[str, Record]], dict[str, Uniques]]:
+        """The start dataset's records of every collection (decoded once per process from the first store of each,
+        then shared by every tenant's view: a write replaces a record, never changes one) and their uniques."""
+        if self._start_cache is None:
+            records: dict[str, dict[str, Record]] = {}
+            for key, spec in self.specs.items():
+                name = spec.collection.name
+                if name not in records:
+                    store = self.base[key]
+                    decoded: list[Record] = orjson.loads(store.bodies_of(np.arange(len(store), dtype=np.int32)))
+                    id_field = spec.collection.id_field
+                    records[name] = {str(record.get(id_field)): record for record in decoded}
+            uniques = {
+                name: Uniques.of(records.get(name, {}), rules, self.id_fields.get(name, ""))
+                for name, rules in self.unique_rules.items()
+            }
+            self._start_cache = (records, uniques)
+        return self._start_cache
 
     def _catch_up(self, tenant: str, view: TenantView, version: int, *, stores: bool = True) -> None:
         """Lay the tenant's writes after the view's over its records; rebuild the stores they touch."""

@@ -69,3 +69,10 @@ def test_a_shaper_refuses_what_is_no_object_and_keeps_what_the_server_owns_on_a_
     with pytest.raises(WriteRefused) as invalid:
         shaper.record({"name": ""}, {"_id": "a"}, Uniques({}, {}))
     assert {error.path for error in invalid.value.errors} >= {"$", "$.name"}
+
+
+def test_a_copy_of_the_uniques_is_independent() -> None:
+    uniques = Uniques.of({"1": {"_id": "1", "c": "x", "n": 5}}, (("n", "c"),), "_id")
+    copied = uniques.copy()
+    copied.add({"_id": "2", "c": "x", "n": 8}, "_id")
+    assert (copied.next_value("n", "c", "x"), uniques.next_value("n", "c", "x")) == (9, 6)
