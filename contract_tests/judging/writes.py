@@ -158,6 +158,8 @@ class Story:
             return None
         assert isinstance(made, dict)
         self.story.judge(get_path(made, field_path) == self.marker, "the created record holds what was sent")
+        missing = [each.path for each in self.plan.create.assigned if get_path(made, each.path) is None]
+        self.story.judge(not missing, "the server sets what the spec says it assigns", f"missing {missing}")
         if self.plan.create.status == 201:
             self.story.judge(bool(answer.header("Location")), "a 201 names the record in Location")
         self._counted(before, 1, "the total is up by one after a create")
