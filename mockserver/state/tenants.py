@@ -11,6 +11,7 @@ filters read it (a relation), are rebuilt.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ class State:
                 for name, rules in self.unique_rules.items()
             }
             self._start_cache = (records, uniques)
+            gc.freeze()  # they live as long as the process: the collector need not walk them on every write
         return self._start_cache
 
     def _catch_up(self, tenant: str, view: TenantView, version: int, *, stores: bool = True) -> None:
