@@ -141,3 +141,26 @@ def test_unreadable_documents_are_one_line_data_errors(
 
 def test_a_missing_file_is_a_data_error(spec: Spec, tmp_path: Path) -> None:
     assert "cannot read" in _load_error(tmp_path / "absent.json", spec)
+
+
+def test_records_of_a_schema_the_spec_does_not_have_are_not_checked() -> None:
+    from customers_spec import from_dict
+    from customers_spec.datafile import records_valid
+
+    tag = {"type": "object", "properties": {"id": {"type": "string"}}}
+    ok = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}}},
+    }
+    paged = [
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 9}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 9}},
+    ]
+    document = {
+        "openapi": "3.1.0",
+        "paths": {"/tags": {"get": {"parameters": paged, "responses": {"200": ok}}}},
+        "components": {"schemas": {"Tag": tag}},
+    }
+    spec = from_dict(document)
+    assert records_valid([{"not": "a customer"}], "Customer", spec)  # no Customer here: no operation serves one
+    assert not records_valid([{"id": 7}], "Tag", spec)

@@ -179,3 +179,16 @@ def test_a_list_operation_added_to_the_spec_alone_is_served_with_its_new_filter(
     refused = client.get("/v2/sites-by-zip", query_string={"city": "x"}, headers=AUTH)
     assert refused.status_code == 400 and refused.get_json()["errors"][0]["name"] == "city"
     assert "GET /v2/sites-by-zip" in client.get("/nowhere").get_json()["detail"]
+
+
+def test_a_team_s_spec_with_none_of_our_words_is_served_by_the_rest_convention() -> None:
+    """No x- extension, no Customer: the list pages by limit/offset, the item is a 404 for an unknown id, the
+    POST answers a body valid against its schema; the data file holds no tags, so the collection is empty."""
+    plain = Path(__file__).parent / "plain_rest.yaml"
+    client = create_app(Config(spec=plain, log_requests=False)).test_client()
+    listed = client.get("/tags", query_string={"limit": 5})
+    assert (listed.status_code, listed.get_json(), listed.headers["X-Total-Count"]) == (200, [], "0")
+    assert client.get("/tags", query_string={"limit": 500}).status_code == 400  # the schema's maximum
+    assert client.get("/tags/anything").status_code == 404
+    made = client.post("/tags")
+    assert made.status_code == 201 and set(made.get_json()) == {"id", "label"}

@@ -62,3 +62,15 @@ def test_docs_spec_is_the_spec_pointing_here_without_prefilled_filters(client: F
         parameter.pop("example", None)
         parameter["description"] = parameter["description"].rstrip()
     assert document == original, "apart from the servers and the examples, /docs shows the spec as it is"
+
+
+def test_the_docs_show_every_operation_the_mock_serves(example_client: FlaskClient) -> None:
+    document = example_client.get("/docs/openapi.json").get_json()
+    served = [f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item]
+    assert served == [
+        "GET /v2/customers",
+        "GET /v2/customers/{customerId}",
+        "GET /v2/customers/{customerId}/objects",
+        "GET /v2/objects",
+    ]
+    assert all(f"{each}" in example_client.get("/nowhere").get_json()["detail"] for each in served)
