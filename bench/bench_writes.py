@@ -32,6 +32,7 @@ KEY = {"x-API-Key": "bench-key"}
 DEFAULT = "/v2/customers"
 FILTERED = "/v2/customers?nameAndAddress=er&status=1,2,3&sort=address.city:1,name:-1"
 WRITES = 200
+KEPT_WRITES = 1_000
 
 
 def run(quick: bool = False) -> list[Figure]:
@@ -68,6 +69,7 @@ def run(quick: bool = False) -> list[Figure]:
             figures.append(Figure(f"{COUNT} customers: {kind} latency p99", p99, "ms"))
         else:
             figures.append(Figure(f"{COUNT} customers: {kind} latency p99", p99, "ms", "<= 10", p99 <= 10))
+    figures += _kept_across_a_restart(KEPT_WRITES)
     figures += _rebuild_figures(COUNT) + _app_write_figures(COUNT)
     if not quick:
         figures += _rebuild_figures(LARGE) + _app_write_figures(LARGE)
@@ -219,3 +221,27 @@ def _app_write_figures(count: int) -> list[Figure]:
         p99 = percentile(found, 0.99)
         figures.append(Figure(f"{count} customers, in-process: {kind} p99", p99, "ms", "<= 10", p99 <= 10))
     return figures
+
+
+def _kept_across_a_restart(writes: int) -> list[Figure]:
+    """``writes`` creates against a server with ``--state``, then a restart: how many the restarted one serves."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bench-state-") as directory:
+        options = ("--spec", str(EXAMPLE_SPEC), "--state", str(Path(directory) / "state.sqlite"))
+        with _mock(*options) as mock:
+            connection = _connection(mock)
+            template = _ask(connection, "GET", "/v2/customers?limit=1")[0]
+            body = {key: value for key, value in template.items() if key not in ("_id", "number")}
+            for number in range(writes):
+                _ask(connection, "POST", "/v2/customers", {**body, "name": f"kept-across-restart {number}"})
+            connection.close()
+        with _mock(*options) as mock:
+            connection = _connection(mock)
+            connection.request("GET", "/v2/customers?nameAndAddress=kept-across-restart&limit=1", headers=KEY)
+            answer = connection.getresponse()
+            answer.read()
+            kept = int(answer.getheader("X-Total-Count") or 0)
+            connection.close()
+    lost = writes - kept
+    return [Figure(f"{writes} creates, then a restart with --state: lost", lost, "records", "0", lost == 0)]
