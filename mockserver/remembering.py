@@ -65,7 +65,7 @@ def register_writes(
             config,
             state,
             id_schema=_id_schema(api, write),
-            item_path=item.operation.path if item is not None else None,
+            location=item.url_path if item is not None else None,
             dependents=_dependents(api, name),
         )
         served.add(id(write.operation))

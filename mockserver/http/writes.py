@@ -5,7 +5,7 @@ each JSON path), an unknown id is a 404, a broken uniqueness rule a 409, a body 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -19,6 +19,7 @@ from mockserver.config import Config
 from mockserver.http.api import add_routes
 from mockserver.http.guard import Guard
 from mockserver.http.live import tenant
+from mockserver.http.params import PathParameters
 from mockserver.http.prefer import APPLIED_HEADER
 from mockserver.http.problems import InvalidParameter, problem_response
 from mockserver.state.journal import Entry
@@ -34,11 +35,11 @@ def register_write(
     state: State,
     *,
     id_schema: Mapping[str, Any],
-    item_path: str | None,
+    location: Callable[[str], str] | None,
     dependents: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Add a write operation's routes. ``spec``: a list's spec (whose document the body is checked against);
-    ``item_path``: the template of the collection's item by id (the ``Location`` of a create); ``dependents``:
+    ``location``: the path of the collection's item by id (the ``Location`` of a create); ``dependents``:
     (collection, path) of the records that name this collection's (a site's customer), deleted with it."""
     operation = write.operation
     raw_operation = spec.document["paths"][operation.path][operation.method]
@@ -47,11 +48,15 @@ def register_write(
     if write.body_schema is not None:
         shaper = Shaper(write, schema_for_value(spec, write.body_schema), id_schema)
     collection, id_field = write.collection.name, write.collection.id_field
+    in_path = [parameter for parameter in operation.parameters.values() if parameter.location == "path"]
+    path_values = PathParameters(spec, in_path, filtering=False) if in_path else None
 
     def write_view(**values: str) -> Response:
         applied, forced = guard.enter()
         if forced is not None:
             return forced
+        if path_values is not None:
+            path_values.read(values)  # a malformed id is a 400 naming its parameter, as the item's is
         record_id = values.get(write.id_parameter or "", "")
         body = None if shaper is None else _body(write)
         if isinstance(body, Response):
@@ -74,10 +79,12 @@ def register_write(
             return _refused(refused)
         headers = {APPLIED_HEADER: ", ".join(applied)} if applied else {}
         if shaper is None:
-            return Response(status=write.status, headers=headers)
+            emptied = Response(status=write.status, headers=headers)
+            del emptied.headers["Content-Type"]  # no body to describe
+            return emptied
         made_id, made = entries[0][1], entries[0][2] or b""
-        if write.kind == "create" and item_path is not None:
-            headers["Location"] = item_path.replace("{" + _last_parameter(item_path) + "}", made_id)
+        if write.kind == "create" and location is not None:
+            headers["Location"] = location(made_id)
         return Response(made, status=write.status, headers=headers, mimetype="application/json")
 
     spellings = [str(path) for path in raw_operation.get("x-also-at", [])]
@@ -104,7 +111,3 @@ def _refused(refused: WriteRefused) -> Response:
 def _naming(view: TenantView, collection: str, path: str, record_id: str) -> list[str]:
     records = view.records.get(collection, {})
     return [key for key, record in records.items() if get_path(record, path) == record_id]
-
-
-def _last_parameter(template: str) -> str:
-    return template[template.rindex("{") + 1 : template.rindex("}")]

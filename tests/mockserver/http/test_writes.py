@@ -182,3 +182,12 @@ def test_a_browser_may_send_a_json_body_and_the_tenant_and_read_the_location(web
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     exposed = web.get("/v2/customers", headers={**AUTH, "Origin": "http://localhost:5173"})
     assert "Location" in exposed.headers["Access-Control-Expose-Headers"]
+
+
+def test_a_malformed_id_in_a_write_s_path_is_a_400_naming_the_parameter(
+    web: FlaskClient, dataset: Dataset, example_app_spec: Spec
+) -> None:
+    answer = web.delete("/v2/customers/nope", headers=AUTH)
+    errors = problem(answer, example_app_spec, 400)["errors"]
+    assert [(error["name"], error["in"]) for error in errors] == [("customerId", "path")]
+    assert "Content-Type" not in web.delete(f"/v2/customers/{dataset.customers[1]['_id']}", headers=AUTH).headers
