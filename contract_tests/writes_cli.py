@@ -49,7 +49,7 @@ def writes(base_url: str, api_key: str, spec: Path | None, headers: tuple[str, .
         click.echo(line)
     failed = bool(run.violations or run.left)
     click.echo(f"{len(run.violations)} write check(s) failed; {len(run.written)} written, {len(run.removed)} removed")
-    raise SystemExit(1 if failed else 0)
+    raise SystemExit(COULD_NOT_TEST if run.error else 1 if failed else 0)
 
 
 def _header(raw: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from contract_tests.judging.writes import WriteStory, plans, tell
 from contract_tests.running.cleanup import Cleanup, removed_at_exit
 from contract_tests.sending.writer import Writer
 from customers_spec import Api
+from customers_spec.errors import KitError
 
 
 @dataclass
@@ -21,6 +22,7 @@ class WriteRun:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
+    error: str = ""  # why the run could not finish (the server stopped answering), else ""
 
     @property
     def violations(self) -> list[str]:
@@ -36,6 +38,8 @@ class WriteRun:
         found += [f"written  {path}" for path in self.written]
         found += [f"removed  {path}" for path in self.removed]
         found += [f"LEFT     {path} (remove it by hand: it carries the marker)" for path in self.left]
+        if self.error:
+            found.append(f"COULD NOT FINISH: {self.error}")
         return found
 
 
@@ -58,10 +62,14 @@ def run_writes(api: Api, writer: Writer, run_id: str | None = None) -> WriteRun:
                 def created(path: str) -> None:
                     cleanup.created(path)
 
-                tell(story, plan, writer.send, run_id, created)
-                for path in cleanup.written:
-                    if writer.send("get", path).status == 404:
-                        cleanup.gone(path)  # the story removed it itself
+                try:
+                    tell(story, plan, writer.send, run_id, created)
+                    for path in cleanup.written:
+                        if writer.send("get", path).status == 404:
+                            cleanup.gone(path)  # the story removed it itself
+                except KitError as exc:  # no answer any more: still remove what can be, and say what was written
+                    run.error = str(exc)
+                    break
     finally:
         run.written, run.removed, run.left = list(cleanup.written), list(cleanup.removed), list(cleanup.left)
     return run
