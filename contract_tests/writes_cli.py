@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import orjson
 
 from contract_tests.running.writes import run_writes
 from contract_tests.sending.writer import Writer
@@ -27,7 +28,10 @@ COULD_NOT_TEST = 2
 @click.option("--spec", type=click.Path(dir_okay=False, path_type=Path), help="The OpenAPI document (its writes).")
 @click.option("--header", "headers", multiple=True, help="Another header to send, NAME: VALUE (repeatable).")
 @click.option("--allow-writes", is_flag=True, help="Let the run create, change and delete records (required).")
-def writes(base_url: str, api_key: str, spec: Path | None, headers: tuple[str, ...], allow_writes: bool) -> None:
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Also write the run as JSON here.")
+def writes(
+    base_url: str, api_key: str, spec: Path | None, headers: tuple[str, ...], allow_writes: bool, report: Path | None
+) -> None:
     """Check the writes the spec declares against a live server; only with --allow-writes."""
     try:
         if not allow_writes:
@@ -47,6 +51,8 @@ def writes(base_url: str, api_key: str, spec: Path | None, headers: tuple[str, .
         raise SystemExit(COULD_NOT_TEST) from None
     for line in run.lines():
         click.echo(line)
+    if report is not None:
+        report.write_bytes(orjson.dumps(run.document(), option=orjson.OPT_INDENT_2))
     failed = bool(run.violations or run.left)
     click.echo(f"{len(run.violations)} write check(s) failed; {len(run.written)} written, {len(run.removed)} removed")
     raise SystemExit(COULD_NOT_TEST if run.error else 1 if failed else 0)

@@ -28,6 +28,19 @@ class WriteRun:
     def violations(self) -> list[str]:
         return [f"{story.collection}: {each}" for story in self.stories for each in story.violations]
 
+    def document(self) -> dict[str, object]:
+        """The run as JSON data: for a CI job that keeps what was written and removed beside its other reports."""
+        return {
+            "stories": [
+                {"collection": each.collection, "passed": each.passed, "failed": each.violations, "notes": each.notes}
+                for each in self.stories
+            ],
+            "written": self.written,
+            "removed": self.removed,
+            "left": self.left,
+            "error": self.error or None,
+        }
+
     def lines(self) -> list[str]:
         """The report, a line each: the checks passed and failed, the notes, what was written and removed."""
         found = []

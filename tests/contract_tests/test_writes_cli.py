@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 from click.testing import CliRunner
 
 from contract_tests.cli import main
@@ -26,9 +27,11 @@ def test_no_write_is_made_without_allow_writes(dataset: Dataset, tmp_path: Path)
 def test_the_writes_pass_on_the_correct_mock_and_fail_on_a_faulty_one(dataset: Dataset, tmp_path: Path) -> None:
     arguments = ["--spec", str(EXAMPLE_SPEC), "--api-key", API_KEY, "--allow-writes", "--header", "X-Team: web"]
     with serving(None, dataset, tmp_path / "good.sqlite") as url:
-        good = CliRunner().invoke(main, ["writes", "--base-url", url, *arguments])
+        good = CliRunner().invoke(main, ["writes", "--base-url", url, *arguments, "--report", str(tmp_path / "w.json")])
     assert good.exit_code == 0, good.output
     assert "0 write check(s) failed; 1 written, 1 removed" in good.output
+    kept = orjson.loads((tmp_path / "w.json").read_bytes())
+    assert kept["written"] == kept["removed"] and kept["left"] == [] and kept["stories"][0]["failed"] == []
     with serving("patch replaces the whole record", dataset, tmp_path / "bad.sqlite") as url:
         bad = CliRunner().invoke(main, ["writes", "--base-url", url, *arguments])
     assert bad.exit_code == 1 and "FAIL  customers: a merge patch is accepted" in bad.output
