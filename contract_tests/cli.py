@@ -27,6 +27,7 @@ from contract_tests.running.operations import run_api
 from contract_tests.running.progress import TerminalProgress
 from contract_tests.running.records import Outcome
 from contract_tests.running.runner import with_seed
+from contract_tests.writes_cli import writes
 from customers_spec.errors import KitError
 
 COULD_NOT_TEST = 2
@@ -98,3 +99,4 @@ def _run(options: dict[str, Any]) -> tuple[Outcome, str]:
 
 
 main.add_command(proxy)
+main.add_command(writes)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from customers_spec.model import Collection, Parameter, Spec, fill_path
 from customers_spec.suggestions import did_you_mean
 
-OperationKind = Literal["list", "item", "other"]
+if TYPE_CHECKING:
+    from customers_spec.writes import WriteSpec
+
+OperationKind = Literal["list", "item", "create", "replace", "update", "delete", "other"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,9 +80,14 @@ class Api:
     lists: tuple[Spec, ...]
     items: tuple[ItemSpec, ...]
     api_key_header: str
+    writes: tuple[WriteSpec, ...] = ()  # the creates, replaces, updates and deletes (``customers_spec.writes``)
 
     def __repr__(self) -> str:
         return f"<Api: {len(self.operations)} operations>"
+
+    def write_of(self, operation: Operation) -> WriteSpec | None:
+        """The ``WriteSpec`` of ``operation``, if it is a write."""
+        return next((write for write in self.writes if write.operation is operation), None)
 
     def operation(self, key: str) -> Operation:
         """The operation named by its operationId or ``METHOD /path``; KeyError with the closest names."""
@@ -113,6 +121,7 @@ class Api:
             operations=kept,
             lists=tuple(spec for spec in self.lists if any(_same(spec, each) for each in kept)),
             items=tuple(item for item in self.items if item.operation in kept),
+            writes=tuple(write for write in self.writes if write.operation in kept),
         )
 
 

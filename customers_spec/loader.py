@@ -17,6 +17,7 @@ from customers_spec.extensions import check_extensions
 from customers_spec.model import Spec
 from customers_spec.operations import declared_operations
 from customers_spec.parsing import Reader, resolve
+from customers_spec.writes import with_writes
 
 __all__ = ["api_from_dict", "from_dict", "load_api", "load_spec", "resolve"]
 
@@ -66,6 +67,6 @@ def api_from_dict(document: Any) -> Api:
         if each.kind != "other":  # once in full, so that a $ref cycle is refused here, not met later
             resolve(document, each.operation)
     try:
-        return Reader(document, declared).api()
+        return with_writes(Reader(document, declared).api())
     except (KeyError, TypeError, ValueError) as exc:  # a gap the extension schema does not cover: a bug to fix
         raise SpecError(f"/paths: the spec's extensions are incomplete: {exc!r}") from exc

@@ -24,9 +24,11 @@ from mockserver.http.docs import DOCS_PATH, SPEC_PATH, register_docs
 from mockserver.http.fallback import register_other
 from mockserver.http.items import register_item
 from mockserver.http.limits import refuse_long_queries
+from mockserver.http.live import TENANT_HEADER
 from mockserver.http.prefer import APPLIED_HEADER, PREFER_HEADER
 from mockserver.http.problems import register_error_handlers
 from mockserver.http.request_log import logged
+from mockserver.remembering import live_stores, register_writes
 from mockserver.startup.apart import build_apart
 from mockserver.startup.building import build_stores
 from mockserver.startup.grouping import store_specs
@@ -76,21 +78,28 @@ def _stores(
 
 
 def _register_operations(app: Flask, api: Api, config: Config, stores: Mapping[str, CollectionStore]) -> None:
-    """A route for every operation, in document order: lists and items from the stores, the rest as declared."""
+    """A route for every operation, in document order: lists and items from the stores (the request's tenant's,
+    where the spec declares writes), writes into the shared state, the rest as declared."""
     specs = store_specs(api)
     by_collection: dict[str, CollectionStore] = {}
     spec_of: dict[str, str] = {}
     for key, spec in specs.items():
         by_collection.setdefault(spec.collection.name, stores[key])
         spec_of.setdefault(spec.collection.name, key)
+    live, state = live_stores(api, config, specs, stores, spec_of)
+    app.extensions["mockserver.state"] = state
+    writes = register_writes(app, api, config, specs, spec_of, state) if state is not None else set()
+    current = live if state is not None else None
     seed = DEFAULT_SEED if config.seed is None else config.seed
     for operation in api.operations:
         listed, item = api.list_of(operation), api.item_of(operation)
+        if id(operation) in writes:
+            continue
         if listed is not None:
-            register_list(app, listed, config, stores[store_key(listed)], by_collection)
+            register_list(app, listed, config, stores[store_key(listed)], by_collection, current)
         elif item is not None and item.collection.name in spec_of:
             key = spec_of[item.collection.name]
-            register_item(app, item, specs[key], config, stores[key])
+            register_item(app, item, specs[key], config, stores[key], current)
         else:
             register_other(app, api.document, operation, api.api_key_header, config, seed)
 
@@ -98,10 +107,11 @@ def _register_operations(app: Flask, api: Api, config: Config, stores: Mapping[s
 def _cors(api: Api, config: Config) -> Cors:
     """CORS for the configured origins: the spec's methods, the key and ``Prefer`` sent, the paging headers read."""
     exposed = [header for spec in api.lists for header in (spec.pagination.total_header, spec.pagination.link_header)]
+    written = ["Content-Type", TENANT_HEADER] if api.writes else []  # a JSON body, and the tenant of a test worker
     methods = sorted({operation.method.upper() for operation in api.operations}) or ["GET"]
     return Cors(
         config.cors_origins,
         methods=methods,
-        request_headers=[header for header in (api.api_key_header, PREFER_HEADER) if header],
-        exposed_headers=[*dict.fromkeys(exposed), APPLIED_HEADER],
+        request_headers=[header for header in (api.api_key_header, PREFER_HEADER, *written) if header],
+        exposed_headers=[*dict.fromkeys(exposed), APPLIED_HEADER, *(["Location"] if api.writes else [])],
     )

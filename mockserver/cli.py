@@ -15,6 +15,7 @@ import click
 from customers_spec.errors import KitError
 from mockserver.config import MAX_DELAY_MS, Config
 from mockserver.data_commands import HELP, fail, generate, validate
+from mockserver.reset_command import reset
 
 EXIT_STARTUP = 2
 
@@ -68,6 +69,11 @@ def main(ctx: click.Context) -> None:
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Allowed CORS origin (repeatable; default any).")
 @click.option("--lenient", is_flag=True, help="Ignore unknown query parameters instead of answering 400.")
 @click.option("--quiet", is_flag=True, help="No request log (e.g. for benchmarks).")
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep the writes in this SQLite file across restarts (default: forgotten when the server stops).",
+)
 def serve(
     host: str,
     port: int,
@@ -81,6 +87,7 @@ def serve(
     cors_origins: tuple[str, ...],
     lenient: bool,
     quiet: bool,
+    state: Path | None,
 ) -> None:
     """Serve the mock under gunicorn (data loaded once, before the workers fork)."""
     from customers_serving.listening import bind
@@ -101,6 +108,7 @@ def serve(
         cors_origins=frozenset(cors_origins) or None,
         lenient=lenient,
         log_requests=not quiet,
+        state=state,
     )
     configure_logging(quiet)
     app = create_app(config)
@@ -131,4 +139,5 @@ def _url_host(host: str) -> str:
 
 
 main.add_command(generate)
+main.add_command(reset)
 main.add_command(validate)

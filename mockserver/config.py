@@ -35,6 +35,7 @@ class Config:
     cors_origins: frozenset[str] | None = None  # None: any origin
     lenient: bool = False  # ignore unknown query parameters instead of answering 400
     log_requests: bool = True
+    state: Path | None = None  # the write log kept across restarts (None: a temporary one)
 
     def __post_init__(self) -> None:
         if self.data is not None and self.count is not None:

@@ -17,10 +17,11 @@ from customers_spec.wire import Pairs, decode_query
 from mockserver.config import Config
 from mockserver.engine.cache import LruCache
 from mockserver.engine.criteria import Criteria, Page
-from mockserver.engine.store import CollectionStore
+from mockserver.engine.store import CollectionStore, store_key
 from mockserver.http.guard import Guard
 from mockserver.http.limits import MAX_QUERY_FIELDS
 from mockserver.http.links import build_link_header, request_origin
+from mockserver.http.live import Live
 from mockserver.http.params import PathParameters, QueryParser
 from mockserver.http.prefer import APPLIED_HEADER
 from mockserver.http.problems import problem_response
@@ -55,10 +56,16 @@ def add_routes(app: Flask, method: str, template: str, spellings: list[str], end
 
 
 def register_list(
-    app: Flask, spec: Spec, config: Config, store: CollectionStore, parents: Mapping[str, CollectionStore]
+    app: Flask,
+    spec: Spec,
+    config: Config,
+    store: CollectionStore,
+    parents: Mapping[str, CollectionStore],
+    live: Live | None = None,
 ) -> None:
     """Add a list operation's routes; its parser, default page and forced problems are prepared here, once.
-    ``parents``: the store of each collection by name (a sub-collection looks its parent up there)."""
+    ``parents``: the store of each collection by name (a sub-collection looks its parent up there); ``live``:
+    the stores of the request's tenant, where the spec declares writes (the default page is the start's)."""
     parser = QueryParser(spec, lenient=config.lenient)
     pagination = spec.pagination
     guard = Guard(spec.document, spec.operation, spec.api_key_header, config)
@@ -68,6 +75,7 @@ def register_list(
     parent = spec.parent
     parent_store = parents.get(parent.collection.name) if parent and parent.unknown_status == 404 else None
     default_page: Page | None = None if in_path else store.query(parser.defaults)
+    key = store_key(spec)
     grouped = _grouped_by(spec)  # a sub-collection's default pages are slices of groups made now, before the fork
     groups = store.groups(grouped, parser.defaults.sort) if grouped is not None else None
     if parent_store is not None and parent is not None:
@@ -84,15 +92,23 @@ def register_list(
             return forced
         path = spec.url_path(values) if values else spec.path  # both spellings link the canonical one
         extra = path_values.read(values) if values else ()
-        if parent_store is not None and _unknown(parent_store, parent, values):
+        current, parent_now = store, parent_store
+        if live is not None:
+            stores = live.stores()
+            current = stores[key]
+            if parent_store is not None and parent is not None:
+                parent_now = live.of_collection(stores, parent.collection.name) or parent_store
+        if parent_now is not None and _unknown(parent_now, parent, values):
             return problem_response(404, _no_parent(parent, values))
         query = request.query_string
-        if not query and groups is not None:
+        if (
+            not query and groups is not None and current is store
+        ):  # the start's groups: a tenant's writes are not in them
             defaults = parser.defaults
             page = store.group_page(groups, values[spec.path_parameters[0]], defaults.offset, defaults.limit)
             base = request_origin(request) + path
             links = build_link_header(base, (), pagination, defaults.offset, defaults.limit, page.total)
-        elif query or extra or default_page is None:
+        elif query or extra or default_page is None or current is not store:
             pairs: Pairs = ()
             if not query:
                 criteria = parser.defaults
@@ -102,7 +118,7 @@ def register_list(
                 pairs, criteria = _parse(parser, query)
             if extra:
                 criteria = replace(criteria, conditions=(*extra, *criteria.conditions))
-            page = store.query(criteria)
+            page = current.query(criteria)
             base = request_origin(request) + path
             links = build_link_header(base, pairs, pagination, criteria.offset, criteria.limit, page.total)
         else:

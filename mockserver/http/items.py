@@ -9,23 +9,27 @@ from flask import Flask, Response
 from customers_spec.api import ItemSpec
 from customers_spec.model import Spec
 from mockserver.config import Config
-from mockserver.engine.store import CollectionStore
+from mockserver.engine.store import CollectionStore, store_key
 from mockserver.http.api import add_routes
 from mockserver.http.guard import Guard
+from mockserver.http.live import Live
 from mockserver.http.params import PathParameters
 from mockserver.http.prefer import APPLIED_HEADER
 from mockserver.http.problems import problem_response
 
 
-def register_item(app: Flask, item: ItemSpec, spec: Spec, config: Config, store: CollectionStore) -> None:
+def register_item(
+    app: Flask, item: ItemSpec, spec: Spec, config: Config, store: CollectionStore, live: Live | None = None
+) -> None:
     """Add an item operation's routes, answered from ``store`` (its collection's; ``spec``: the store's spec, whose
-    document the id's schema is checked against)."""
+    document the id's schema is checked against), or from the request's tenant's store (``live``)."""
     operation = item.operation
     document = spec.document
     raw_operation = document["paths"][operation.path][operation.method]
     guard = Guard(document, raw_operation, spec.api_key_header, config)
     path_values = PathParameters(spec, [operation.parameters[name] for name in spec_path_names(item)], filtering=False)
     id_field, name = item.collection.id_field, item.id_parameter
+    key = store_key(spec)
     store.lookup(id_field)  # made now, before the workers fork, so that they share it
 
     def item_view(**values: str) -> Response:
@@ -33,12 +37,13 @@ def register_item(app: Flask, item: ItemSpec, spec: Spec, config: Config, store:
         if forced is not None:
             return forced
         path_values.read(values)  # a malformed id is a 400 naming its parameter
-        position = store.position(id_field, values[name])
+        current = store if live is None else live.stores()[key]
+        position = current.position(id_field, values[name])
         if position is None:
             detail = f"No record of {item.collection.name} has the {id_field} {values[name]}."
             return problem_response(item.not_found_status, detail)
         headers = {APPLIED_HEADER: ", ".join(applied)} if applied else None
-        return Response(store.body(position), headers=headers, mimetype="application/json")
+        return Response(current.body(position), headers=headers, mimetype="application/json")
 
     spellings = [str(path) for path in raw_operation.get("x-also-at", [])]
     add_routes(app, operation.method, operation.path, spellings, f"item {operation.operation_id}", item_view)

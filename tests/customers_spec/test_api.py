@@ -11,7 +11,11 @@ def test_every_operation_is_read_in_document_order_with_its_kind_and_collection(
     found = [(each.key, each.kind, each.collection and each.collection.name) for each in example_api.operations]
     assert found == [
         ("GET /v2/customers", "list", "customers"),
+        ("POST /v2/customers", "create", "customers"),
         ("GET /v2/customers/{customerId}", "item", "customers"),
+        ("PUT /v2/customers/{customerId}", "replace", "customers"),
+        ("DELETE /v2/customers/{customerId}", "delete", "customers"),
+        ("PATCH /v2/customers/{customerId}", "update", "customers"),
         ("GET /v2/customers/{customerId}/objects", "list", "objects"),
         ("GET /v2/objects", "list", "objects"),
     ]

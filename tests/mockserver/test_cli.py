@@ -175,4 +175,4 @@ def test_the_start_up_line_counts_every_collection_and_names_every_operation(exa
 
     line = _served(example_app)
     assert line.startswith("serving 40 customers, ")
-    assert " objects (4 operations: GET /v2/customers, GET /v2/customers/{customerId}, " in line
+    assert " objects (8 operations: GET /v2/customers, POST /v2/customers, GET /v2/customers/{customerId}, " in line

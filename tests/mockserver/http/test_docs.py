@@ -69,7 +69,11 @@ def test_the_docs_show_every_operation_the_mock_serves(example_client: FlaskClie
     served = [f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item]
     assert served == [
         "GET /v2/customers",
+        "POST /v2/customers",
         "GET /v2/customers/{customerId}",
+        "PUT /v2/customers/{customerId}",
+        "PATCH /v2/customers/{customerId}",
+        "DELETE /v2/customers/{customerId}",
         "GET /v2/customers/{customerId}/objects",
         "GET /v2/objects",
     ]

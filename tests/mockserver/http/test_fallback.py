@@ -28,6 +28,9 @@ def _json(schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def with_other_operations(tmp_path: Path) -> Path:
     document = yaml.safe_load(EXAMPLE_SPEC.read_text(encoding="utf-8"))
+    for item in document["paths"].values():  # the example's own writes: these tests declare their own
+        for method in ("post", "put", "patch", "delete"):
+            item.pop(method, None)
     document["paths"]["/v2/customers"]["post"] = {
         "operationId": "createCustomer",
         "responses": {"201": _json(CUSTOMER), "400": {"$ref": "#/components/responses/BadRequest"}},
@@ -103,7 +106,7 @@ def test_another_method_on_a_served_path_is_served_and_asks_for_the_key(spec_pat
     deleted = client.delete(f"/v2/customers/{some}", headers=AUTH)
     assert deleted.status_code == 204 and deleted.data == b""
     assert client.delete(f"/v2/customers/{some}").status_code == 401
-    assert client.get(f"/v2/customers/{some}", headers=AUTH).get_json()["_id"] == some  # the item still answers
+    assert client.get(f"/v2/customers/{some}", headers=AUTH).status_code == 404  # a DELETE on an item's path removes it
     preflight = client.options("/v2/customers", headers={"Origin": "http://x", "Access-Control-Request-Method": "POST"})
     assert preflight.headers["Access-Control-Allow-Methods"] == "DELETE, GET, POST"
     assert "POST /v2/customers" in client.get("/nowhere").get_json()["detail"]
