@@ -27,7 +27,7 @@ from customers_spec.datafile import Dataset
 from selftest.churn import churning_app
 from selftest.churn.app import CORRECT
 from selftest.churn.latency import STAGING_MS
-from selftest.faults import ENGINE_FAULTS, MEANING, Fault
+from selftest.faults import ENGINE_FAULTS, MEANING, MISREADING_FAULTS, Fault
 from selftest.kit_setup import API_KEY, DATASET_SEED
 from tests.contract_tests.test_faults import SHAPE, STAGING_SIZE
 
@@ -102,7 +102,12 @@ def test_at_staging_latency_the_correct_server_conforms_or_cannot_be_judged_in_b
     assert time.monotonic() - started < 120
 
 
-@pytest.mark.parametrize("fault", ENGINE_FAULTS, ids=[fault.name for fault in ENGINE_FAULTS])
+# The faults made of the listed misreadings (``docs/misreadings.yaml``) are proven on still data in
+# test_faults.py and under churn by ``python -m bench --only churn``: the suite keeps its ten minutes.
+CHURNED_FAULTS = [fault for fault in ENGINE_FAULTS if fault not in MISREADING_FAULTS]
+
+
+@pytest.mark.parametrize("fault", CHURNED_FAULTS, ids=[fault.name for fault in CHURNED_FAULTS])
 def test_each_engine_fault_is_caught_writing_2_times_a_second(
     spec: Spec, staging_dataset: Dataset, fault: Fault
 ) -> None:

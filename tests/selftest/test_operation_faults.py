@@ -65,7 +65,8 @@ def test_the_mock_conforms_on_every_operation(example_app: Callable[..., Any]) -
     report = text_report(outcome, "x-API-Key")
     assert outcome.exit_code == 0, report
     labels = [part.operation for part in outcome.sections]
-    assert [label.split(" ")[0] for label in labels] == [
+    # the writes the example declares are listed too, not sent: the kit sends only GET requests
+    assert [label.split(" ")[0] for label in labels if "(GET " in label] == [
         "listCustomers",
         "getCustomer",
         "listCustomerObjects",

@@ -89,7 +89,7 @@ def test_a_run_catches_filters_combined_wrongly(
     name: str, spec: Spec, dataset: Dataset, in_process: Callable[..., Context]
 ) -> None:
     """A whole run, the two checks alone: the requests where filters meet are drawn often enough to show it."""
-    outcome = run_kit(_on(name, spec, dataset, in_process), max_examples=100, checks=["combined_witnesses"])
+    outcome = run_kit(_on(name, spec, dataset, in_process), max_examples=150, checks=["combined_witnesses"])
     assert outcome.failures, f"{name} was not caught"
 
 
