@@ -16,7 +16,8 @@ from customers_spec import Api
 def test_every_get_operation_has_a_route_with_the_passive_checks_of_its_kind(example: tuple[Api, Context]) -> None:
     api, _ = example
     found = routes(api, WatchOnly("http://up"), passive_checks(select_checks()), None)
-    assert [route.operation.operation_id for route in found] == [each.operation_id for each in api.operations]
+    gets = [each.operation_id for each in api.operations if each.method == "get"]
+    assert [route.operation.operation_id for route in found] == gets, "the writes the example declares have none"
     by_id = {route.operation.operation_id: route for route in found}
     assert by_id["getCustomer"].values("/v2/customers/a%20b") == {"customerId": "a b"}
     assert by_id["getCustomer"].values("/v2/customers/a/objects") is None
