@@ -131,7 +131,8 @@ def _served(app: Any) -> str:
         counted.setdefault(key.partition(" ")[0], len(store))
     records = ", ".join(f"{count} {name}" for name, count in counted.items()) or "no records"
     operations = ", ".join(operation.key for operation in api.operations)
-    return f"serving {records} ({len(api.operations)} operations: {operations})"
+    count = len(api.operations)
+    return f"serving {records} ({count} operation{'' if count == 1 else 's'}: {operations})"
 
 
 def _url_host(host: str) -> str:

@@ -167,7 +167,7 @@ def test_serve_under_gunicorn() -> None:
             server.base_url, b"GET /v2/customers HTTP/1.1\r\nHost: t\r\nx-API-Key: wrong\r\n\r\n"
         )
         assert unauthorized.startswith(b"HTTP/1.1 401 ")
-        assert "serving 25 customers" in server.log_tail()
+        assert "serving 25 customers (1 operation: GET /v2/customers)" in server.log_tail()
 
 
 def test_the_start_up_line_counts_every_collection_and_names_every_operation(example_app) -> None:
