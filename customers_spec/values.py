@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -27,6 +28,20 @@ def get_path(record: dict[str, Any], path: str) -> Any:
             return None
         node = node.get(step)
     return node
+
+
+def without(record: dict[str, Any], paths: tuple[str, ...]) -> dict[str, Any]:
+    """A copy of ``record`` without the values at the dotted ``paths``: what a server owns on a write, left out
+    of a comparison (the kit) or of a body (the mock)."""
+    result = copy.deepcopy(record)
+    for path in paths:
+        *parents, last = path.split(".")
+        node: Any = result
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(last, None)
+    return result
 
 
 def parse_datetime(raw: str) -> datetime:

@@ -12,7 +12,6 @@ it reproduces. The filter under the marker is the run's own and does not move.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -21,7 +20,7 @@ from contract_tests.sending.transport import Response
 from customers_spec import Api, Spec
 from customers_spec.api import ItemSpec
 from customers_spec.model import FilterRule
-from customers_spec.values import get_path
+from customers_spec.values import get_path, without
 from customers_spec.writes import MERGE_PATCH, WriteSpec
 
 READ_BACKS = 6  # reads of a new record by id, each on a fresh connection
@@ -246,7 +245,7 @@ class Story:
         owned = (*self.plan.update.read_only, *(each.path for each in self.plan.update.assigned), field_path)
         judge = self.story.judge
         judge(isinstance(after, dict) and get_path(after, field_path) == changed, "the update is read back")
-        before, now = _without(record, owned), _without(after if isinstance(after, dict) else {}, owned)
+        before, now = without(record, owned), without(after if isinstance(after, dict) else {}, owned)
         lost = sorted(key for key in {*before, *now} if before.get(key) != now.get(key))
         judge(not lost, "a merge patch changes only what it names", f"changed or lost {lost}")
         return after if isinstance(after, dict) else None
@@ -271,19 +270,6 @@ class Story:
             str(met.header(self.total_header)),
         )
         self._counted(before, -1, "the total is down by one after a delete")
-
-
-def _without(record: dict[str, Any], paths: tuple[str, ...]) -> dict[str, Any]:
-    """A copy of ``record`` without the values at the dotted ``paths`` (what the server sets on every write)."""
-    result = copy.deepcopy(record)
-    for path in paths:
-        *parents, last = path.split(".")
-        node: Any = result
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            node.pop(last, None)
-    return result
 
 
 def _ids(answer: Response, id_field: str) -> list[Any]:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from customers_spec.schemas import SchemaError
-from customers_spec.values import get_path
+from customers_spec.values import get_path, without
 from customers_spec.writes import Assigned, WriteSpec
 
 Record = dict[str, Any]
@@ -43,19 +43,6 @@ def merge_patch(target: Any, patch: Any) -> Any:
             result.pop(name, None)
         else:
             result[name] = merge_patch(result.get(name), value)
-    return result
-
-
-def without(record: Record, paths: tuple[str, ...]) -> Record:
-    """A copy of ``record`` without the values at the dotted ``paths`` (what the server owns)."""
-    result = copy.deepcopy(record)
-    for path in paths:
-        *parents, last = path.split(".")
-        node: Any = result
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            node.pop(last, None)
     return result
 
 

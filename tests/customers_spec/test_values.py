@@ -4,7 +4,16 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from customers_spec.values import get_path, parse_datetime, parse_integer, record_value
+from customers_spec.values import get_path, parse_datetime, parse_integer, record_value, without
+
+
+def test_without_drops_the_dotted_paths_from_a_copy() -> None:
+    record = {"_id": "x", "status": {"createdAt": "t", "status": 1}, "contact": None}
+    assert without(record, ("_id", "status.createdAt", "contact.email", "nothing.here")) == {
+        "status": {"status": 1},
+        "contact": None,
+    }
+    assert record["_id"] == "x" and record["status"]["createdAt"] == "t", "the record itself is unchanged"
 
 
 def test_paths_treat_absent_and_null_alike() -> None:

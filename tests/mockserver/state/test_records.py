@@ -8,7 +8,8 @@ import pytest
 
 from customers_spec import Api
 from customers_spec.schemas import schema_for_value
-from mockserver.state.records import Shaper, Uniques, WriteRefused, merge_patch, new_id, now_text, put_path, without
+from customers_spec.values import without
+from mockserver.state.records import Shaper, Uniques, WriteRefused, merge_patch, new_id, now_text, put_path
 
 
 @pytest.mark.parametrize(
