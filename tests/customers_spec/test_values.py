@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -8,7 +9,7 @@ from customers_spec.values import get_path, parse_datetime, parse_integer, recor
 
 
 def test_without_drops_the_dotted_paths_from_a_copy() -> None:
-    record = {"_id": "x", "status": {"createdAt": "t", "status": 1}, "contact": None}
+    record: dict[str, Any] = {"_id": "x", "status": {"createdAt": "t", "status": 1}, "contact": None}
     assert without(record, ("_id", "status.createdAt", "contact.email", "nothing.here")) == {
         "status": {"status": 1},
         "contact": None,
